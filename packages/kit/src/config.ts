@@ -1,0 +1,61 @@
+/**
+ * Config is parsed once, at the edge: each service describes its variables with
+ * these readers and fails fast with one readable message listing every problem.
+ */
+export class ConfigError extends Error {}
+
+export class EnvReader {
+  private problems: string[] = [];
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  string(name: string, fallback?: string): string {
+    const v = this.env[name];
+    if (v !== undefined && v !== '') return v;
+    if (fallback !== undefined) return fallback;
+    this.problems.push(`${name} is required`);
+    return '';
+  }
+  optional(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+  int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  }
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+  url(name: string, fallback?: string): string | undefined {
+    const raw = this.optional(name) ?? fallback;
+    if (raw === undefined) return undefined;
+    try {
+      new URL(raw);
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${raw}")`);
+    }
+    return raw;
+  }
+  list(name: string, fallback: string[] = []): string[] {
+    const raw = this.optional(name);
+    return raw === undefined ? fallback : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  /** Throws one ConfigError naming every invalid variable. */
+  done(): void {
+    if (this.problems.length) throw new ConfigError(`Invalid configuration:\n  - ${this.problems.join('\n  - ')}`);
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -1,0 +1,97 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Every error code the API may answer with (ARCHITECTURE.md §5). */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INVALID_POLICY_YAML'
+  | 'DUPLICATE_POLICY'
+  | 'UNAUTHORIZED'
+  | 'TOKEN_EXPIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'VALIDATION_ERROR'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_ERROR'
+  | 'UPSTREAM_ERROR'
+  | 'SERVICE_UNAVAILABLE';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID_REQUEST: 400,
+  INVALID_POLICY_YAML: 400,
+  DUPLICATE_POLICY: 400,
+  UNAUTHORIZED: 401,
+  TOKEN_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  VALIDATION_ERROR: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  UPSTREAM_ERROR: 502,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export type FieldDetails = Record<string, string>;
+
+/** An expected, user-fixable failure: its message and code reach the client as they are. */
+export class CockpitError extends GraphQLError {
+  readonly code: ErrorCode;
+  readonly details?: FieldDetails;
+  constructor(code: ErrorCode, message: string, details?: FieldDetails) {
+    super(message, { extensions: details ? { code, details } : { code } });
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const invalidRequest = (m: string, d?: FieldDetails) => new CockpitError('INVALID_REQUEST', m, d);
+export const validationError = (details: FieldDetails, m = 'Input failed validation') =>
+  new CockpitError('VALIDATION_ERROR', m, details);
+export const unauthorized = (m = 'Authentication required') => new CockpitError('UNAUTHORIZED', m);
+export const tokenExpired = (m = 'Token has expired') => new CockpitError('TOKEN_EXPIRED', m);
+export const forbidden = (m = 'Not allowed') => new CockpitError('FORBIDDEN', m);
+export const notFound = (what = 'Resource') => new CockpitError('NOT_FOUND', `${what} not found`);
+export const conflict = (m: string, d?: FieldDetails) => new CockpitError('CONFLICT', m, d);
+
+export function isCockpitError(e: unknown): e is CockpitError {
+  return e instanceof CockpitError;
+}
+
+const CLIENT_CODE_MAP: Record<string, ErrorCode> = {
+  GRAPHQL_VALIDATION_FAILED: 'INVALID_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'INVALID_REQUEST',
+  BAD_USER_INPUT: 'INVALID_REQUEST',
+  BAD_REQUEST: 'INVALID_REQUEST',
+  OPERATION_RESOLUTION_FAILURE: 'INVALID_REQUEST',
+  PERSISTED_QUERY_NOT_FOUND: 'INVALID_REQUEST',
+};
+
+/**
+ * Apollo `formatError`: expected errors keep their message, code and details;
+ * everything else becomes INTERNAL_ERROR with no message, stack or SQL (the
+ * request's plugin logs the original and stamps `requestId` on every error).
+ */
+export function formatError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  const underlying = original instanceof GraphQLError ? (original.originalError ?? original) : original;
+  const known = code !== undefined && (code in HTTP_STATUS || code in CLIENT_CODE_MAP) && code !== 'INTERNAL_ERROR';
+  const fromResolver = underlying instanceof Error && !(underlying instanceof GraphQLError);
+  if (underlying instanceof CockpitError || (known && !fromResolver)) {
+    const extensions: Record<string, unknown> = { code: CLIENT_CODE_MAP[code!] ?? code };
+    if (formatted.extensions?.details) extensions.details = formatted.extensions.details;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
+  return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_ERROR' } };
+}
+
+/** True when formatError would mask this error (so it deserves a full log line). */
+export function isUnexpected(err: unknown): boolean {
+  const underlying = err instanceof GraphQLError ? (err.originalError ?? err) : err;
+  if (underlying instanceof CockpitError) return false;
+  if (underlying instanceof GraphQLError) {
+    const code = underlying.extensions?.code as string | undefined;
+    return !(code && (code in HTTP_STATUS || code in CLIENT_CODE_MAP)) || code === 'INTERNAL_ERROR';
+  }
+  return true;
+}

@@ -1,0 +1,33 @@
+/** Who is calling, as the gateway established it and signed it into the internal token. */
+export type PrincipalKind = 'USER' | 'API_KEY' | 'AGENT' | 'SERVICE';
+
+/** Account roles, strongest first; SUPER_ADMIN is the platform role. */
+export const ROLE_ORDER = ['SUPER_ADMIN', 'OWNER', 'ADMIN', 'OPERATOR', 'VIEWER'] as const;
+export type AdminRole = (typeof ROLE_ORDER)[number];
+export type Role = AdminRole | 'END_USER';
+export const ACCOUNT_ROLES = ['OWNER', 'ADMIN', 'OPERATOR', 'VIEWER'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+export interface Principal {
+  subject: string;
+  kind: PrincipalKind;
+  /** The account the request acts on; null for platform-level calls. */
+  accountId: string | null;
+  roles: Role[];
+  teamIds: string[];
+  orgIds: string[];
+  scopes: string[];
+  superAdmin: boolean;
+  requestId: string;
+}
+
+/** The strongest admin role a principal holds, or null (END_USER / service with scopes only). */
+export function topRole(p: Pick<Principal, 'roles' | 'superAdmin'>): AdminRole | null {
+  if (p.superAdmin) return 'SUPER_ADMIN';
+  for (const r of ROLE_ORDER) if (p.roles.includes(r)) return r;
+  return null;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && ((ROLE_ORDER as readonly string[]).includes(value) || value === 'END_USER');
+}

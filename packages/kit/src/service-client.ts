@@ -1,0 +1,30 @@
+import type { KeyObject } from 'node:crypto';
+import { CockpitError } from './errors';
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from './internal-token';
+import type { Principal } from './principal';
+
+/** The principal of a service calling another (outbox relay, API-key lookup). */
+export function servicePrincipal(subject: string, requestId = 'service'): Principal {
+  return { subject, kind: 'SERVICE', accountId: null, roles: [], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId };
+}
+
+/** POSTs JSON to another service's internal route with a freshly signed internal token. */
+export async function callInternal<T>(opts: {
+  url: string;
+  audience: string;
+  key: KeyObject;
+  principal: Principal;
+  body: unknown;
+  timeoutMs?: number;
+}): Promise<T> {
+  const token = await signInternalToken(opts.key, opts.audience, opts.principal);
+  const res = await fetch(opts.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },
+    body: JSON.stringify(opts.body),
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new CockpitError('UPSTREAM_ERROR', `${opts.audience} answered ${res.status}`);
+  return JSON.parse(text) as T;
+}

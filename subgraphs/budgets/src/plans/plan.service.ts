@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import { BudgetPlan } from './plan.entity';
+
+export interface PlanInput {
+  monthlyCredits: string;
+  overflowLimit: string;
+  creditFactor: string;
+  cycle: 'MONTHLY' | 'QUARTERLY' | 'YEARLY';
+}
+
+export function validatePlan(input: PlanInput): void {
+  const details: FieldDetails = {};
+  if (Number(input.monthlyCredits) < 0) details.monthlyCredits = 'must not be negative';
+  if (Number(input.overflowLimit) < 0) details.overflowLimit = 'must not be negative';
+  if (!(Number(input.creditFactor) > 0)) details.creditFactor = 'must be greater than 0';
+  if (Object.keys(details).length) throw validationError(details);
+}
+
+/** Creates or replaces an account's plan and audits it, in one transaction. */
+export async function setPlan(ctx: RequestContext, accountId: string, input: PlanInput): Promise<BudgetPlan> {
+  validatePlan(input);
+  return ctx.tx(async (em: EntityManager) => {
+    const now = new Date();
+    let plan = await em.findOne(BudgetPlan, { accountId });
+    const before = plan ? { monthlyCredits: plan.monthlyCredits, overflowLimit: plan.overflowLimit, creditFactor: plan.creditFactor, cycle: plan.cycle } : null;
+    if (plan) {
+      em.assign(plan, { ...input, updatedAt: now });
+    } else {
+      plan = em.create(BudgetPlan, { accountId, ...input, cycleAnchor: now, createdAt: now, updatedAt: now });
+    }
+    await em.flush();
+    await ctx.record(em, {
+      accountId,
+      type: 'budget.plan.set',
+      subject: { type: 'BudgetPlan', id: accountId },
+      payload: { before, after: input },
+    });
+    return plan;
+  });
+}
+
+/** Batched: one query for every account asked about in this request. */
+export function planLoader(ctx: RequestContext) {
+  return ctx.loader<string, BudgetPlan | null>('planByAccount', async (ids) => {
+    const rows = await ctx.tx((em) => em.find(BudgetPlan, { accountId: { $in: [...ids] } }));
+    const byId = new Map(rows.map((r) => [r.accountId, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}

@@ -1,0 +1,71 @@
+import { callSubgraph, freshDatabase, principal, testKeys, testLogger, type BuiltSubgraph } from '@cockpit/kit';
+import { createBudgetsSubgraph } from '../src';
+
+describe('budgets subgraph: plan (BU1)', () => {
+  const keys = testKeys();
+  let db: { url: string; close(): Promise<void> };
+  let server: BuiltSubgraph;
+  let url: string;
+  const accountA = '0193f000-0000-7000-8000-00000000000a';
+  const accountB = '0193f000-0000-7000-8000-00000000000b';
+  const superA = principal({ superAdmin: true, accountId: accountA, roles: ['SUPER_ADMIN'] });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await createBudgetsSubgraph({
+      databaseUrl: db.url,
+      gatewayPublicKey: keys.publicKey,
+      serviceKey: keys.privateKey,
+      observabilityUrl: 'http://127.0.0.1:9/unused',
+      log: testLogger(),
+    });
+    url = await server.listen();
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  const SET = `mutation($i: SetBudgetPlanInput!) { setBudgetPlan(input: $i) { accountId monthlyCredits overflowLimit creditFactor cycle } }`;
+
+  it('refuses a call without the internal token', async () => {
+    const r = await callSubgraph(url, 'budgets', null, superA, '{ _service { sdl } }');
+    expect(r.status).toBe(401);
+  });
+
+  it('refuses a token minted for another subgraph', async () => {
+    const r = await callSubgraph(url, 'identity', keys.privateKey, superA, '{ budgetPlan { accountId } }');
+    expect(r.status).toBe(401);
+  });
+
+  it('lets a super admin set a plan and reads it back exactly', async () => {
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, { i: { monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25' } });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.setBudgetPlan).toEqual({ accountId: accountA, monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25', cycle: 'MONTHLY' });
+  });
+
+  it('answers VALIDATION_ERROR with field details', async () => {
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, { i: { monthlyCredits: '-1', overflowLimit: '0', creditFactor: '0' } });
+    expect(r.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { monthlyCredits: expect.any(String), creditFactor: expect.any(String) } });
+    expect(r.body.errors[0].extensions.requestId).toBe(superA.requestId);
+  });
+
+  it('forbids an account owner from setting the plan', async () => {
+    const owner = principal({ accountId: accountA, roles: ['OWNER'] });
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, owner, SET, { i: { monthlyCredits: '1' } });
+    expect(r.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it("answers NOT_FOUND for another account's plan through an entity reference", async () => {
+    const viewerB = principal({ accountId: accountB, roles: ['VIEWER'] });
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { budgetPlan { monthlyCredits } } } }`;
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, { r: [{ __typename: 'Account', id: accountA }] });
+    expect(r.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('wrote an outbox row in the same transaction', async () => {
+    const rows = await server.orm.em.getConnection().execute(`select body from budgets.outbox`);
+    // the relay cannot reach observability here, so the event waits in the outbox
+    expect(rows.map((r: any) => r.body.type)).toContain('budget.plan.set');
+  });
+});
