@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { inTenantTx } from './db';
+import { forbidden } from './errors';
 import type { Logger } from './log';
 import { recordEvent, type EventInput, type OutboxEvent } from './outbox';
 import type { Principal } from './principal';
@@ -16,6 +17,8 @@ export interface RequestContext {
   log: Logger;
   /** Runs `fn` in one tenant-scoped transaction (RLS applied); wakes the outbox relay after commit. */
   tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /** Like `tx` but across every account (platform scope); super admins only. */
+  platformTx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Writes an audit/outbox event inside the current transaction. */
   record(em: EntityManager, input: EventInput): Promise<OutboxEvent>;
   /** The request's DataLoader named `name`, created on first use. */
@@ -33,6 +36,13 @@ export function createRequestContext(opts: {
   const em = orm.em.fork() as EntityManager;
   const scope = { accountId: principal.accountId, platform: principal.superAdmin && !principal.accountId };
   const loaders = new Map<string, DataLoader<any, any, any>>();
+  let recorded = false; // wake the outbox relay only after commits that wrote events
+  const committed = () => {
+    if (recorded) {
+      recorded = false;
+      opts.onCommit?.();
+    }
+  };
   return {
     principal,
     requestId: principal.requestId,
@@ -40,10 +50,19 @@ export function createRequestContext(opts: {
     log: opts.log.child({ requestId: principal.requestId }),
     async tx(fn) {
       const result = await inTenantTx(em, scope, fn);
-      opts.onCommit?.();
+      committed();
       return result;
     },
-    record: (txEm, input) => recordEvent(txEm, schema, principal, input),
+    async platformTx(fn) {
+      if (!principal.superAdmin) throw forbidden('Platform scope is for super admins');
+      const result = await inTenantTx(em, { accountId: principal.accountId, platform: true }, fn);
+      committed();
+      return result;
+    },
+    record: (txEm, input) => {
+      recorded = true;
+      return recordEvent(txEm, schema, principal, input);
+    },
     loader(name, batch, options) {
       let l = loaders.get(name);
       if (!l) {

@@ -87,11 +87,13 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
 
 /** True when formatError would mask this error (so it deserves a full log line). */
 export function isUnexpected(err: unknown): boolean {
-  const underlying = err instanceof GraphQLError ? (err.originalError ?? err) : err;
-  if (underlying instanceof CockpitError) return false;
-  if (underlying instanceof GraphQLError) {
-    const code = underlying.extensions?.code as string | undefined;
+  if (err instanceof GraphQLError) {
+    const underlying = err.originalError;
+    if (underlying instanceof CockpitError) return false;
+    // a resolver's plain Error is unexpected whatever code Apollo stamped on it
+    if (underlying instanceof Error && !(underlying instanceof GraphQLError)) return true;
+    const code = err.extensions?.code as string | undefined;
     return !(code && (code in HTTP_STATUS || code in CLIENT_CODE_MAP)) || code === 'INTERNAL_ERROR';
   }
-  return true;
+  return !(err instanceof CockpitError);
 }

@@ -66,6 +66,8 @@ export async function recordEvent(em: EntityManager, schema: string, principal: 
   return event;
 }
 
+const LEASE_SECONDS = 30;
+
 export interface OutboxRelay {
   /** Deliver now (called right after a commit that wrote outbox rows). */
   wake(): void;
@@ -91,29 +93,40 @@ export function startOutboxRelay(opts: {
   let running: Promise<void> | null = null;
   let again = false;
 
-  const drainOnce = async (): Promise<number> =>
-    inTenantTx(orm.em.fork(), { accountId: null, platform: true }, async (em) => {
-      const rows: { id: string; body: OutboxEvent; attempts: number }[] = await em.execute(
-        `select id, body, attempts from "${schema}"."outbox" where next_attempt_at <= now() order by id limit ? for update skip locked`,
+  const platform = { accountId: null, platform: true };
+  // Claim due rows by leasing them, then deliver with no transaction open: a
+  // transaction held across the HTTP call would deadlock the embedded database
+  // (one session) and pin a connection on PostgreSQL. A crash mid-delivery
+  // only delays the rows until the lease ends (observability dedupes by id).
+  const drainOnce = async (): Promise<number> => {
+    const rows: { id: string; body: OutboxEvent | string; attempts: number }[] = await inTenantTx(orm.em.fork(), platform, (em) =>
+      em.execute(
+        `update "${schema}"."outbox" set next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
+           where id in (select id from "${schema}"."outbox" where next_attempt_at <= now() order by id limit ? for update skip locked)
+           returning id, body, attempts`,
         [batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const ids = rows.map((r) => r.id);
-      try {
-        await deliver(rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body)));
-        await em.execute(`delete from "${schema}"."outbox" where id = any(?::uuid[])`, [ids]);
-        return rows.length;
-      } catch (err) {
-        const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
-        const delayMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
-        log.warn({ err: (err as Error).message, count: rows.length, attempts, delayMs }, 'outbox delivery failed; will retry');
-        await em.execute(
-          `update "${schema}"."outbox" set attempts = attempts + 1, next_attempt_at = now() + (? || ' milliseconds')::interval where id = any(?::uuid[])`,
+      ),
+    );
+    if (rows.length === 0) return 0;
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const ids = rows.map((r) => r.id);
+    try {
+      await deliver(rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body)));
+    } catch (err) {
+      const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+      const delayMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
+      log.warn({ err: (err as Error).message, count: rows.length, attempts, delayMs }, 'outbox delivery failed; will retry');
+      await inTenantTx(orm.em.fork(), platform, (em) =>
+        em.execute(
+          `update "${schema}"."outbox" set attempts = attempts + 1, next_attempt_at = now() + (? || ' milliseconds')::interval where id in (?)`,
           [String(delayMs), ids],
-        );
-        return 0;
-      }
-    });
+        ),
+      );
+      return 0;
+    }
+    await inTenantTx(orm.em.fork(), platform, (em) => em.execute(`delete from "${schema}"."outbox" where id in (?)`, [ids]));
+    return rows.length;
+  };
 
   const run = async () => {
     do {

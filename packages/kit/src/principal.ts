@@ -31,3 +31,6 @@ export function topRole(p: Pick<Principal, 'roles' | 'superAdmin'>): AdminRole |
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && ((ROLE_ORDER as readonly string[]).includes(value) || value === 'END_USER');
 }
+
+/** The audit chain of platform-level actions that belong to no account (bootstrap keys, catalog). */
+export const PLATFORM_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
@@ -67,8 +67,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false, // only the gateway can call: the internal token is the check
     introspection: true,
-    status400ForVariableCoercionErrors: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestPlugin],
   });
   await apollo.start();
 

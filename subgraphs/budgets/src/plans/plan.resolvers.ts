@@ -1,22 +1,23 @@
-import { authorize, can, notFound, requireAccount, type RequestContext } from '@cockpit/kit';
-import { planLoader, setPlan, type PlanInput } from './plan.service';
+import { authorize, can, notFound, requireAccount } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { planLoader, setPlan } from './plan.service';
 
-export const planResolvers = {
+export const planResolvers: Resolvers = {
   Query: {
-    budgetPlan: (_: unknown, __: unknown, ctx: RequestContext) => {
+    budgetPlan: (_, __, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'budgetPlan.read'));
       return planLoader(ctx).load(accountId);
     },
   },
   Mutation: {
-    setBudgetPlan: (_: unknown, { input }: { input: PlanInput }, ctx: RequestContext) => {
+    setBudgetPlan: (_, { input }, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'budgetPlan.write'));
       return setPlan(ctx, accountId, input);
     },
   },
   Account: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    budgetPlan: (account: { id: string }, _: unknown, ctx: RequestContext) => {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    budgetPlan: (account, _, ctx) => {
       if (!can(ctx.principal, 'budgetPlan.read', { accountId: account.id })) throw notFound('Account');
       return planLoader(ctx).load(account.id);
     },

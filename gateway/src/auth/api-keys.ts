@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { callInternal, servicePrincipal } from '@cockpit/kit';
+
+export interface ApiKeyRecord {
+  id: string;
+  accountId: string | null;
+  userId: string | null;
+  tier: 'ADMIN' | 'CLIENT';
+  scopes: string[];
+  modelAllowlist: string[];
+  expiresAt: string | null;
+  revokedAt: string | null;
+  accountStatus: string | null;
+}
+
+export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * API keys are looked up by their sha256 through identity and cached briefly:
+ * revocation reaches every gateway within the TTL (≤ 30 s) and this one at once
+ * (`forget`). The secret itself is never kept or logged, only its hash.
+ */
+export class ApiKeyCache {
+  private readonly cache = new Map<string, { at: number; key: ApiKeyRecord | null }>();
+  constructor(
+    private readonly identityUrl: () => string,
+    private readonly internalKey: KeyObject,
+    private readonly ttlMs: number,
+  ) {}
+
+  async lookup(secret: string): Promise<ApiKeyRecord | null> {
+    const hash = sha256Hex(secret);
+    const hit = this.cache.get(hash);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.key;
+    const { key } = await callInternal<{ key: ApiKeyRecord | null }>({
+      url: `${this.identityUrl().replace(/\/graphql$/, '')}/internal/api-keys/lookup`,
+      audience: 'identity',
+      key: this.internalKey,
+      principal: servicePrincipal('gateway'),
+      body: { hash },
+      timeoutMs: 5000,
+    });
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { at: Date.now(), key });
+    return key;
+  }
+
+  forget(keyId: string) {
+    for (const [h, v] of this.cache) if (v.key?.id === keyId) this.cache.delete(h);
+  }
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit';
+
+/** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
+export interface IssuerConfig {
+  issuer: string;
+  audience?: string;
+  /** Local key instead of discovery (the `cockpit up` dev issuer). */
+  publicKey?: KeyObject;
+  algorithms?: string[];
+}
+
+export interface ClaimMapping {
+  /** Dotted path (or a full claim name like Zitadel's `urn:zitadel:iam:org:project:roles`) to the roles. */
+  rolesClaim: string;
+  accountIdClaim: string;
+  superAdminRoles: string[];
+}
+
+export interface GatewayConfig {
+  /** Path or http(s) URL of the supergraph SDL. */
+  supergraph: string;
+  /** Subgraph URL overrides (COCKPIT_<NAME>_URL); the supergraph's URLs otherwise. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  internalKey: KeyObject;
+  masterKey?: string;
+  issuers: IssuerConfig[];
+  claims: ClaimMapping;
+  apiKeyCacheSeconds: number;
+  allowedOrigins: string[];
+  production: boolean;
+  logLevel: string;
+}
+
+export const DEFAULT_CLAIMS: ClaimMapping = {
+  rolesClaim: 'roles',
+  accountIdClaim: 'cockpit_account_id',
+  superAdminRoles: ['SUPER_ADMIN', 'super_admin'],
+};
+
+/** The standalone gateway's configuration, read once from the environment. */
+export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig; port: number; host: string } {
+  const r = new EnvReader(env);
+  const port = r.int('PORT', DEFAULT_PORTS.gateway, 0, 65535);
+  const host = r.string('HOST', '127.0.0.1');
+  const keyFile = r.string('COCKPIT_GATEWAY_KEY_FILE');
+  const subgraphUrls: GatewayConfig['subgraphUrls'] = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const u = r.url(`COCKPIT_${name.toUpperCase()}_URL`);
+    if (u) subgraphUrls[name] = u;
+  }
+  const issuers: IssuerConfig[] = [];
+  const issuer = r.url('OIDC_ISSUER');
+  if (issuer) issuers.push({ issuer, audience: r.optional('OIDC_AUDIENCE'), algorithms: r.list('OIDC_ALGORITHMS', ['RS256', 'ES256', 'PS256', 'EdDSA']) });
+  const devIssuerKey = r.optional('COCKPIT_DEV_ISSUER_PUBLIC_KEY_FILE');
+  if (devIssuerKey) issuers.push({ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: loadPublicKey(readFileSync(devIssuerKey, 'utf8')), algorithms: ['EdDSA'] });
+  const config: GatewayConfig = {
+    supergraph: r.string('COCKPIT_SUPERGRAPH', 'schema/supergraph.graphql'),
+    subgraphUrls,
+    internalKey: keyFile ? loadPrivateKey(readFileSync(keyFile, 'utf8')) : (undefined as never),
+    masterKey: r.optional('COCKPIT_MASTER_KEY'),
+    issuers,
+    claims: {
+      rolesClaim: r.string('OIDC_ROLES_CLAIM', DEFAULT_CLAIMS.rolesClaim),
+      accountIdClaim: r.string('OIDC_ACCOUNT_ID_CLAIM', DEFAULT_CLAIMS.accountIdClaim),
+      superAdminRoles: r.list('OIDC_SUPER_ADMIN_ROLES', DEFAULT_CLAIMS.superAdminRoles),
+    },
+    apiKeyCacheSeconds: r.int('COCKPIT_API_KEY_CACHE_SECONDS', 30, 0, 30),
+    allowedOrigins: r.list('COCKPIT_ALLOWED_ORIGINS'),
+    production: r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production',
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  r.done();
+  return { config, port, host };
+}
+
+/** Issuer name of the local development issuer whose tokens `cockpit token` mints. */
+export const DEV_ISSUER = 'cockpit-dev';

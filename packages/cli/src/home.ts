@@ -1,0 +1,30 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateInternalKeys, loadPrivateKey, loadPublicKey } from '@cockpit/kit';
+
+/** `$COCKPIT_HOME` (default `.cockpit`): keys, the embedded database and the bootstrap admin key. */
+export function cockpitHome(env = process.env): string {
+  const home = resolve(env.COCKPIT_HOME || '.cockpit');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return home;
+}
+
+/** Writes a secret file readable by its owner only (0600), whatever the umask. */
+export function writeSecret(path: string, content: string) {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/** An Ed25519 key pair kept under the home, generated on first use. */
+export function keyPair(home: string, name: string) {
+  const priv = join(home, `${name}.key`);
+  const pub = join(home, `${name}.pub`);
+  if (!existsSync(priv) || !existsSync(pub)) {
+    const k = generateInternalKeys();
+    writeSecret(priv, k.privateKeyPem);
+    writeFileSync(pub, k.publicKeyPem, { mode: 0o644 });
+  }
+  return { privateKey: loadPrivateKey(readFileSync(priv, 'utf8')), publicKey: loadPublicKey(readFileSync(pub, 'utf8')), privatePath: priv, publicPath: pub };
+}
+
+export const adminKeyPath = (home: string) => join(home, 'admin-key');

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEV_ISSUER, DEFAULT_CLAIMS } from '@cockpit/gateway';
+import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
+import { ConfigError, EnvReader, LOG_LEVELS, isUuid } from '@cockpit/kit';
+import { adminKeyPath, cockpitHome, keyPair, writeSecret } from './home';
+import { startStack, type StackOptions } from './stack';
+import { mintDevToken } from './token';
+
+const USAGE = `cockpit <command>
+
+  up                      start the gateway and the five subgraphs (PORT, default 4000)
+  migrate                 run every subgraph's migrations and exit
+  token --role R [--account ID] [--subject S] [--ttl SECONDS]
+                          mint a development token from the local dev issuer
+  keys recover            create a new platform ADMIN key (needs database access)
+
+Environment: COCKPIT_HOME (default .cockpit), DATABASE_URL (embedded PGlite under
+$COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
+OIDC_AUDIENCE, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM, OIDC_SUPER_ADMIN_ROLES, LOG_LEVEL.`;
+
+function env() {
+  const r = new EnvReader(process.env);
+  const cfg = {
+    home: cockpitHome(),
+    databaseUrl: r.url('DATABASE_URL'),
+    port: r.int('PORT', 4000, 0, 65535),
+    host: r.string('HOST', '127.0.0.1'),
+    masterKey: r.optional('COCKPIT_MASTER_KEY'),
+    oidcIssuer: r.url('OIDC_ISSUER'),
+    oidcAudience: r.optional('OIDC_AUDIENCE'),
+    claims: {
+      rolesClaim: r.string('OIDC_ROLES_CLAIM', DEFAULT_CLAIMS.rolesClaim),
+      accountIdClaim: r.string('OIDC_ACCOUNT_ID_CLAIM', DEFAULT_CLAIMS.accountIdClaim),
+      superAdminRoles: r.list('OIDC_SUPER_ADMIN_ROLES', DEFAULT_CLAIMS.superAdminRoles),
+    },
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
+  };
+  r.done();
+  return cfg;
+}
+
+function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
+  const internal = keyPair(cfg.home, 'gateway');
+  const dev = keyPair(cfg.home, 'dev-issuer');
+  return {
+    databaseUrl: cfg.databaseUrl,
+    dataDir: join(cfg.home, 'data'),
+    host: cfg.host,
+    port: cfg.port,
+    randomPorts: cfg.port === 0, // PORT=0: every service on a free port (tests, side-by-side installs)
+    internalKey: internal,
+    masterKey: cfg.masterKey,
+    issuers: [
+      { issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] },
+      ...(cfg.oidcIssuer ? [{ issuer: cfg.oidcIssuer, audience: cfg.oidcAudience }] : []),
+    ],
+    claims: cfg.claims,
+    logLevel: cfg.logLevel,
+  };
+}
+
+/** Writes a new admin key to $COCKPIT_HOME/admin-key (0600); the literal goes only to a terminal. */
+function reportKey(home: string, secret: string, what: string) {
+  const file = adminKeyPath(home);
+  writeSecret(file, `${secret}\n`);
+  console.log(`${what}: written to ${file} (mode 0600)`);
+  if (process.stdout.isTTY) console.log(`  ${secret}`);
+}
+
+async function up() {
+  const cfg = env();
+  const t0 = Date.now();
+  console.log(`starting Cockpit (${cfg.databaseUrl ? 'PostgreSQL' : `embedded database in ${join(cfg.home, 'data')}`}) …`);
+  const stack = await startStack(stackOptions(cfg));
+  const boot = await bootstrapAdminKey(stack.subgraphs.identity.orm);
+  console.log(`\nCockpit is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${stack.url}  (WebSocket ${stack.wsUrl})`);
+  if (boot.created) reportKey(cfg.home, boot.secret, 'bootstrap admin key (platform ADMIN tier)');
+  else console.log(`admin key: an ADMIN-tier key already exists (the first one was written to ${adminKeyPath(cfg.home)})`);
+  console.log(`
+try it:
+  curl -s ${stack.url} -H "authorization: Bearer $(cat ${adminKeyPath(cfg.home)})" \\
+    -H 'content-type: application/json' -d '{"query":"{ accounts { totalCount } }"}'
+  a dev token for a role:  npm run cockpit -- token --role OWNER --account <account id>`);
+  const stop = async () => {
+    console.log('\nstopping …');
+    await stack.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function migrate() {
+  const cfg = env();
+  const stack = await startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
+  console.log('migrations applied for identity, budgets, catalog, guardrails, observability');
+  await stack.close();
+}
+
+async function token(args: string[]) {
+  const { values } = parseArgs({ args, options: { role: { type: 'string' }, account: { type: 'string' }, subject: { type: 'string' }, ttl: { type: 'string' } } });
+  const role = values.role?.toUpperCase();
+  if (!role || !['SUPER_ADMIN', 'OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'].includes(role)) {
+    throw new ConfigError('token needs --role SUPER_ADMIN|OWNER|ADMIN|OPERATOR|VIEWER|END_USER');
+  }
+  if (values.account && !isUuid(values.account)) throw new ConfigError('--account must be an account id (UUID)');
+  if (role !== 'SUPER_ADMIN' && !values.account) throw new ConfigError(`--account is required for ${role}`);
+  const cfg = env();
+  const dev = keyPair(cfg.home, 'dev-issuer');
+  console.log(await mintDevToken(dev.privateKey, { role, accountId: values.account, subject: values.subject, ttlSeconds: values.ttl ? Number(values.ttl) : undefined }));
+}
+
+async function keys(args: string[]) {
+  if (args[0] !== 'recover') throw new ConfigError('usage: cockpit keys recover');
+  const cfg = env();
+  const stack = await startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
+  try {
+    const { secret } = await recoverAdminKey(stack.subgraphs.identity.orm);
+    reportKey(cfg.home, secret, 'recovery admin key (platform ADMIN tier, audited)');
+  } finally {
+    await stack.close();
+  }
+}
+
+async function main(argv: string[]) {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'up':
+      return up();
+    case 'migrate':
+      return migrate();
+    case 'token':
+      return token(rest);
+    case 'keys':
+      return keys(rest);
+    default:
+      console.log(USAGE);
+      if (cmd && cmd !== 'help' && cmd !== '--help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`port in use: ${(err as Error).message}. Set PORT to another port, or stop the other instance.`);
+  else console.error(err);
+  process.exit(1);
+});

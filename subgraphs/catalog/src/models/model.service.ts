@@ -1,0 +1,173 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  conflict,
+  decodeCursor,
+  isUuid,
+  normalizeDecimal,
+  notFound,
+  PLATFORM_ACCOUNT_ID,
+  pageSize,
+  toConnection,
+  uuidv7,
+  validationError,
+  type Connection,
+  type ConnectionArgs,
+  type FieldDetails,
+  type RequestContext,
+} from '@cockpit/kit';
+import { Model, type ModelKind, type ModelStatus } from './model.entity';
+
+export interface CreateModelInput {
+  provider: string;
+  name: string;
+  displayName: string;
+  kind: ModelKind;
+  inputPricePerMtok: string;
+  outputPricePerMtok: string;
+  status: ModelStatus;
+}
+export type UpdateModelInput = { [K in keyof CreateModelInput]?: CreateModelInput[K] | null };
+export interface ModelFilter {
+  provider?: string | null;
+  kind?: ModelKind | null;
+  status?: ModelStatus | null;
+}
+
+export type ModelConnection = Connection<Model>;
+
+const PRICES = new Set<string>(['inputPricePerMtok', 'outputPricePerMtok']);
+/** "2.50", "02.5" and "2.5000000000" are one price. */
+const canonicalPrice = (s: string) => normalizeDecimal(s.replace(/^(-?)0+(?=\d)/, '$1'));
+
+const SLUG_RE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+const PROVIDER_RE = /^[a-z0-9][a-z0-9._-]{0,49}$/;
+const FIELDS = ['provider', 'name', 'displayName', 'kind', 'inputPricePerMtok', 'outputPricePerMtok', 'status'] as const;
+
+/** Field rules shared by create and update; only the fields present are checked. */
+function validate(input: UpdateModelInput, details: FieldDetails = {}): void {
+  if (input.provider != null && !PROVIDER_RE.test(input.provider)) {
+    details.provider = 'must be a lowercase slug (a-z, 0-9, ".", "_", "-"), at most 50 characters';
+  }
+  if (input.name != null && !SLUG_RE.test(input.name)) {
+    details.name = 'must be a lowercase slug (a-z, 0-9, ".", "_", "-"), at most 100 characters';
+  }
+  if (input.displayName != null && (input.displayName.trim() === '' || input.displayName.length > 200)) {
+    details.displayName = 'must be 1 to 200 characters';
+  }
+  for (const f of ['inputPricePerMtok', 'outputPricePerMtok'] as const) {
+    // the Decimal scalar already guarantees the spelling; "-0" is harmless but "-0.5" is not
+    if (input[f] != null && Number(input[f]) < 0) details[f] = 'must not be negative';
+  }
+  if (Object.keys(details).length) throw validationError(details);
+}
+
+/** Audit payloads spell prices one way ("10", not "10.0000000000") whatever the column scale. */
+const auditValue = (field: string, v: unknown) => (PRICES.has(field) ? canonicalPrice(String(v)) : v);
+const snapshot = (m: Model) => Object.fromEntries(FIELDS.map((f) => [f, auditValue(f, m[f])]));
+
+/** A concurrent insert can pass the pre-check; the unique index has the last word. */
+async function uniqueName<T>(name: string | null | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException)
+      throw conflict(`A model named "${name}" already exists`, { name: 'already taken' });
+    throw err;
+  }
+}
+
+async function assertNameFree(em: EntityManager, name: string, exceptId?: string): Promise<void> {
+  const existing = await em.findOne(Model, { name }, { fields: ['id'] });
+  if (existing && existing.id !== exceptId) throw conflict(`A model named "${name}" already exists`, { name: 'already taken' });
+}
+
+/** Adds a catalog model and records `model.created` on the platform chain, in one transaction. */
+export function createModel(ctx: RequestContext, input: CreateModelInput): Promise<Model> {
+  validate(input);
+  return uniqueName(input.name, () =>
+    ctx.platformTx(async (em) => {
+      await assertNameFree(em, input.name);
+      const now = new Date();
+      const model = em.create(Model, { id: uuidv7(), ...input, displayName: input.displayName.trim(), createdAt: now, updatedAt: now });
+      await em.flush();
+      await ctx.record(em, {
+        accountId: PLATFORM_ACCOUNT_ID,
+        domain: 'PLATFORM',
+        type: 'model.created',
+        subject: { type: 'Model', id: model.id },
+        payload: { after: snapshot(model) },
+      });
+      return model;
+    }),
+  );
+}
+
+/** Changes the given fields of a catalog model; the event carries only what changed. */
+export function updateModel(ctx: RequestContext, id: string, input: UpdateModelInput): Promise<Model> {
+  const details: FieldDetails = {};
+  for (const f of FIELDS) if (input[f] === null) details[f] = 'must not be null';
+  validate(input, details);
+  return uniqueName(input.name, () =>
+    ctx.platformTx(async (em) => {
+      const model = isUuid(id) ? await em.findOne(Model, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (!model) throw notFound('Model');
+      if (input.name != null && input.name !== model.name) await assertNameFree(em, input.name, model.id);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const f of FIELDS) {
+        const next = f === 'displayName' ? input[f]?.trim() : input[f];
+        if (next == null || sameValue(f, model[f], next)) continue;
+        before[f] = auditValue(f, model[f]);
+        after[f] = auditValue(f, next);
+      }
+      if (Object.keys(after).length === 0) return model;
+      em.assign(model, { ...after, updatedAt: new Date() });
+      await em.flush();
+      await ctx.record(em, {
+        accountId: PLATFORM_ACCOUNT_ID,
+        domain: 'PLATFORM',
+        type: 'model.updated',
+        subject: { type: 'Model', id: model.id },
+        payload: { before, after },
+      });
+      return model;
+    }),
+  );
+}
+
+function sameValue(field: string, current: unknown, next: unknown): boolean {
+  if (PRICES.has(field)) return canonicalPrice(String(current)) === canonicalPrice(String(next));
+  return current === next;
+}
+
+/** Keyset page of the catalog ordered by id (UUIDv7, so by creation); the count runs only if asked. */
+export async function listModels(ctx: RequestContext, args: ConnectionArgs & { filter?: ModelFilter | null }): Promise<ModelConnection> {
+  const limit = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  if (after !== null && !isUuid(after)) throw validationError({ after: 'is not a cursor of this list' });
+  const where: Record<string, unknown> = {};
+  if (args.filter?.provider != null) where.provider = args.filter.provider;
+  if (args.filter?.kind != null) where.kind = args.filter.kind;
+  if (args.filter?.status != null) where.status = args.filter.status;
+  const rows = await ctx.tx((em) =>
+    em.find(Model, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: limit + 1 }),
+  );
+  return toConnection(
+    rows,
+    limit,
+    (m) => m.id,
+    () => ctx.tx((em) => em.count(Model, where)),
+    after !== null,
+  );
+}
+
+/** Batched catalog lookups by id; ids that are not UUIDs simply find nothing. */
+export function modelLoader(ctx: RequestContext) {
+  return ctx.loader<string, Model | null>('modelById', async (ids) => {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length ? await ctx.tx((em) => em.find(Model, { id: { $in: valid } })) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}

@@ -1,0 +1,20 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const PLAN_TIERS = ['FREE', 'TEAM', 'ENTERPRISE'] as const;
+export type PlanTier = (typeof PLAN_TIERS)[number];
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED';
+
+export const Account = defineEntity({
+  name: 'Account',
+  tableName: 'account',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.string(),
+    emailDomain: p.string(),
+    planTier: p.string(),
+    status: p.string(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+export type Account = InferEntity<typeof Account>;

@@ -1,0 +1,92 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeCursor, toConnection, uuidv7, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import { Org } from '../directory/directory.entity';
+import { anyUuid, isDomain, requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import { Account, PLAN_TIERS, type PlanTier } from './account.entity';
+
+export interface CreateAccountInput {
+  name: string;
+  emailDomain: string;
+  planTier?: PlanTier | null;
+}
+
+/** The Copilot org every account starts with (seed 001). */
+export const DEFAULT_ORG_NAME = 'global';
+
+export function toAccount(r: Record<string, any>): Account {
+  return {
+    id: r.id,
+    name: r.name,
+    emailDomain: r.email_domain,
+    planTier: r.plan_tier,
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  } as Account;
+}
+
+function validateAccount(input: CreateAccountInput): { name: string; emailDomain: string; planTier: PlanTier } {
+  const details: FieldDetails = {};
+  const name = trimmed(input.name);
+  const emailDomain = trimmed(input.emailDomain).toLowerCase();
+  const planTier = input.planTier ?? 'FREE';
+  if (name.length < 1 || name.length > 100) details.name = 'must be 1 to 100 characters';
+  if (!isDomain(emailDomain)) details.emailDomain = 'must be a domain name such as acme.com';
+  if (!PLAN_TIERS.includes(planTier)) details.planTier = `must be one of ${PLAN_TIERS.join(', ')}`;
+  if (Object.keys(details).length) throw validationError(details);
+  return { name, emailDomain, planTier };
+}
+
+/**
+ * Creates an account and its default Copilot org `global` in one platform-scope
+ * transaction (X-Account-Id would confine the new rows to another tenant),
+ * audited on the new account's chain.
+ */
+export async function createAccount(ctx: RequestContext, input: CreateAccountInput): Promise<Account> {
+  const data = validateAccount(input);
+  return uniqueOrConflict(
+    () =>
+      ctx.platformTx(async (em: EntityManager) => {
+        const now = new Date();
+        const account = em.create(Account, { id: uuidv7(), ...data, status: 'ACTIVE', createdAt: now, updatedAt: now });
+        // flush the account first: the org's foreign key needs it
+        await em.flush();
+        const org = em.create(Org, { id: uuidv7(), accountId: account.id, name: DEFAULT_ORG_NAME, domain: 'COPILOT', createdAt: now });
+        await em.flush();
+        await ctx.record(em, {
+          accountId: account.id,
+          type: 'account.created',
+          domain: 'PLATFORM',
+          subject: { type: 'Account', id: account.id },
+          payload: { ...data, defaultOrgId: org.id },
+        });
+        return account;
+      }),
+    'An account with this name already exists',
+    { name: 'already taken' },
+  );
+}
+
+/** Every account, for super admins (platform scope). */
+export async function listAccounts(ctx: RequestContext, limit: number, after: string | null | undefined) {
+  const cursor = decodeCursor(after);
+  if (cursor !== null) requireUuid(cursor, 'Cursor');
+  const rows = await ctx.platformTx((em) =>
+    em.execute(`select * from "identity"."account" where (?::uuid is null or id > ?::uuid) order by id limit ?`, [
+      cursor,
+      cursor,
+      limit + 1,
+    ]),
+  );
+  const total = () => ctx.platformTx(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account"`))[0].n));
+  return toConnection(rows.map(toAccount), limit, (a) => a.id, total, cursor !== null);
+}
+
+/** Batched: the accounts visible in this request's scope (RLS), one query per batch. */
+export function accountLoader(ctx: RequestContext) {
+  return ctx.loader<string, Account | null>('accountById', async (ids) => {
+    const rows = await ctx.tx((em) => em.execute(`select * from "identity"."account" where ${anyUuid('id')}`, [[...ids]]));
+    const byId = new Map(rows.map((r: any) => [r.id, toAccount(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}

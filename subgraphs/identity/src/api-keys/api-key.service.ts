@@ -1,0 +1,156 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  decodeCursor,
+  notFound,
+  PLATFORM_ACCOUNT_ID,
+  RBAC,
+  recordEvent,
+  toConnection,
+  uuidv7,
+  validationError,
+  type FieldDetails,
+  type Principal,
+  type RequestContext,
+} from '@cockpit/kit';
+import { requireUuid, trimmed } from '../shared/access';
+import { ApiKey, type ApiKeyTier } from './api-key.entity';
+import { newSecret } from './api-key.secret';
+
+export interface CreateApiKeyInput {
+  name: string;
+  tier: ApiKeyTier;
+  scopes?: string[] | null;
+  modelAllowlist?: string[] | null;
+  expiresAt?: Date | null;
+}
+
+export const toApiKey = (r: Record<string, any>) =>
+  ({
+    id: r.id,
+    accountId: r.account_id,
+    userId: r.user_id,
+    name: r.name,
+    tier: r.tier,
+    scopes: r.scopes ?? [],
+    modelAllowlist: r.model_allowlist ?? [],
+    prefix: r.prefix,
+    hash: r.hash,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  }) as ApiKey;
+
+const ACTIONS = Object.keys(RBAC);
+/** `*`, an RBAC action, or `prefix.*` covering at least one action (rbac.ts matches scopes the same way). */
+function validScope(s: string): boolean {
+  if (s === '*' || ACTIONS.includes(s)) return true;
+  return /^[a-zA-Z]+\.\*$/.test(s) && ACTIONS.some((a) => a.startsWith(s.slice(0, -1)));
+}
+
+function validate(input: CreateApiKeyInput) {
+  const details: FieldDetails = {};
+  const name = trimmed(input.name);
+  const scopes = [...new Set(input.scopes ?? [])];
+  const modelAllowlist = [...new Set((input.modelAllowlist ?? []).map((m) => m.trim()))];
+  if (name.length < 1 || name.length > 100) details.name = 'must be 1 to 100 characters';
+  if (input.tier !== 'ADMIN' && input.tier !== 'CLIENT') details.tier = 'must be ADMIN or CLIENT';
+  const bad = scopes.filter((s) => !validScope(s));
+  if (bad.length) details.scopes = `unknown scope(s): ${bad.join(', ')}`;
+  if (modelAllowlist.some((m) => m.length === 0 || m.length > 200)) details.modelAllowlist = 'model ids must be 1 to 200 characters';
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) details.expiresAt = 'must be in the future';
+  if (Object.keys(details).length) throw validationError(details);
+  return { name, tier: input.tier, scopes, modelAllowlist, expiresAt: input.expiresAt ?? null };
+}
+
+/** Where a key's events go: its account's chain, or the platform chain for platform keys. */
+const auditTarget = (accountId: string | null) =>
+  accountId ? { accountId, domain: 'CONSOLE' as const } : { accountId: PLATFORM_ACCOUNT_ID, domain: 'PLATFORM' as const };
+
+/**
+ * Inserts a key and its audit event in the caller's transaction; returns the
+ * secret, which exists nowhere else afterwards (only its sha256 is stored).
+ */
+export async function insertApiKey(
+  em: EntityManager,
+  actor: Principal,
+  accountId: string | null,
+  input: CreateApiKeyInput,
+  eventType = 'api_key.created',
+): Promise<{ apiKey: ApiKey; secret: string }> {
+  const data = validate(input);
+  const { secret, prefix, hash } = newSecret();
+  const apiKey = em.create(ApiKey, {
+    id: uuidv7(),
+    accountId,
+    userId: null,
+    ...data,
+    prefix,
+    hash,
+    createdAt: new Date(),
+    revokedAt: null,
+    lastUsedAt: null,
+  });
+  await em.flush();
+  await recordEvent(em, 'identity', actor, {
+    ...auditTarget(accountId),
+    type: eventType,
+    subject: { type: 'ApiKey', id: apiKey.id },
+    payload: {
+      name: data.name,
+      tier: data.tier,
+      scopes: data.scopes,
+      modelAllowlist: data.modelAllowlist,
+      prefix,
+      expiresAt: data.expiresAt?.toISOString() ?? null,
+    },
+  });
+  return { apiKey, secret };
+}
+
+/** Creates a key for the account, or a platform key when `accountId` is null (super admin). */
+export function createApiKey(ctx: RequestContext, accountId: string | null, input: CreateApiKeyInput) {
+  validate(input); // fail before opening a transaction
+  return ctx.tx((em) => insertApiKey(em, ctx.principal, accountId, input));
+}
+
+const ownerFilter = (accountId: string | null) => (accountId ? { accountId } : { accountId: null });
+
+export async function listApiKeys(ctx: RequestContext, accountId: string | null, limit: number, after: string | null | undefined) {
+  const cursor = decodeCursor(after);
+  const where = { ...ownerFilter(accountId), ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
+  const rows = await ctx.tx((em) => em.find(ApiKey, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  return toConnection(
+    rows,
+    limit,
+    (k) => k.id,
+    () => ctx.tx((em) => em.count(ApiKey, ownerFilter(accountId))),
+    cursor !== null,
+  );
+}
+
+export async function getApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
+  const keyId = requireUuid(id, 'ApiKey');
+  const key = await ctx.tx((em) => em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) }));
+  if (!key) throw notFound('ApiKey');
+  return key;
+}
+
+/** Revokes a key (idempotent: revoking a revoked key changes nothing and records nothing). */
+export async function revokeApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
+  const keyId = requireUuid(id, 'ApiKey');
+  return ctx.tx(async (em) => {
+    const key = await em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) });
+    if (!key) throw notFound('ApiKey');
+    if (key.revokedAt) return key;
+    key.revokedAt = new Date();
+    await em.flush();
+    await ctx.record(em, {
+      ...auditTarget(accountId),
+      type: 'api_key.revoked',
+      subject: { type: 'ApiKey', id: key.id },
+      payload: { name: key.name, tier: key.tier, prefix: key.prefix },
+    });
+    return key;
+  });
+}

@@ -1,0 +1,95 @@
+import { member, newAccount, startIdentity, type Identity } from './helpers';
+
+/**
+ * Seeds `orgs` Copilot orgs with `teamsPerOrg` teams each and `usersPerTeam`
+ * members per team straight in SQL (as the owner, so it is fast).
+ */
+async function seed(id: Identity, accountId: string, orgs: number, teamsPerOrg: number, usersPerTeam: number) {
+  await id.sql(
+    `insert into identity.org (id, account_id, name, domain, created_at)
+     select gen_random_uuid(), ?, 'org-' || g, 'COPILOT', now() from generate_series(1, ?) g`,
+    [accountId, orgs],
+  );
+  await id.sql(
+    `insert into identity.team (id, account_id, org_id, domain, name, created_at)
+     select gen_random_uuid(), o.account_id, o.id, o.domain, 'team-' || g, now()
+       from identity.org o, generate_series(1, ?) g where o.account_id = ? and o.name like 'org-%'`,
+    [teamsPerOrg, accountId],
+  );
+  await id.sql(
+    `insert into identity.app_user (id, account_id, email, display_name, domain, status, created_at)
+     select gen_random_uuid(), ?, 'u' || g || '@example.com', 'User ' || g, 'COPILOT', 'ACTIVE', now() from generate_series(1, ?) g`,
+    [accountId, usersPerTeam],
+  );
+  await id.sql(
+    `insert into identity.team_member (account_id, team_id, user_id, domain, created_at)
+     select t.account_id, t.id, u.id, t.domain, now() from identity.team t join identity.app_user u on u.account_id = t.account_id where t.account_id = ?`,
+    [accountId],
+  );
+}
+
+const DIRECTORY = `{ account { orgs(first: 100) { totalCount nodes { id teamCount teams(first: 100) { totalCount nodes { id memberCount members(first: 100) { totalCount nodes { id } } } } } } } }`;
+
+/**
+ * The statements that read directory data. Transaction bookkeeping (begin,
+ * set_config, commit) comes one set per data statement, and the outbox relay's
+ * polling runs on its own clock, so neither is counted.
+ */
+const dataStatements = (all: string[]) => all.filter((s) => /"identity"\."(account|org|team|app_user|team_member)"/.test(s));
+
+describe('identity: directory DataLoaders (ID3)', () => {
+  let id: Identity;
+  beforeAll(async () => {
+    id = await startIdentity();
+  });
+  afterAll(() => id.close());
+
+  it('answers the nested directory query with the same number of SQL statements for 10 or 100 children', async () => {
+    const small = await newAccount(id);
+    const large = await newAccount(id);
+    await seed(id, small.id, 2, 5, 10); // 10 teams, 10 members each
+    await seed(id, large.id, 10, 10, 100); // 100 teams, 100 members each
+
+    const run = async (accountId: string) => {
+      let body: any;
+      const statements = await id.statements(async () => {
+        body = await id.call(member(accountId, 'VIEWER'), DIRECTORY);
+      });
+      expect(body.errors).toBeUndefined();
+      return { statements: dataStatements(statements), account: body.data.account };
+    };
+
+    const s = await run(small.id);
+    const l = await run(large.id);
+
+    const teams = (a: any) => a.orgs.nodes.flatMap((o: any) => o.teams.nodes);
+    expect(s.account.orgs.totalCount).toBe(3); // + the default `global` org
+    expect(teams(s.account)).toHaveLength(10);
+    expect(teams(s.account).every((t: any) => t.members.nodes.length === 10 && t.members.totalCount === 10 && t.memberCount === 10)).toBe(
+      true,
+    );
+    expect(l.account.orgs.totalCount).toBe(11);
+    expect(teams(l.account)).toHaveLength(100);
+    expect(teams(l.account).every((t: any) => t.members.nodes.length === 100 && t.members.totalCount === 100)).toBe(true);
+
+    expect(l.statements.length).toBe(s.statements.length);
+    // account, orgs page + count, teams page + count, members page + count
+    expect(s.statements).toHaveLength(7);
+  });
+
+  it('batches User.teams and Team.org across many parents', async () => {
+    const a = await newAccount(id);
+    await seed(id, a.id, 3, 4, 5);
+    const [team] = await id.sql(`select id from identity.team where account_id = ? order by id limit 1`, [a.id]);
+    const Q = `query($t: ID!) { team(id: $t) { members { nodes { teams { id org { id teams { totalCount } } } } } } }`;
+    let body: any;
+    const statements = await id.statements(async () => {
+      body = await id.call(member(a.id, 'VIEWER'), Q, { t: team.id });
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.team.members.nodes).toHaveLength(5);
+    expect(body.data.team.members.nodes[0].teams).toHaveLength(12);
+    // team, members page, teams of the users, their orgs, the orgs' teams page + count
+    expect(dataStatements(statements)).toHaveLength(6);
+  });
+});

@@ -1,0 +1,149 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { forbidden, inTenantTx, isUuid, validationError, type FieldDetails, type OutboxEvent, type Principal } from '@cockpit/kit';
+import type { LiveBus, LiveMessage } from '../live/live-bus';
+import { chainHash, GENESIS_HASH, type ChainFields } from './event-chain';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+const DOMAINS = new Set(['COPILOT', 'CONSOLE', 'PLATFORM']);
+export const MAX_INGEST_BATCH = 1000;
+
+/** The `/internal/ingest` route: only services (outbox relays) may append to the chains. */
+export function ingestRoute(orm: MikroORM, bus: LiveBus) {
+  return async (body: unknown, principal: Principal): Promise<IngestResult> => {
+    if (principal.kind !== 'SERVICE') throw forbidden('Only services may ingest events');
+    const events = (body as { events?: unknown } | null)?.events;
+    return ingestEvents(orm, bus, parseEvents(events));
+  };
+}
+
+/** Refuses the whole batch when any event is malformed: a relay must not half-deliver a transaction's events. */
+export function parseEvents(raw: unknown): ChainInput[] {
+  if (!Array.isArray(raw)) throw validationError({ events: 'must be an array of events' });
+  if (raw.length > MAX_INGEST_BATCH) throw validationError({ events: `at most ${MAX_INGEST_BATCH} events per batch` });
+  const details: FieldDetails = {};
+  const out: ChainInput[] = [];
+  raw.forEach((e: Partial<OutboxEvent> | null, i) => {
+    const bad = (field: string, msg: string) => (details[field ? `events[${i}].${field}` : `events[${i}]`] = msg);
+    if (e === null || typeof e !== 'object') return bad('', 'must be an object');
+    if (!isUuid(e.id)) bad('id', 'must be a UUID');
+    if (!isUuid(e.accountId)) bad('accountId', 'must be a UUID');
+    if (typeof e.type !== 'string' || !e.type || e.type.length > 200) bad('type', 'must be a non-empty string');
+    if (typeof e.domain !== 'string' || !DOMAINS.has(e.domain)) bad('domain', 'must be COPILOT, CONSOLE or PLATFORM');
+    if (typeof e.source !== 'string' || !e.source) bad('source', 'must be a non-empty string');
+    if (!e.actor || typeof e.actor.subject !== 'string' || typeof e.actor.kind !== 'string') bad('actor', 'must be { subject, kind }');
+    if (e.subject != null && (typeof e.subject.type !== 'string' || typeof e.subject.id !== 'string'))
+      bad('subject', 'must be null or { type, id }');
+    if (e.payload === null || typeof e.payload !== 'object' || Array.isArray(e.payload)) bad('payload', 'must be an object');
+    if (e.requestId != null && typeof e.requestId !== 'string') bad('requestId', 'must be a string');
+    const occurredAt = typeof e.occurredAt === 'string' ? new Date(e.occurredAt) : null;
+    if (!occurredAt || Number.isNaN(occurredAt.getTime())) bad('occurredAt', 'must be an ISO 8601 timestamp');
+    if (Object.keys(details).length) return;
+    out.push({
+      id: e.id!.toLowerCase(),
+      accountId: e.accountId!.toLowerCase(),
+      type: e.type!,
+      domain: e.domain!,
+      source: e.source!,
+      actor: { subject: e.actor!.subject, kind: e.actor!.kind },
+      subjectType: e.subject?.type ?? null,
+      subjectId: e.subject?.id ?? null,
+      payload: e.payload!,
+      requestId: e.requestId ?? null,
+      occurredAt: occurredAt!.toISOString(),
+    });
+  });
+  if (Object.keys(details).length) throw validationError(details, 'Malformed events');
+  return out;
+}
+
+export type ChainInput = Omit<ChainFields, 'seq' | 'occurredAt' | 'subjectType' | 'subjectId' | 'requestId'> & {
+  subjectType: string | null;
+  subjectId: string | null;
+  requestId: string | null;
+  occurredAt: string;
+};
+
+/**
+ * Appends events to their accounts' hash chains, skipping ids already recorded
+ * (delivery is at-least-once), all in one transaction; then announces the new
+ * heads on the live bus. Each account's chain is extended under an advisory
+ * lock so concurrent batches serialise per account: a chain never forks and
+ * every committed chain is a gap-free prefix, which the live feed relies on.
+ */
+export async function ingestEvents(orm: MikroORM, bus: LiveBus, events: ChainInput[]): Promise<IngestResult> {
+  if (events.length === 0) return { accepted: 0, duplicates: 0 };
+  const byAccount = new Map<string, ChainInput[]>();
+  for (const e of events) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+  // a fixed lock order keeps two batches touching the same accounts from deadlocking
+  const accounts = [...byAccount.keys()].sort();
+
+  const published: LiveMessage[] = [];
+  const accepted = await inTenantTx(orm.em.fork() as EntityManager, { accountId: null, platform: true }, async (em) => {
+    let count = 0;
+    for (const accountId of accounts) {
+      const appended = await appendToChain(em, accountId, byAccount.get(accountId)!);
+      published.push(...appended);
+      count += appended.length;
+    }
+    return count;
+  });
+  for (const msg of published) bus.publish(msg);
+  return { accepted, duplicates: events.length - accepted };
+}
+
+async function appendToChain(em: EntityManager, accountId: string, events: ChainInput[]): Promise<LiveMessage[]> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?::text, 0))`, [accountId]);
+  const ids = events.map((e) => e.id);
+  const known: { id: string }[] = await em.execute(`select id from "observability"."event" where id in (?)`, [ids]);
+  const seen = new Set(known.map((r) => r.id));
+  const fresh: ChainInput[] = [];
+  for (const e of events) {
+    if (seen.has(e.id)) continue; // recorded before, or repeated within this batch
+    seen.add(e.id);
+    fresh.push(e);
+  }
+  if (fresh.length === 0) return [];
+
+  const [head]: { seq: string; hash: string }[] = await em.execute(
+    `select seq, hash from "observability"."event" where account_id = ? order by seq desc limit 1`,
+    [accountId],
+  );
+  let seq = head ? Number(head.seq) : 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const values: unknown[] = [];
+  const out: LiveMessage[] = [];
+  for (const e of fresh) {
+    seq += 1;
+    const hash = chainHash(prevHash, { ...e, seq });
+    values.push(
+      accountId,
+      seq,
+      e.id,
+      e.type,
+      e.domain,
+      e.source,
+      JSON.stringify(e.actor),
+      e.subjectType,
+      e.subjectId,
+      JSON.stringify(e.payload),
+      e.requestId,
+      e.occurredAt,
+      prevHash,
+      hash,
+    );
+    out.push({ accountId, seq, id: e.id });
+    prevHash = hash;
+  }
+  const row = '(?::uuid, ?::bigint, ?::uuid, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?::timestamptz, ?, ?)';
+  await em.execute(
+    `insert into "observability"."event"
+       (account_id, seq, id, type, domain, source, actor, subject_type, subject_id, payload, request_id, occurred_at, prev_hash, hash)
+     values ${fresh.map(() => row).join(', ')}`,
+    values,
+  );
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { KeyObject } from 'node:crypto';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import {
+  can,
+  formatError,
+  isUnexpected,
+  MAX_BODY_BYTES,
+  verifyInternalToken,
+  type BuiltSubgraph,
+  type Logger,
+  type Principal,
+} from '@cockpit/kit';
+
+/** graphql-ws close codes for a refused `connection_init`. */
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+
+/**
+ * Serves `Subscription` on the subgraph's own port and path over graphql-ws.
+ * Internal-only, like the HTTP endpoint: `connection_init` must carry
+ * `{ token }`, an internal token the gateway signed for this subgraph.
+ * Browsers always send Origin and never talk to a subgraph, so any Origin is refused.
+ */
+export function attachFeedSocket(server: BuiltSubgraph, opts: { gatewayPublicKey: KeyObject; log: Logger }): { close(): Promise<void> } {
+  const wss = new WebSocketServer({
+    server: server.httpServer,
+    path: '/graphql',
+    maxPayload: MAX_BODY_BYTES,
+    verifyClient: ({ origin }: { origin?: string }) => !origin,
+  });
+  const stamp = (errors: readonly GraphQLError[], requestId: string | undefined): GraphQLFormattedError[] =>
+    errors.map((e) => {
+      const f = formatError(e.toJSON(), e);
+      return { ...f, extensions: { ...f.extensions, ...(requestId ? { requestId } : {}) } };
+    });
+
+  const disposable = useServer<{ token?: unknown }, { principal: Principal }>(
+    {
+      schema: server.schema,
+      isProd: true,
+      async onConnect(ctx) {
+        const token = ctx.connectionParams?.token;
+        let principal: Principal;
+        try {
+          principal = await verifyInternalToken(opts.gatewayPublicKey, server.name, typeof token === 'string' ? token : undefined);
+        } catch {
+          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+          return false;
+        }
+        if (!can(principal, 'events.subscribe')) return false; // graphql-ws closes with 4403
+        ctx.extra.principal = principal;
+        return true;
+      },
+      context: (ctx) => server.contextFor(ctx.extra.principal!),
+      onNext(ctx, _id, _payload, _args, result: ExecutionResult) {
+        if (result.errors?.length) return { ...result, errors: stamp(result.errors, ctx.extra.principal?.requestId) };
+      },
+      onError(ctx, _id, _payload, errors) {
+        for (const err of errors) if (isUnexpected(err)) opts.log.error({ err: err.originalError ?? err }, 'subscription failed');
+        return stamp(errors, ctx.extra.principal?.requestId);
+      },
+    },
+    wss,
+  );
+  return {
+    async close() {
+      await disposable.dispose(); // closes every socket with 1001 Going away
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  freshDatabase,
+  INTERNAL_TOKEN_HEADER,
+  servicePrincipal,
+  signInternalToken,
+  testKeys,
+  testLogger,
+  uuidv7,
+  type BuiltSubgraph,
+  type OutboxEvent,
+  type Principal,
+} from '@cockpit/kit';
+import { createInProcessLiveBus, createObservabilitySubgraph, type InProcessLiveBus } from '../src';
+
+/** One observability subgraph on a fresh database, listening on a loopback port. */
+export async function startObservability(opts: { onQuery?: (sql: string) => void } = {}) {
+  const keys = testKeys();
+  const db = await freshDatabase();
+  const bus: InProcessLiveBus = createInProcessLiveBus();
+  const server: BuiltSubgraph = await createObservabilitySubgraph({
+    databaseUrl: db.url,
+    gatewayPublicKey: keys.publicKey,
+    serviceKey: keys.privateKey,
+    observabilityUrl: 'http://127.0.0.1:9/unused',
+    log: testLogger(),
+    onQuery: opts.onQuery,
+    bus,
+  });
+  const url = await server.listen();
+  const base = url.replace(/\/graphql$/, '');
+
+  /** POSTs a batch to /internal/ingest as `who` (a service by default; null: no token at all). */
+  async function ingest(events: OutboxEvent[], who: Principal | null = servicePrincipal('budgets'), audience = 'observability') {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (who) headers[INTERNAL_TOKEN_HEADER] = await signInternalToken(keys.privateKey, audience, who);
+    const res = await fetch(`${base}/internal/ingest`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  /** SQL as the connecting superuser (bypasses RLS): what an operator, or an attacker with the DB password, could run. */
+  const sql = (query: string, params: unknown[] = []): Promise<any[]> => server.orm.em.getConnection().execute(query, params);
+
+  return {
+    keys,
+    bus,
+    server,
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    ingest,
+    sql,
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** An outbox event as a subgraph's relay would deliver it. */
+export function makeEvent(accountId: string, over: Partial<OutboxEvent> = {}): OutboxEvent {
+  return {
+    id: uuidv7(),
+    accountId,
+    type: 'budget.plan.set',
+    domain: 'COPILOT',
+    source: 'budgets',
+    actor: { subject: 'user-1', kind: 'USER' },
+    subject: { type: 'BudgetPlan', id: accountId },
+    payload: { after: { monthlyCredits: '100' } },
+    requestId: 'req-1',
+    occurredAt: new Date().toISOString(),
+    ...over,
+  };
+}
+
+export const EVENT_FIELDS = `id seq cursor type domain source actor { subject kind } subjectType subjectId payload requestId occurredAt recordedAt hash prevHash account { id }`;
