@@ -25,7 +25,8 @@ async function main() {
     masterKey: 'bench-master-key',
     logLevel: 'silent',
     onQuery: (line) => {
-      if (/\[query\]/.test(line)) statements++;
+      // every statement the request causes, transaction control included; not the outbox relays' own polling
+      if (/\[query\]/.test(line) && !/"outbox"/.test(line)) statements++;
     },
   });
   const gql = async (query: string, variables: Record<string, unknown> = {}, accountId?: string) => {
@@ -53,11 +54,16 @@ async function main() {
 
     // 2. SQL statements for the directory query
     const DIRECTORY = `{ account { orgs { nodes { name teams(first: 100) { totalCount nodes { name members { totalCount nodes { email } } } } } } } }`;
+    // the fewest of 5 runs: a relay's periodic poll may land inside one run's window
     const countFor = async (id: string) => {
       await gql(DIRECTORY, {}, id); // warm caches and plans
-      statements = 0;
-      await gql(DIRECTORY, {}, id);
-      return statements;
+      let fewest = Infinity;
+      for (let i = 0; i < 5; i++) {
+        statements = 0;
+        await gql(DIRECTORY, {}, id);
+        fewest = Math.min(fewest, statements);
+      }
+      return fewest;
     };
     const sql10 = await countFor(small);
     const sql100 = await countFor(large);
