@@ -16,35 +16,77 @@ const OWNER: Rule = { min: 'OWNER' };
 const ADMIN: Rule = { min: 'ADMIN' };
 const VIEWER: Rule = { min: 'VIEWER' };
 
+const OPERATOR: Rule = { min: 'OPERATOR' };
+/** Runtime writes: END_USER principals and agents, plus admins acting for them. */
+const RUNTIME: Rule = { min: 'ADMIN', runtime: true };
+
 export const RBAC = {
-  // identity
+  // Directory — super admin: full; account admin: account scoped; end user: none (seed 000)
   'account.create': SUPER,
   'account.list': SUPER,
   'account.update': SUPER,
   'account.read': VIEWER,
+  'accountSettings.write': OWNER, // seed 004: owner manages org settings and billing
   'accountAdmin.read': VIEWER,
-  'accountAdmin.write': OWNER,
+  'accountAdmin.write': OWNER, // seed 004: owner manages users and roles
   'directory.read': VIEWER,
   'directory.write': ADMIN,
+  'sso.read': ADMIN,
+  'sso.write': SUPER,
   'apiKey.read': ADMIN,
-  'apiKey.write': ADMIN,
+  'apiKey.write': ADMIN, // seed 004: admin manages keys
+  'platformApiKey.read': SUPER,
   'platformApiKey.write': SUPER,
-  // budgets
+  'runtimeAgent.read': VIEWER,
+  'runtimeAgent.write': ADMIN, // seed 004: admin manages agents
+  // Budgets and credits — super admin: plan and account allocation; admin: allocations; end user: usage writes
   'budgetPlan.read': VIEWER,
   'budgetPlan.write': SUPER,
-  'usage.write': { min: 'ADMIN', runtime: true },
-  // catalog
+  'allocation.read': VIEWER,
+  'allocation.write': ADMIN,
+  'costs.read': VIEWER,
+  'usage.write': RUNTIME,
+  // Models — super admin: catalog and eligibility; admin: selection and effective set
   'catalog.read': SUPER,
   'catalog.write': SUPER,
   'eligibility.read': VIEWER,
   'eligibility.write': SUPER,
-  // guardrails
+  'modelSelection.read': VIEWER,
+  'modelSelection.write': ADMIN,
+  // Agent definitions, marketplace, connections/tools, feature entitlements — account scoped for admins
+  'agentDefinition.read': VIEWER,
+  'agentDefinition.write': ADMIN,
+  'marketplace.read': VIEWER,
+  'marketplace.write': ADMIN,
+  'connection.read': VIEWER,
+  'connection.write': ADMIN,
+  'entitlement.read': VIEWER,
+  'entitlement.write': SUPER,
+  // Guardrails and policies — end user: runtime event writes only
   'guardrail.read': VIEWER,
   'guardrail.write': ADMIN,
-  'guardrailEvent.write': { min: 'ADMIN', runtime: true },
-  // observability
+  'guardrailEvent.write': RUNTIME,
+  'policy.read': VIEWER,
+  'policy.simulate': VIEWER, // seed 004: POST /policies/test is viewer+
+  'policy.write': ADMIN, // seed 004: admin+ edits and distributes policies
+  'policySync.read': RUNTIME,
+  // Observability — viewer+ reads; admin+ exports and alert settings; operator+ autopilot control
   'audit.read': VIEWER,
+  'audit.export': ADMIN,
   'events.subscribe': VIEWER,
+  'session.read': VIEWER,
+  'risk.read': VIEWER,
+  'riskAlert.write': ADMIN,
+  'autopilot.control': OPERATOR,
+  'agentSync.write': RUNTIME,
+  // Support and notification templates — account scoped for admins
+  'support.read': VIEWER,
+  'support.write': ADMIN,
+  'template.read': VIEWER,
+  'template.write': ADMIN,
+  // Global operations — super admin only
+  'globalOps.read': SUPER,
+  'globalOps.write': SUPER,
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RBAC;
