@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import {
   CockpitError,
   createLogger,
@@ -63,7 +63,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) if (isUnexpected(err)) log.error({ requestId: contextValue.requestId, err: err.originalError ?? err }, 'unexpected error');
         },
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operation }) {
+          if (operation?.operation === 'mutation' && revokesKeys(operation)) apiKeys.clear();
           if (response.body.kind === 'single') {
             for (const e of response.body.singleResult.errors ?? []) (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
@@ -171,6 +172,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     },
   };
 }
+
+/** A mutation that may revoke API keys: this replica drops its key cache at once. */
+function revokesKeys(op: OperationDefinitionNode): boolean {
+  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && REVOKING_FIELDS.has(s.name.value));
+}
+const REVOKING_FIELDS = new Set(['revokeApiKey']);
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;

@@ -19,7 +19,7 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('h
 /**
  * API keys are looked up by their sha256 through identity and cached briefly:
  * revocation reaches every gateway within the TTL (≤ 30 s) and this one at once
- * (`forget`). The secret itself is never kept or logged, only its hash.
+ * (`clear` after a `revokeApiKey` mutation it served). The secret itself is never kept or logged, only its hash.
  */
 export class ApiKeyCache {
   private readonly cache = new Map<string, { at: number; key: ApiKeyRecord | null }>();
@@ -46,7 +46,8 @@ export class ApiKeyCache {
     return key;
   }
 
-  forget(keyId: string) {
-    for (const [h, v] of this.cache) if (v.key?.id === keyId) this.cache.delete(h);
+  /** After a revocation through this gateway: nothing cached survives it. */
+  clear() {
+    this.cache.clear();
   }
 }
