@@ -48,7 +48,31 @@ export async function migrate(orm: MikroORM, schema: string): Promise<string[]> 
   await conn.execute(`create schema if not exists "${schema}"`);
   await ensureAppRole(orm);
   const done = await orm.getMigrator().up();
+  await assertTenancySafety(orm, schema);
   return done.map((m) => m.name);
+}
+
+/**
+ * Start-up check (ARCHITECTURE.md §8): the app role is no superuser, cannot
+ * bypass RLS and owns no table; every table with an account_id has RLS enabled
+ * and forced. A deployment that breaks one of these refuses to start.
+ */
+export async function assertTenancySafety(orm: MikroORM, schema: string): Promise<void> {
+  const conn = orm.em.getConnection();
+  const [role] = await conn.execute(`select rolsuper, rolbypassrls from pg_roles where rolname = ?`, [APP_ROLE]);
+  const problems: string[] = [];
+  if (!role) problems.push(`role ${APP_ROLE} is missing`);
+  else if (role.rolsuper || role.rolbypassrls) problems.push(`role ${APP_ROLE} must be NOSUPERUSER NOBYPASSRLS`);
+  const owned = await conn.execute(`select tablename from pg_tables where schemaname = ? and tableowner = ?`, [schema, APP_ROLE]);
+  for (const t of owned) problems.push(`${schema}.${t.tablename} is owned by ${APP_ROLE}`);
+  const unprotected = await conn.execute(
+    `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ? and c.relkind in ('r', 'p') and not (c.relrowsecurity and c.relforcerowsecurity)
+        and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'account_id' and not a.attisdropped)`,
+    [schema],
+  );
+  for (const t of unprotected) problems.push(`${schema}.${t.relname} has account_id but no forced row-level security`);
+  if (problems.length) throw new Error(`Unsafe database set-up:\n  - ${problems.join('\n  - ')}`);
 }
 
 async function ensureAppRole(orm: MikroORM) {
