@@ -1,8 +1,9 @@
 import { authorize, can, notFound, type RequestContext } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import type { LiveBus } from '../live/live-bus';
 import { cancellableFeed } from './event-feed';
 import type { Event } from './event.entity';
-import { auditAccountOf, auditLog, decodeSeqCursor, eventLoader, seqCursor, verifyChain, type AuditLogArgs } from './event.service';
+import { auditAccountOf, auditLog, decodeSeqCursor, eventLoader, seqCursor, verifyChain } from './event.service';
 
 /** An event the principal may read, or NOT_FOUND (another tenant's id included). */
 async function visibleEvent(ctx: RequestContext, id: string): Promise<Event> {
@@ -12,32 +13,32 @@ async function visibleEvent(ctx: RequestContext, id: string): Promise<Event> {
   return event;
 }
 
-export function eventResolvers(bus: LiveBus) {
+export function eventResolvers(bus: LiveBus): Resolvers {
   return {
     Query: {
-      auditLog: (_: unknown, args: AuditLogArgs, ctx: RequestContext) => {
+      auditLog: (_, args, ctx) => {
         const accountId = auditAccountOf(authorize(ctx.principal, 'audit.read'));
         return auditLog(ctx, accountId, args);
       },
-      event: (_: unknown, { id }: { id: string }, ctx: RequestContext) => visibleEvent(ctx, id),
-      auditIntegrity: (_: unknown, __: unknown, ctx: RequestContext) => {
+      event: (_, { id }, ctx) => visibleEvent(ctx, id),
+      auditIntegrity: (_, __, ctx) => {
         const accountId = auditAccountOf(authorize(ctx.principal, 'audit.read'));
         return verifyChain(ctx, accountId);
       },
     },
     Subscription: {
       events: {
-        subscribe: (_: unknown, args: { after?: string | null; types?: string[] | null }, ctx: RequestContext) => {
+        subscribe: (_, args, ctx) => {
           const accountId = auditAccountOf(authorize(ctx.principal, 'events.subscribe'));
-          return cancellableFeed(ctx, bus, { accountId, afterSeq: decodeSeqCursor(args.after), types: args.types ?? null });
+          return cancellableFeed(ctx, bus, { accountId, afterSeq: decodeSeqCursor(args.after), types: args.types ?? null }) as never;
         },
         resolve: (event: Event) => event,
       },
     },
     Event: {
-      __resolveReference: (ref: { id: string }, ctx: RequestContext) => visibleEvent(ctx, ref.id),
-      cursor: (e: Event) => seqCursor(e.seq),
-      account: (e: Event) => ({ id: e.accountId }),
+      __resolveReference: (ref, ctx) => visibleEvent(ctx, ref.id),
+      cursor: (e) => seqCursor(e.seq),
+      account: (e) => ({ id: e.accountId }),
     },
   };
 }
