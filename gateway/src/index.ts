@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import {
@@ -10,7 +10,7 @@ import {
   formatError,
   HTTP_STATUS,
   isUnexpected,
-  readBody,
+  respondWithApollo,
   sendJson,
   uuidv7,
   type Logger,
@@ -129,26 +129,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       if (!(e instanceof CockpitError)) throw e;
       return sendJson(res, HTTP_STATUS[e.code], { errors: [{ message: e.message, extensions: { code: e.code, requestId } }] });
     }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    let body: unknown;
-    if (req.method === 'POST') {
-      const raw = await readBody(req);
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'INVALID_REQUEST', requestId } }] });
-      }
-    }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => ({ principal, requestId }),
-    });
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') return res.end(result.body.string);
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
+    await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), requestId);
   }
 
   return {

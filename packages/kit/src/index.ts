@@ -17,3 +17,4 @@ export * from './service-client';
 export * from './subgraph';
 export * from './subgraph-env';
 export * from './testing';
+export * from './main';

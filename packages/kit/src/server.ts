@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -102,18 +102,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       }
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const raw = req.method === 'POST' ? await readBody(req) : '';
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: raw ? JSON.parse(raw) : undefined },
-      context: async () => contextFor(principal),
-    });
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') return res.end(result.body.string);
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
+    await respondWithApollo(apollo, req, res, url, async () => contextFor(principal), principal.requestId);
   }
 
   return {
@@ -140,6 +129,37 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       await opts.onClose?.();
     },
   };
+}
+
+/** Reads and runs an HTTP GraphQL request through Apollo Server and writes its answer (gateway and subgraphs alike). */
+export async function respondWithApollo<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: () => Promise<C>,
+  requestId?: string,
+): Promise<void> {
+  let body: unknown;
+  if (req.method === 'POST') {
+    const raw = await readBody(req);
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'INVALID_REQUEST', requestId } }] });
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context,
+  });
+  for (const [k, v] of result.headers) res.setHeader(k, v);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') return void res.end(result.body.string);
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

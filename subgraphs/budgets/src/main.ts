@@ -1,17 +1,4 @@
-import { subgraphConfigFromEnv } from '@cockpit/kit';
+import { serveSubgraph } from '@cockpit/kit';
 import { createBudgetsSubgraph } from './index';
 
-async function main() {
-  const { config, port, host } = subgraphConfigFromEnv('budgets');
-  const server = await createBudgetsSubgraph(config);
-  const url = await server.listen(port, host);
-  config.log.info({ url }, 'budgets subgraph listening');
-  const stop = () => server.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+serveSubgraph('budgets', createBudgetsSubgraph);

@@ -1,17 +1,4 @@
-import { subgraphConfigFromEnv } from '@cockpit/kit';
+import { serveSubgraph } from '@cockpit/kit';
 import { createCatalogSubgraph } from './index';
 
-async function main() {
-  const { config, port, host } = subgraphConfigFromEnv('catalog');
-  const server = await createCatalogSubgraph(config);
-  const url = await server.listen(port, host);
-  config.log.info({ url }, 'catalog subgraph listening');
-  const stop = () => server.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+serveSubgraph('catalog', createCatalogSubgraph);
