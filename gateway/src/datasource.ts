@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { INTERNAL_TOKEN_HEADER, signInternalToken, type Principal } from '@cockpit/kit';
+import { CockpitError, INTERNAL_TOKEN_HEADER, signInternalToken, type Logger, type Principal } from '@cockpit/kit';
 
 export interface GatewayContext {
   principal: Principal;
@@ -17,10 +17,20 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraph: string,
     url: string,
     private readonly key: KeyObject,
+    log: Logger,
     timeoutMs = 10_000,
   ) {
-    // a hanging subgraph yields an error for its part of the answer, not a stuck request
-    const fetcher = (input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // A subgraph that is down or hanging costs only its part of the answer:
+    // the rest of the data comes back with an UPSTREAM_ERROR for the missing part.
+    const fetcher = async (input: string, init?: RequestInit) => {
+      try {
+        return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (err) {
+        const timedOut = (err as Error).name === 'TimeoutError';
+        log.warn({ subgraph, err: (err as Error).message }, timedOut ? 'subgraph timed out' : 'subgraph unreachable');
+        throw new CockpitError('UPSTREAM_ERROR', timedOut ? `The ${subgraph} service did not answer in time` : `The ${subgraph} service is unavailable`);
+      }
+    };
     super({ url, fetcher: fetcher as never });
   }
 

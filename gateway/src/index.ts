@@ -48,7 +48,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, url ?? '');
-      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey);
+      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log);
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
   });
