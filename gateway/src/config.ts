@@ -27,11 +27,21 @@ export interface GatewayConfig {
   masterKey?: string;
   issuers: IssuerConfig[];
   claims: ClaimMapping;
+  /** TTL of cached API-key lookups and account statuses (≤ 30 s): how late a revocation or suspension may take effect on other replicas. */
   apiKeyCacheSeconds: number;
+  /**
+   * Minimum seconds between JWKS refetches an unknown `kid` may trigger (default 30):
+   * bounds what a flood of random kids costs the IdP, and how soon a rotated key is picked up.
+   */
+  jwksCooldownSeconds?: number;
   allowedOrigins: string[];
   production: boolean;
   logLevel: string;
 }
+
+export const DEFAULT_JWKS_COOLDOWN_SECONDS = 30;
+/** Signature algorithms accepted from an OIDC issuer unless configured otherwise (never `none` or HMAC: the key is public). */
+export const DEFAULT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
 export const DEFAULT_CLAIMS: ClaimMapping = {
   rolesClaim: 'roles',
@@ -52,7 +62,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
   }
   const issuers: IssuerConfig[] = [];
   const issuer = r.url('OIDC_ISSUER');
-  if (issuer) issuers.push({ issuer, audience: r.optional('OIDC_AUDIENCE'), algorithms: r.list('OIDC_ALGORITHMS', ['RS256', 'ES256', 'PS256', 'EdDSA']) });
+  if (issuer) issuers.push({ issuer, audience: r.optional('OIDC_AUDIENCE'), algorithms: r.list('OIDC_ALGORITHMS', DEFAULT_ALGORITHMS) });
   const devIssuerKey = r.optional('COCKPIT_DEV_ISSUER_PUBLIC_KEY_FILE');
   if (devIssuerKey) issuers.push({ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: loadPublicKey(readFileSync(devIssuerKey, 'utf8')), algorithms: ['EdDSA'] });
   const config: GatewayConfig = {
@@ -67,6 +77,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
       superAdminRoles: r.list('OIDC_SUPER_ADMIN_ROLES', DEFAULT_CLAIMS.superAdminRoles),
     },
     apiKeyCacheSeconds: r.int('COCKPIT_API_KEY_CACHE_SECONDS', 30, 0, 30),
+    jwksCooldownSeconds: r.int('OIDC_JWKS_COOLDOWN_SECONDS', DEFAULT_JWKS_COOLDOWN_SECONDS, 0, 3600),
     allowedOrigins: r.list('COCKPIT_ALLOWED_ORIGINS'),
     production: r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production',
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -17,9 +17,12 @@ import {
   type Principal,
   type SubgraphName,
 } from '@cockpit/kit';
+import { AccountStatusCache } from './auth/account-status';
+import { AgentSessions } from './auth/agent-sessions';
 import { ApiKeyCache } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
 import { OidcVerifier } from './auth/oidc';
+import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
 import { operationLimitRules } from './limits';
@@ -64,7 +67,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
           for (const err of errors) if (isUnexpected(err)) log.error({ requestId: contextValue.requestId, err: err.originalError ?? err }, 'unexpected error');
         },
         async willSendResponse({ response, contextValue, operation }) {
-          if (operation?.operation === 'mutation' && revokesKeys(operation)) apiKeys.clear();
+          if (operation?.operation === 'mutation' && revokesKeys(operation)) {
+            apiKeys.clear();
+            accountStatus.clear();
+          }
+          if (operation?.operation === 'mutation' && hasRootField(operation, SSO_FIELDS)) ssoIssuers.invalidate();
           if (response.body.kind === 'single') {
             for (const e of response.body.singleResult.errors ?? []) (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
@@ -86,7 +93,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   await apollo.start();
 
   const apiKeys = new ApiKeyCache(() => urlOf('identity'), config.internalKey, config.apiKeyCacheSeconds * 1000);
-  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc: new OidcVerifier(config.issuers), claims: config.claims });
+  const accountStatus = new AccountStatusCache(() => urlOf('identity'), config.internalKey, config.apiKeyCacheSeconds * 1000);
+  const ssoIssuers = new SsoIssuerRegistry(() => urlOf('identity'), config.internalKey, log);
+  const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
+  const agents = new AgentSessions(() => urlOf('identity'), config.internalKey);
+  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
 
   const execute = async (principal: Principal, query: string, variables: Record<string, unknown>) => {
     const res = await apollo.executeOperation({ query, variables }, { contextValue: { principal, requestId: principal.requestId } });
@@ -156,9 +167,14 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
 
 /** A mutation that may revoke API keys: this replica drops its key cache at once. */
 function revokesKeys(op: OperationDefinitionNode): boolean {
-  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && REVOKING_FIELDS.has(s.name.value));
+  return hasRootField(op, REVOKING_FIELDS);
 }
-const REVOKING_FIELDS = new Set(['revokeApiKey']);
+function hasRootField(op: OperationDefinitionNode, names: Set<string>): boolean {
+  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && names.has(s.name.value));
+}
+/** Mutations after which this replica re-reads the per-account SSO issuers. */
+const SSO_FIELDS = new Set(['setAccountSso']);
+const REVOKING_FIELDS = new Set(['revokeApiKey', 'suspendAccount', 'reactivateAccount', 'deleteAccount', 'deactivateUser', 'reactivateUser']);
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;

@@ -30,6 +30,7 @@
  * Test-only endpoints:
  *   POST /__test/rotate          new signing key first, old keys stay published -> {"kid":"..."}
  *   POST /__test/drop-old-keys   keep only the current signing key                -> {"kids":["..."]}
+ *   GET  /__test/stats           requests served so far                           -> {"jwksRequests":n}
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -257,7 +258,12 @@ function withKeys(fn) {
   return run;
 }
 
+/** How many times the JWKS was fetched: lets tests prove a verifier does not hammer the IdP. */
+let jwksRequests = 0;
+const jwksPath = '/jwks'; // oidc-provider's default route, as discovery publishes it
+
 async function testEndpoint(req, res, path) {
+  if (req.method === 'GET' && path === '/__test/stats') return json(res, 200, { jwksRequests });
   if (req.method !== 'POST') return json(res, 405, { error: 'method_not_allowed' });
   req.resume(); // ignore any body
   if (path === '/__test/rotate') {
@@ -291,6 +297,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (!handler) return json(res, 503, { error: 'starting' });
+  if (req.method === 'GET' && path === jwksPath) jwksRequests += 1;
   handler(req, res);
 });
 

@@ -32,6 +32,8 @@ export interface TestIssuer {
   rotate(): Promise<string>;
   /** Removes every key except the current signing key from JWKS; returns the remaining kids. */
   dropOldKeys(): Promise<string[]>;
+  /** Requests the provider has served so far: `jwksRequests` counts GETs of its JWKS. */
+  stats(): Promise<{ jwksRequests: number }>;
   /** SIGTERM the provider and wait until it has exited. */
   stop(): Promise<void>;
 }
@@ -196,6 +198,11 @@ export async function startTestIssuer(env: Record<string, string> = {}): Promise
     async dropOldKeys() {
       const { kids } = await testEndpoint<{ kids: string[] }>('drop-old-keys');
       return kids;
+    },
+
+    async stats() {
+      const res = await fetch(`${issuer}/__test/stats`);
+      return readJson<{ jwksRequests: number }>(res, '/__test/stats');
     },
 
     stop() {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startStack, type Stack } from '@cockpit/cli';
+import type { ClaimMapping } from '@cockpit/gateway';
 import { freshDatabase, testKeys } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
 
@@ -22,8 +23,17 @@ export interface TestStack extends Stack {
   wsClient(token: string, extra?: Record<string, unknown>): Client;
 }
 
+export interface TestStackOptions {
+  /** The gateway's claim mapping for the deployment issuer (default: `roles`, `cockpit_account_id`). */
+  claims?: ClaimMapping;
+  /** TTL of the gateway's API-key and account-status caches (default 30). */
+  apiKeyCacheSeconds?: number;
+  /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
+  jwksCooldownSeconds?: number;
+}
+
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const db = await freshDatabase();
   const issuer = await startTestIssuer();
   const masterKey = `mk-${randomBytes(24).toString('hex')}`;
@@ -37,6 +47,9 @@ export async function startTestStack(): Promise<TestStack> {
       masterKey,
       issuers: [{ issuer: issuer.issuer, audience: 'cockpit' }],
       logLevel: process.env.LOG_LEVEL ?? 'silent',
+      claims: opts.claims,
+      apiKeyCacheSeconds: opts.apiKeyCacheSeconds,
+      jwksCooldownSeconds: opts.jwksCooldownSeconds,
     });
   } catch (err) {
     await issuer.stop();

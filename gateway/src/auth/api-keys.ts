@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { callInternal, servicePrincipal } from '@cockpit/kit';
+import { callInternal, servicePrincipal, type Role } from '@cockpit/kit';
 
 export interface ApiKeyRecord {
   id: string;
@@ -12,6 +12,12 @@ export interface ApiKeyRecord {
   expiresAt: string | null;
   revokedAt: string | null;
   accountStatus: string | null;
+  /** The bound user's status; DEACTIVATED keys are refused. */
+  userStatus?: 'ACTIVE' | 'DEACTIVATED' | null;
+  /** The roles identity computed for the key (a bound user's role); capped by the tier at the gateway. */
+  roles?: Role[];
+  /** A service account's key (ID8): a SERVICE principal bounded by these scopes. */
+  serviceAccount?: { id: string; name: string; scopes: string[]; disabledAt: string | null } | null;
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,10 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { forbidden, invalidRequest, isRole, isUuid, unauthorized, type Principal, type Role } from '@cockpit/kit';
+import { forbidden, invalidRequest, isRole, isUuid, ROLE_ORDER, unauthorized, type Principal, type Role } from '@cockpit/kit';
 import type { ClaimMapping } from '../config';
+import type { AccountStatusCache } from './account-status';
+import { AGENT_SESSION_ISSUER, type AgentSessions } from './agent-sessions';
 import type { ApiKeyCache, ApiKeyRecord } from './api-keys';
 import { sha256Hex } from './api-keys';
-import type { OidcVerifier } from './oidc';
+import { peekIssuer, type OidcVerifier } from './oidc';
+import type { SsoIssuer } from './sso-issuers';
 
 export interface Credentials {
   authorization?: string;
@@ -17,20 +20,36 @@ export interface Authenticator {
 }
 
 /**
- * Turns a credential into a principal: the master key, a Cockpit API key or an
- * OIDC JWT. The account comes from the credential; only super admins may name
- * one with X-Account-Id.
+ * Turns a credential into a principal: the master key, a Cockpit API key, a
+ * runtime-agent session or an OIDC JWT. The account comes from the credential;
+ * only super admins may name one with X-Account-Id. A credential of an account
+ * that is not ACTIVE is refused (statuses cached like API keys).
  */
-export function createAuthenticator(opts: { masterKey?: string; apiKeys: ApiKeyCache; oidc: OidcVerifier; claims: ClaimMapping }): Authenticator {
+export function createAuthenticator(opts: {
+  masterKey?: string;
+  apiKeys: ApiKeyCache;
+  oidc: OidcVerifier;
+  claims: ClaimMapping;
+  accountStatus?: AccountStatusCache;
+  agents?: AgentSessions;
+}): Authenticator {
   const masterHash = opts.masterKey ? Buffer.from(sha256Hex(opts.masterKey), 'hex') : null;
 
   async function base(token: string, requestId: string): Promise<Principal & { expiresAt?: number }> {
     if (masterHash && timingSafeEqual(Buffer.from(sha256Hex(token), 'hex'), masterHash)) {
       return { subject: 'master-key', kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId };
     }
+    // API keys carry their account's status in the lookup (cached with the key)
     if (token.startsWith('sk-cap-')) return fromApiKey(await opts.apiKeys.lookup(token), requestId);
-    if (token.split('.').length === 3) return fromJwt(await opts.oidc.verify(token), opts.claims, requestId);
-    throw unauthorized('Unrecognised credential');
+    if (token.split('.').length !== 3) throw unauthorized('Unrecognised credential');
+    let p: Principal & { expiresAt?: number };
+    if (opts.agents && peekIssuer(token) === AGENT_SESSION_ISSUER) p = await opts.agents.principal(token, requestId);
+    else {
+      const { payload, sso } = await opts.oidc.verify(token);
+      p = sso ? fromSsoJwt(payload, sso, requestId) : fromJwt(payload, opts.claims, requestId);
+    }
+    if (p.accountId && !p.superAdmin) await opts.accountStatus?.requireActive(p.accountId);
+    return p;
   }
 
   return {
@@ -51,20 +70,45 @@ export function createAuthenticator(opts: { masterKey?: string; apiKeys: ApiKeyC
 function fromApiKey(key: ApiKeyRecord | null, requestId: string): Principal {
   if (!key || key.revokedAt) throw unauthorized('Invalid API key');
   if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) throw unauthorized('API key has expired');
+  if (key.accountId && key.accountStatus === 'SUSPENDED') throw unauthorized('Account is suspended');
   if (key.accountId && key.accountStatus !== 'ACTIVE') throw unauthorized('Account is not active');
+  if (key.userStatus === 'DEACTIVATED') throw unauthorized('User is deactivated');
+  const base = { teamIds: [], orgIds: [], requestId };
+  if (key.serviceAccount) {
+    const sa = key.serviceAccount;
+    if (sa.disabledAt) throw unauthorized('Service account is disabled');
+    // empty scopes would mean "no limit": a service account is only ever as wide as what it states
+    if (!sa.scopes.length || key.accountId !== null) throw unauthorized('Invalid API key');
+    return { ...base, subject: `service:${sa.name}`, kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], scopes: sa.scopes, superAdmin: true };
+  }
   const platform = key.accountId === null;
-  const roles: Role[] = key.tier === 'ADMIN' ? [platform ? 'SUPER_ADMIN' : 'ADMIN'] : ['END_USER'];
+  const ceiling = tierCeiling(key.tier, platform);
+  // identity's roles (a bound user's role) win over the tier default, but never above what the tier allows
+  const roles = key.roles?.length ? capRoles(key.roles, ceiling) : [ceiling];
+  if (!roles.length) throw unauthorized('Invalid API key');
   return {
+    ...base,
     subject: `api-key:${key.id}`,
     kind: 'API_KEY',
     accountId: key.accountId,
     roles,
-    teamIds: [],
-    orgIds: [],
     scopes: key.scopes,
-    superAdmin: platform && key.tier === 'ADMIN',
-    requestId,
+    superAdmin: platform && key.tier === 'ADMIN' && roles.includes('SUPER_ADMIN'),
   };
+}
+
+/** The strongest role a key of this tier may act with. */
+function tierCeiling(tier: ApiKeyRecord['tier'], platform: boolean): Role {
+  if (tier === 'CLIENT') return 'END_USER';
+  return platform ? 'SUPER_ADMIN' : 'ADMIN';
+}
+
+/** Lowers every role stronger than `ceiling` to it (a CLIENT key is END_USER whatever identity says). */
+export function capRoles(roles: Role[], ceiling: Role): Role[] {
+  if (ceiling === 'END_USER') return ['END_USER'];
+  const rank = (r: Role) => (ROLE_ORDER as readonly string[]).indexOf(r);
+  const kept = roles.filter((r) => r !== 'END_USER' && isRole(r)).map((r) => (rank(r) < rank(ceiling) ? ceiling : r));
+  return [...new Set(kept)];
 }
 
 /** Reads a claim by exact name first (URN-style claims contain dots), then as a dotted path. */
@@ -96,6 +140,34 @@ function fromJwt(payload: JWTPayload, claims: ClaimMapping, requestId: string): 
     orgIds: [],
     scopes: [],
     superAdmin,
+    requestId,
+    expiresAt: payload.exp ? payload.exp * 1000 : undefined,
+  };
+}
+
+/**
+ * A token from an account's own SSO issuer acts on that account and nothing
+ * else: the account comes from the setting, a claim naming another account is
+ * refused, and neither SUPER_ADMIN nor the setting's super-admin role keys make a
+ * platform super admin (those keys make the account's OWNER).
+ */
+function fromSsoJwt(payload: JWTPayload, sso: SsoIssuer, requestId: string): Principal & { expiresAt?: number } {
+  if (sso.accountIdClaim) {
+    const named = claimAt(payload, sso.accountIdClaim);
+    if (typeof named !== 'string' || named.toLowerCase() !== sso.accountId.toLowerCase()) throw unauthorized('Token is not for this account');
+  }
+  const raw = rolesFrom(claimAt(payload, sso.rolesClaim));
+  const roles = new Set(raw.map((r) => r.toUpperCase()).filter((r) => isRole(r) && r !== 'SUPER_ADMIN') as Role[]);
+  if (raw.some((r) => sso.superAdminRoles.includes(r))) roles.add('OWNER');
+  return {
+    subject: String(payload.sub),
+    kind: 'USER',
+    accountId: sso.accountId.toLowerCase(),
+    roles: [...roles],
+    teamIds: [],
+    orgIds: [],
+    scopes: [],
+    superAdmin: false,
     requestId,
     expiresAt: payload.exp ? payload.exp * 1000 : undefined,
   };

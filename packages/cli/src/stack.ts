@@ -22,6 +22,8 @@ export interface StackOptions {
   claims?: ClaimMapping;
   supergraph?: string;
   apiKeyCacheSeconds?: number;
+  /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
+  jwksCooldownSeconds?: number;
   logLevel?: string;
   onQuery?: (sql: string) => void;
 }
@@ -82,6 +84,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         issuers: opts.issuers ?? [],
         claims: opts.claims ?? DEFAULT_CLAIMS,
         apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
+        jwksCooldownSeconds: opts.jwksCooldownSeconds,
         allowedOrigins: [],
         production: false,
         logLevel: opts.logLevel ?? 'info',

@@ -18,3 +18,4 @@ export * from './subgraph';
 export * from './subgraph-env';
 export * from './testing';
 export * from './main';
+export * from './operation-rules';

@@ -14,7 +14,7 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 32 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 64 }); // five subgraph pools of 8 plus relays and migrations
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
   return {

@@ -77,6 +77,34 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(s.statements).toHaveLength(7);
   });
 
+  it('adds one statement per level for the tree counts (Account.orgCount/userCount, Org.userCount/teamCount, Team.memberCount)', async () => {
+    const small = await newAccount(id);
+    const large = await newAccount(id);
+    await seed(id, small.id, 2, 3, 4);
+    await seed(id, large.id, 8, 10, 50);
+    const COUNTS = `{ account { orgCount copilot: orgCount(domain: COPILOT) userCount consoleUsers: userCount(domain: CONSOLE)
+      orgs(first: 100) { totalCount nodes { teamCount userCount teams(first: 100) { nodes { memberCount } } } } } }`;
+    const run = async (accountId: string) => {
+      let body: any;
+      const statements = await id.statements(async () => {
+        body = await id.call(member(accountId, 'VIEWER'), COUNTS);
+      });
+      expect(body.errors).toBeUndefined();
+      return { statements: dataStatements(statements), account: body.data.account };
+    };
+    const s = await run(small.id);
+    const l = await run(large.id);
+    expect(l.account).toMatchObject({ orgCount: 9, copilot: 9, userCount: 50, consoleUsers: 0 });
+    const seeded = l.account.orgs.nodes.filter((o: any) => o.teamCount > 0);
+    expect(seeded).toHaveLength(8);
+    expect(seeded.every((o: any) => o.userCount === 50 && o.teams.nodes.every((t: any) => t.memberCount === 50))).toBe(true);
+    expect(s.account).toMatchObject({ orgCount: 3, userCount: 4 });
+    expect(l.statements.length).toBe(s.statements.length);
+    // account; orgs page; org count (shared by orgCount and totalCount) + COPILOT org count; user counts (all, CONSOLE);
+    // Org.teamCount, Org.userCount; teams page; Team.memberCount
+    expect(s.statements).toHaveLength(10);
+  });
+
   it('batches User.teams and Team.org across many parents', async () => {
     const a = await newAccount(id);
     await seed(id, a.id, 3, 4, 5);

@@ -2,7 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export const PLAN_TIERS = ['FREE', 'TEAM', 'ENTERPRISE'] as const;
 export type PlanTier = (typeof PLAN_TIERS)[number];
-export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED';
+export const ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED', 'DELETED'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const Account = defineEntity({
   name: 'Account',
@@ -15,6 +16,8 @@ export const Account = defineEntity({
     status: p.string(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
+    /** Set exactly when status is DELETED (soft delete). */
+    deletedAt: p.datetime().nullable(),
   },
 });
 export type Account = InferEntity<typeof Account>;

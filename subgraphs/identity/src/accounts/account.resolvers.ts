@@ -4,13 +4,17 @@ import type { DirectoryDomain } from '../directory/directory.entity';
 import { orgsOfAccount } from '../directory/directory.loaders';
 import { authorizeOn, requireUuid } from '../shared/access';
 import type { Account } from './account.entity';
-import { accountLoader, createAccount, listAccounts, type CreateAccountInput } from './account.service';
+import { listAccounts, type AccountFilter } from './account-lifecycle.service';
+import { accountLoader, createAccount, type CreateAccountInput } from './account.service';
 
-/** The account if this principal may read it; NOT_FOUND for one that is missing or another tenant's. */
+/**
+ * The account if this principal may read it; NOT_FOUND for one that is missing or
+ * another tenant's, and for a deleted one unless the caller is a super admin.
+ */
 async function readableAccount(ctx: RequestContext, id: string): Promise<Account> {
   authorizeOn(ctx.principal, 'account.read', requireUuid(id, 'Account'), 'Account');
   const account = await accountLoader(ctx).load(id.toLowerCase());
-  if (!account) throw notFound('Account');
+  if (!account || (account.status === 'DELETED' && !ctx.principal.superAdmin)) throw notFound('Account');
   return account;
 }
 
@@ -20,9 +24,9 @@ export const accountResolvers = {
       const accountId = requireAccount(authorize(ctx.principal, 'account.read'));
       return readableAccount(ctx, accountId);
     },
-    accounts: (_: unknown, args: ConnectionArgs, ctx: RequestContext) => {
+    accounts: (_: unknown, args: ConnectionArgs & { filter?: AccountFilter | null }, ctx: RequestContext) => {
       authorize(ctx.principal, 'account.list');
-      return listAccounts(ctx, pageSize(args.first), args.after);
+      return listAccounts(ctx, pageSize(args.first), args.after, args.filter);
     },
   },
   Mutation: {

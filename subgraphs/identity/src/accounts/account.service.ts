@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, toConnection, uuidv7, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import { uuidv7, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
 import { Org } from '../directory/directory.entity';
-import { anyUuid, isDomain, requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import { anyUuid, isDomain, trimmed, uniqueOrConflict } from '../shared/access';
 import { Account, PLAN_TIERS, type PlanTier } from './account.entity';
 
 export interface CreateAccountInput {
@@ -22,6 +22,7 @@ export function toAccount(r: Record<string, any>): Account {
     status: r.status,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    deletedAt: r.deleted_at ?? null,
   } as Account;
 }
 
@@ -65,21 +66,6 @@ export async function createAccount(ctx: RequestContext, input: CreateAccountInp
     'An account with this name already exists',
     { name: 'already taken' },
   );
-}
-
-/** Every account, for super admins (platform scope). */
-export async function listAccounts(ctx: RequestContext, limit: number, after: string | null | undefined) {
-  const cursor = decodeCursor(after);
-  if (cursor !== null) requireUuid(cursor, 'Cursor');
-  const rows = await ctx.platformTx((em) =>
-    em.execute(`select * from "identity"."account" where (?::uuid is null or id > ?::uuid) order by id limit ?`, [
-      cursor,
-      cursor,
-      limit + 1,
-    ]),
-  );
-  const total = () => ctx.platformTx(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account"`))[0].n));
-  return toConnection(rows.map(toAccount), limit, (a) => a.id, total, cursor !== null);
 }
 
 /** Batched: the accounts visible in this request's scope (RLS), one query per batch. */

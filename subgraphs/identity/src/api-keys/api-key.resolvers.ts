@@ -1,4 +1,6 @@
 import { authorize, pageSize, type ConnectionArgs, type Principal, type RequestContext } from '@cockpit/kit';
+import { userLoader } from '../directory/directory.loaders';
+import type { ApiKey } from './api-key.entity';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type CreateApiKeyInput } from './api-key.service';
 
 /**
@@ -24,5 +26,9 @@ export const apiKeyResolvers = {
     createApiKey: (_: unknown, { input }: { input: CreateApiKeyInput }, ctx: RequestContext) =>
       createApiKey(ctx, keyOwner(ctx.principal, true), input),
     revokeApiKey: (_: unknown, { id }: { id: string }, ctx: RequestContext) => revokeApiKey(ctx, keyOwner(ctx.principal, true), id),
+  },
+  ApiKey: {
+    // the key was already read under the request's tenant scope; its user is in the same account
+    user: (key: ApiKey, _: unknown, ctx: RequestContext) => (key.userId ? userLoader(ctx).load(key.userId) : null),
   },
 };

@@ -22,6 +22,8 @@ export interface CreateApiKeyInput {
   scopes?: string[] | null;
   modelAllowlist?: string[] | null;
   expiresAt?: Date | null;
+  /** The user the key acts for (its roles, capped by the tier); must be a user of the key's account. */
+  userId?: string | null;
 }
 
 export const toApiKey = (r: Record<string, any>) =>
@@ -63,6 +65,20 @@ function validate(input: CreateApiKeyInput) {
   return { name, tier: input.tier, scopes, modelAllowlist, expiresAt: input.expiresAt ?? null };
 }
 
+/**
+ * The user a key is bound to: one of the account's users (read under the
+ * request's RLS scope, so another tenant's user is invisible), or NOT_FOUND.
+ * Platform keys have no account and so no users.
+ */
+async function keyUser(em: EntityManager, accountId: string | null, userId: string | null | undefined): Promise<string | null> {
+  if (userId == null) return null;
+  const id = requireUuid(userId, 'User');
+  if (!accountId) throw notFound('User');
+  const rows = await em.execute(`select id from "identity"."app_user" where id = ? and account_id = ?`, [id, accountId]);
+  if (!rows.length) throw notFound('User');
+  return id;
+}
+
 /** Where a key's events go: its account's chain, or the platform chain for platform keys. */
 const auditTarget = (accountId: string | null) =>
   accountId ? { accountId, domain: 'CONSOLE' as const } : { accountId: PLATFORM_ACCOUNT_ID, domain: 'PLATFORM' as const };
@@ -79,11 +95,12 @@ export async function insertApiKey(
   eventType = 'api_key.created',
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const data = validate(input);
+  const userId = await keyUser(em, accountId, input.userId);
   const { secret, prefix, hash } = newSecret();
   const apiKey = em.create(ApiKey, {
     id: uuidv7(),
     accountId,
-    userId: null,
+    userId,
     ...data,
     prefix,
     hash,
@@ -103,6 +120,7 @@ export async function insertApiKey(
       modelAllowlist: data.modelAllowlist,
       prefix,
       expiresAt: data.expiresAt?.toISOString() ?? null,
+      userId,
     },
   });
   return { apiKey, secret };

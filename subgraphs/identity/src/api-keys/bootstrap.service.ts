@@ -20,7 +20,8 @@ export function bootstrapAdminKey(orm: MikroORM): Promise<BootstrapResult> {
     await em.execute(`select pg_advisory_xact_lock(?)`, [BOOTSTRAP_LOCK]);
     const [{ n }] = await em.execute(
       `select count(*)::int as n from "identity"."api_key"
-        where account_id is null and tier = 'ADMIN' and revoked_at is null and (expires_at is null or expires_at > now())`,
+        where account_id is null and tier = 'ADMIN' and revoked_at is null and (expires_at is null or expires_at > now())
+          and service_account_id is null`, // a service account's scoped key is no way back in
     );
     if (Number(n) > 0) return { created: false } as const;
     const { apiKey, secret } = await insertApiKey(

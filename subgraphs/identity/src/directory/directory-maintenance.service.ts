@@ -1,0 +1,88 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound, validationError, type RequestContext } from '@cockpit/kit';
+import { requireUuid, uniqueOrConflict } from '../shared/access';
+import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
+
+export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
+
+/**
+ * Moves a team (with its memberships) to another org of the same account and
+ * tree. The composite foreign key (account_id, org_id, domain) would refuse a
+ * cross-tree move anyway; checking first turns it into VALIDATION_ERROR.
+ */
+export async function moveTeam(ctx: RequestContext, accountId: string, teamId: string, orgId: string): Promise<Team> {
+  const tid = requireUuid(teamId, 'Team');
+  const oid = requireUuid(orgId, 'Org');
+  return uniqueOrConflict(
+    () =>
+      ctx.tx(async (em: EntityManager) => {
+        const team = await em.findOne(Team, { id: tid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!team) throw notFound('Team');
+        const org = await em.findOne(Org, { id: oid, accountId });
+        if (!org) throw notFound('Org');
+        if (org.domain !== team.domain)
+          throw validationError({ orgId: `the org is in the ${org.domain} directory, the team in ${team.domain}` });
+        if (team.orgId === org.id) return team;
+        const fromOrgId = team.orgId;
+        team.orgId = org.id;
+        await em.flush();
+        await ctx.record(em, {
+          accountId,
+          type: 'team.moved',
+          domain: team.domain as DirectoryDomain,
+          subject: { type: 'Team', id: team.id },
+          payload: { name: team.name, fromOrgId, toOrgId: org.id },
+        });
+        return team;
+      }),
+    'A team with this name already exists in the target org',
+    { name: 'already taken in the target org' },
+  );
+}
+
+/** Takes a user out of a team; NOT_FOUND for an unknown team or user, or a user who is not a member. */
+export async function removeTeamMember(ctx: RequestContext, accountId: string, teamId: string, userId: string): Promise<Team> {
+  const tid = requireUuid(teamId, 'Team');
+  const uid = requireUuid(userId, 'User');
+  return ctx.tx(async (em: EntityManager) => {
+    const team = await em.findOne(Team, { id: tid, accountId });
+    if (!team) throw notFound('Team');
+    if (!(await em.findOne(AppUser, { id: uid, accountId }))) throw notFound('User');
+    const removed = await em.nativeDelete(TeamMember, { accountId, teamId: tid, userId: uid });
+    if (!removed) throw notFound('TeamMember');
+    await ctx.record(em, {
+      accountId,
+      type: 'team.member_removed',
+      domain: team.domain as DirectoryDomain,
+      subject: { type: 'Team', id: tid },
+      payload: { userId: uid },
+    });
+    return team;
+  });
+}
+
+/**
+ * Deactivates or reactivates a user. Memberships stay (reactivation restores
+ * them); the user's API keys stop working because the key lookup reports
+ * `userStatus` and the gateway refuses DEACTIVATED. Setting the status the user
+ * already has is a no-op without an event.
+ */
+export async function setUserStatus(ctx: RequestContext, accountId: string, id: string, status: UserStatus): Promise<AppUser> {
+  const uid = requireUuid(id, 'User');
+  return ctx.tx(async (em: EntityManager) => {
+    const user = await em.findOne(AppUser, { id: uid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!user) throw notFound('User');
+    if (user.status === status) return user;
+    user.status = status;
+    await em.flush();
+    await ctx.record(em, {
+      accountId,
+      type: status === 'DEACTIVATED' ? 'user.deactivated' : 'user.reactivated',
+      domain: user.domain as DirectoryDomain,
+      subject: { type: 'User', id: uid },
+      payload: { email: user.email },
+    });
+    return user;
+  });
+}

@@ -1,0 +1,209 @@
+import type { KeyObject } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  decodeCursor,
+  forbidden,
+  notFound,
+  toConnection,
+  unauthorized,
+  uuidv7,
+  validationError,
+  type FieldDetails,
+  type RequestContext,
+} from '@cockpit/kit';
+import { requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import {
+  CHALLENGE_TTL_SECONDS,
+  newNonce,
+  parsePublicKey,
+  signAgentSession,
+  verifyHandshake,
+} from './agent-session';
+import { RUNTIME_AGENT_STATUSES, RuntimeAgent, type RuntimeAgentStatus } from './runtime-agent.entity';
+
+export interface RegisterRuntimeAgentInput {
+  hostname: string;
+  agentVersion: string;
+  platform: string;
+  publicKey: string;
+}
+
+/** Live challenges kept per agent: enough for retries, too few for a caller to fill the table. */
+const MAX_LIVE_CHALLENGES = 8;
+
+export const toRuntimeAgent = (r: Record<string, any>) =>
+  ({
+    id: r.id,
+    accountId: r.account_id,
+    hostname: r.hostname,
+    agentVersion: r.agent_version,
+    platform: r.platform,
+    publicKey: r.public_key,
+    status: r.status,
+    registeredAt: r.registered_at,
+    lastSeenAt: r.last_seen_at,
+    revokedAt: r.revoked_at,
+  }) as RuntimeAgent;
+
+function validate(input: RegisterRuntimeAgentInput) {
+  const details: FieldDetails = {};
+  const hostname = trimmed(input.hostname);
+  const agentVersion = trimmed(input.agentVersion);
+  const platform = trimmed(input.platform);
+  const publicKey = parsePublicKey(input.publicKey ?? '');
+  if (hostname.length < 1 || hostname.length > 253) details.hostname = 'must be 1 to 253 characters';
+  if (agentVersion.length < 1 || agentVersion.length > 64) details.agentVersion = 'must be 1 to 64 characters';
+  if (platform.length < 1 || platform.length > 64) details.platform = 'must be 1 to 64 characters';
+  if (!publicKey) details.publicKey = 'must be a 32-byte Ed25519 public key in base64 (optionally prefixed `ed25519:`)';
+  if (Object.keys(details).length) throw validationError(details);
+  return { hostname, agentVersion, platform, publicKey: publicKey! };
+}
+
+const event = (agent: RuntimeAgent) => ({
+  accountId: agent.accountId,
+  domain: 'COPILOT' as const,
+  subject: { type: 'RuntimeAgent', id: agent.id },
+});
+
+/** Registers an agent's public key in the account (ADMIN); the same key twice in one account is a CONFLICT. */
+export function registerRuntimeAgent(ctx: RequestContext, accountId: string, input: RegisterRuntimeAgentInput): Promise<RuntimeAgent> {
+  const data = validate(input);
+  return uniqueOrConflict(
+    () =>
+      ctx.tx(async (em) => {
+        const agent = em.create(RuntimeAgent, {
+          id: uuidv7(),
+          accountId,
+          ...data,
+          status: 'ACTIVE',
+          registeredAt: new Date(),
+          lastSeenAt: null,
+          revokedAt: null,
+        });
+        await em.flush();
+        await ctx.record(em, {
+          ...event(agent),
+          type: 'runtime_agent.registered',
+          payload: { hostname: data.hostname, agentVersion: data.agentVersion, platform: data.platform, runtimeId: `ed25519:${data.publicKey}` },
+        });
+        return agent;
+      }),
+    'This public key is already registered in the account',
+    { publicKey: 'already registered' },
+  );
+}
+
+/** Revokes an agent at once: its pending challenges go, and the status route answers REVOKED from the commit on. Idempotent. */
+export function revokeRuntimeAgent(ctx: RequestContext, accountId: string | null, id: string): Promise<RuntimeAgent> {
+  const agentId = requireUuid(id, 'RuntimeAgent');
+  return ctx.tx(async (em) => {
+    const agent = await em.findOne(RuntimeAgent, { id: agentId, ...(accountId ? { accountId } : {}) });
+    if (!agent) throw notFound('RuntimeAgent');
+    if (agent.status === 'REVOKED') return agent;
+    agent.status = 'REVOKED';
+    agent.revokedAt = new Date();
+    await em.flush();
+    await em.execute(`delete from "identity"."agent_challenge" where agent_id = ?`, [agent.id]);
+    await ctx.record(em, { ...event(agent), type: 'runtime_agent.revoked', payload: { hostname: agent.hostname } });
+    return agent;
+  });
+}
+
+/** Whose agents a read sees: the request's account, or every account for a super admin without X-Account-Id (RLS agrees). */
+export async function listRuntimeAgents(
+  ctx: RequestContext,
+  accountId: string | null,
+  limit: number,
+  after: string | null | undefined,
+  status: RuntimeAgentStatus | null | undefined,
+) {
+  const cursor = decodeCursor(after);
+  if (status && !RUNTIME_AGENT_STATUSES.includes(status)) throw validationError({ status: 'unknown status' });
+  const base = { ...(accountId ? { accountId } : {}), ...(status ? { status } : {}) };
+  const where = { ...base, ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
+  const rows = await ctx.tx((em) => em.find(RuntimeAgent, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  return toConnection(
+    rows,
+    limit,
+    (a) => a.id,
+    () => ctx.tx((em) => em.count(RuntimeAgent, base)),
+    cursor !== null,
+  );
+}
+
+/** The caller's own agent, locked for the handshake; another account's (or a malformed id) is NOT_FOUND. */
+async function ownAgent(em: EntityManager, accountId: string, agentId: string, lock = false): Promise<RuntimeAgent> {
+  const rows = await em.execute(
+    `select * from "identity"."runtime_agent" where id = ? and account_id = ?${lock ? ' for update' : ''}`,
+    [requireUuid(agentId, 'RuntimeAgent'), accountId],
+  );
+  if (!rows.length) throw notFound('RuntimeAgent');
+  const agent = toRuntimeAgent(rows[0]);
+  if (agent.status === 'REVOKED') throw forbidden('This agent has been revoked');
+  return agent;
+}
+
+/**
+ * Issues a single-use nonce for the agent to sign, valid 60 s. Expired
+ * challenges of the agent are swept here, and only the newest few stay live.
+ */
+export function createAgentChallenge(ctx: RequestContext, accountId: string, agentId: string): Promise<{ nonce: string; expiresAt: Date }> {
+  return ctx.tx(async (em) => {
+    const agent = await ownAgent(em, accountId, agentId);
+    const nonce = newNonce();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
+    await em.execute(
+      `delete from "identity"."agent_challenge" where agent_id = ? and (expires_at <= now() or nonce in (
+         select nonce from "identity"."agent_challenge" where agent_id = ? order by created_at desc offset ?))`,
+      [agent.id, agent.id, MAX_LIVE_CHALLENGES - 1],
+    );
+    await em.execute(
+      `insert into "identity"."agent_challenge" (nonce, account_id, agent_id, created_at, expires_at) values (?, ?, ?, ?, ?)`,
+      [nonce, agent.accountId, agent.id, now, expiresAt],
+    );
+    return { nonce, expiresAt };
+  });
+}
+
+/**
+ * Completes the challenge-response: the nonce is consumed whether or not the
+ * signature verifies (one nonce, one attempt), so a replay or a second guess
+ * is UNAUTHORIZED; a revoked agent is FORBIDDEN. On success the agent is
+ * marked seen (ACTIVE again if it was INACTIVE), `agent.connected` is recorded
+ * and a 15-minute session JWT is returned.
+ */
+export async function agentHandshake(
+  ctx: RequestContext,
+  serviceKey: KeyObject,
+  accountId: string,
+  agentId: string,
+  nonce: string,
+  signature: string,
+): Promise<{ token: string; expiresAt: Date; agent: RuntimeAgent }> {
+  const outcome = await ctx.tx(async (em) => {
+    // the row lock orders a handshake after a concurrent revocation
+    const agent = await ownAgent(em, accountId, agentId, true);
+    const consumed = await em.execute(
+      `delete from "identity"."agent_challenge" where nonce = ? and agent_id = ? returning expires_at`,
+      [nonce, agent.id],
+    );
+    if (!consumed.length || new Date(consumed[0].expires_at).getTime() <= Date.now()) return { ok: false as const, why: 'Unknown, used or expired challenge' };
+    if (!verifyHandshake(agent.publicKey, agent.id, nonce, signature)) return { ok: false as const, why: 'Signature does not verify' };
+    const [row] = await em.execute(
+      `update "identity"."runtime_agent" set last_seen_at = now(), status = 'ACTIVE' where id = ? returning *`,
+      [agent.id],
+    );
+    const seen = toRuntimeAgent(row);
+    await ctx.record(em, {
+      ...event(seen),
+      type: 'agent.connected',
+      payload: { agentId: seen.id, hostname: seen.hostname, agentVersion: seen.agentVersion, platform: seen.platform, runtimeId: `ed25519:${seen.publicKey}` },
+    });
+    return { ok: true as const, agent: seen };
+  });
+  // thrown after the commit, so the failed attempt still used up the nonce
+  if (!outcome.ok) throw unauthorized(`Handshake refused: ${outcome.why}`);
+  const session = await signAgentSession(serviceKey, outcome.agent.id, outcome.agent.accountId);
+  return { ...session, agent: outcome.agent };
+}

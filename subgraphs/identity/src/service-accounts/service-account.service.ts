@@ -1,0 +1,129 @@
+import {
+  decodeCursor,
+  notFound,
+  PLATFORM_ACCOUNT_ID,
+  RBAC,
+  toConnection,
+  uuidv7,
+  validationError,
+  type FieldDetails,
+  type RequestContext,
+} from '@cockpit/kit';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { newSecret } from '../api-keys/api-key.secret';
+import { requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import { ServiceAccount } from './service-account.entity';
+
+export interface CreateServiceAccountInput {
+  name: string;
+  scopes: string[];
+}
+
+const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ACTIONS = Object.keys(RBAC);
+
+/** Does the scope grant at least one action, matched the way kit's `can` matches (`*`, exact, `prefix.*`)? */
+export function scopeGrantsSomething(scope: string): boolean {
+  if (scope === '*' || ACTIONS.includes(scope)) return true;
+  return /^[A-Za-z]+\.\*$/.test(scope) && ACTIONS.some((a) => a.startsWith(scope.slice(0, -1)));
+}
+
+function validate(input: CreateServiceAccountInput) {
+  const details: FieldDetails = {};
+  const name = trimmed(input.name);
+  const scopes = [...new Set((input.scopes ?? []).map((s) => s.trim()))];
+  if (!NAME_RE.test(name)) details.name = 'must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit';
+  // an empty scope list would mean "no limit" to the gateway: a service account always states what it may do
+  if (scopes.length === 0) details.scopes = 'at least one scope is required (`*` for everything)';
+  else {
+    const bad = scopes.filter((s) => !scopeGrantsSomething(s));
+    if (bad.length) details.scopes = `unknown scope(s): ${bad.join(', ')}`;
+  }
+  if (Object.keys(details).length) throw validationError(details);
+  return { name, scopes };
+}
+
+const platformEvent = (sa: ServiceAccount) => ({
+  accountId: PLATFORM_ACCOUNT_ID,
+  domain: 'PLATFORM' as const,
+  subject: { type: 'ServiceAccount', id: sa.id },
+});
+
+/**
+ * Creates the service account and its API key (platform ADMIN tier, bound to
+ * the account by `service_account_id`, carrying the same scopes so that even a
+ * gateway unaware of service accounts stays inside them). Returns the secret once.
+ */
+export function createServiceAccount(ctx: RequestContext, input: CreateServiceAccountInput): Promise<{ serviceAccount: ServiceAccount; secret: string }> {
+  const data = validate(input);
+  return uniqueOrConflict(
+    () =>
+      ctx.platformTx(async (em) => {
+        const now = new Date();
+        const serviceAccount = em.create(ServiceAccount, { id: uuidv7(), ...data, createdAt: now, disabledAt: null });
+        await em.flush();
+        const { secret, prefix, hash } = newSecret();
+        const key = em.create(ApiKey, {
+          id: uuidv7(),
+          accountId: null,
+          userId: null,
+          name: `service:${data.name}`,
+          tier: 'ADMIN',
+          scopes: data.scopes,
+          modelAllowlist: [],
+          prefix,
+          hash,
+          createdAt: now,
+          expiresAt: null,
+          revokedAt: null,
+          lastUsedAt: null,
+        });
+        await em.flush();
+        await em.execute(`update "identity"."api_key" set service_account_id = ? where id = ?`, [serviceAccount.id, key.id]);
+        await ctx.record(em, {
+          ...platformEvent(serviceAccount),
+          type: 'service_account.created',
+          payload: { name: data.name, scopes: data.scopes, apiKeyId: key.id, prefix },
+        });
+        return { serviceAccount, secret };
+      }),
+    'A service account with this name exists',
+    { name: 'already taken' },
+  );
+}
+
+/** Disables the account and revokes its keys in the same transaction (idempotent; there is no re-enable). */
+export function disableServiceAccount(ctx: RequestContext, id: string): Promise<ServiceAccount> {
+  const saId = requireUuid(id, 'ServiceAccount');
+  return ctx.platformTx(async (em) => {
+    const sa = await em.findOne(ServiceAccount, { id: saId });
+    if (!sa) throw notFound('ServiceAccount');
+    if (sa.disabledAt) return sa;
+    sa.disabledAt = new Date();
+    await em.flush();
+    // revoking too means a gateway that only knows revokedAt refuses the key as well
+    const revoked = await em.execute(
+      `update "identity"."api_key" set revoked_at = ? where service_account_id = ? and revoked_at is null returning id`,
+      [sa.disabledAt, sa.id],
+    );
+    await ctx.record(em, {
+      ...platformEvent(sa),
+      type: 'service_account.disabled',
+      payload: { name: sa.name, revokedApiKeyIds: revoked.map((r: any) => r.id) },
+    });
+    return sa;
+  });
+}
+
+export async function listServiceAccounts(ctx: RequestContext, limit: number, after: string | null | undefined) {
+  const cursor = decodeCursor(after);
+  const where = cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {};
+  const rows = await ctx.platformTx((em) => em.find(ServiceAccount, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  return toConnection(
+    rows,
+    limit,
+    (s) => s.id,
+    () => ctx.platformTx((em) => em.count(ServiceAccount, {})),
+    cursor !== null,
+  );
+}
