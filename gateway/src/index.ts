@@ -70,6 +70,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
           if (operation?.operation === 'mutation' && revokesKeys(operation)) {
             apiKeys.clear();
             accountStatus.clear();
+            // live feeds too: a revoked credential's subscriptions end now, not at the next round
+            void bridge.revalidate();
           }
           if (operation?.operation === 'mutation' && hasRootField(operation, SSO_FIELDS)) ssoIssuers.invalidate();
           if (response.body.kind === 'single') {
@@ -110,6 +112,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     feedUrl: () => urlOf('observability').replace(/^http/, 'ws'),
     internalKey: config.internalKey,
     allowedOrigins: config.allowedOrigins,
+    revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
     log,
   });
 
@@ -174,7 +177,18 @@ function hasRootField(op: OperationDefinitionNode, names: Set<string>): boolean 
 }
 /** Mutations after which this replica re-reads the per-account SSO issuers. */
 const SSO_FIELDS = new Set(['setAccountSso']);
-const REVOKING_FIELDS = new Set(['revokeApiKey', 'suspendAccount', 'reactivateAccount', 'deleteAccount', 'deactivateUser', 'reactivateUser']);
+const REVOKING_FIELDS = new Set([
+  'revokeApiKey',
+  'suspendAccount',
+  'reactivateAccount',
+  'deleteAccount',
+  'deactivateUser',
+  'reactivateUser',
+  'disableServiceAccount',
+  'revokeRuntimeAgent',
+  'setAccountAdminRole',
+  'removeAccountAdmin',
+]);
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;

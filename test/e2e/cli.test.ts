@@ -97,6 +97,15 @@ describe('the cockpit CLI', () => {
     expect(await stop()).toBe(0);
   }, 120_000);
 
+  it('shows the new key’s literal only on a terminal', () => {
+    // util-linux `script` gives the command a pseudo-terminal as stdout
+    const r = spawnSync('script', ['-qec', `'${TSX}' '${CLI}' keys recover`, '/dev/null'], { env, cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const key = readFileSync(join(home, 'admin-key'), 'utf8').trim();
+    expect(key).toMatch(/^sk-cap-[a-z2-7]{52}$/);
+    expect(r.stdout).toContain(key);
+  });
+
   it('explains bad arguments', () => {
     const r = spawnSync(TSX, [CLI, 'token', '--role', 'KING'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(1);

@@ -80,6 +80,27 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     watcher.stop();
   });
 
+  it('ends the live feed of a revoked key and of a suspended account’s token at once (4401)', async () => {
+    const closedWith = (c: Client) => new Promise<number>((resolve) => c.on('closed', (e: any) => resolve(e.code)));
+    const key = ok(await s.gql(`mutation { createApiKey(input: { name: "live", tier: ADMIN }) { secret apiKey { id } } }`, {}, { token: admin })).createApiKey;
+    const viaKey = s.wsClient(key.secret);
+    const keyClosed = closedWith(viaKey);
+    const keyFeed = collect(viaKey, FEED);
+    const viaToken = s.wsClient(admin);
+    const tokenClosed = closedWith(viaToken);
+    const tokenFeed = collect(viaToken, FEED);
+    await createOrg('Before revocation');
+    await eventually(async () => keyFeed.got.length >= 1 && tokenFeed.got.length >= 1);
+
+    // the gateway caches keys for 30 s here: only its check after the revoking mutation can end the feed this soon
+    ok(await s.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.apiKey.id }, { token: admin }));
+    expect(await Promise.race([keyClosed, new Promise((r) => setTimeout(() => r('still open'), 5000))])).toBe(4401);
+
+    ok(await s.gql(`mutation($id: ID!) { suspendAccount(id: $id) { status } }`, { id: account }, { token: superToken }));
+    expect(await Promise.race([tokenClosed, new Promise((r) => setTimeout(() => r('still open'), 5000))])).toBe(4401);
+    ok(await s.gql(`mutation($id: ID!) { reactivateAccount(id: $id) { status } }`, { id: account }, { token: superToken }));
+  });
+
   it('refuses a connection without valid credentials with 4401', async () => {
     const bad = s.wsClient('sk-cap-' + 'a'.repeat(52));
     const closed = await new Promise<number>((resolve) => {

@@ -40,6 +40,12 @@ export interface BridgeOptions {
   internalKey: KeyObject;
   allowedOrigins: string[];
   maxConnectionsPerAccount?: number;
+  /**
+   * How often every open connection's credential is checked again (default 30 s,
+   * the key-cache TTL): a revoked key, a suspended account, a deactivated user or
+   * a revoked agent loses its live feed within it (`revalidate()` does it at once).
+   */
+  revalidateMs?: number;
   log: Logger;
 }
 
@@ -57,8 +63,41 @@ export class SubscriptionBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, handleProtocols: (p) => (p.has(PROTOCOL) ? PROTOCOL : false) });
   private readonly groups = new Map<string, Group>();
   private readonly perAccount = new Map<string, number>();
+  /** Each authenticated connection's credential, as it was presented, to check again. */
+  private readonly credentials = new Map<WebSocket, { authorization?: string; accountId?: string }>();
+  private readonly revalidateTimer: NodeJS.Timeout;
+  private revalidating: Promise<void> | null = null;
 
-  constructor(private readonly opts: BridgeOptions) {}
+  constructor(private readonly opts: BridgeOptions) {
+    this.revalidateTimer = setInterval(() => void this.revalidate(), opts.revalidateMs ?? 30_000);
+    this.revalidateTimer.unref();
+  }
+
+  /**
+   * Authenticates every open connection again and closes those whose credential
+   * no longer stands (4401, or 4403 when forbidden). A check that fails for
+   * another reason (identity unreachable) keeps the connection: the next round decides.
+   */
+  revalidate(): Promise<void> {
+    this.revalidating ??= (async () => {
+      try {
+        await Promise.all(
+          [...this.credentials].map(async ([ws, c]) => {
+            try {
+              await this.opts.authenticate({ ...c, requestId: uuidv7() });
+            } catch (e) {
+              if (!(e instanceof CockpitError) || !['UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN'].includes(e.code)) return;
+              this.credentials.delete(ws);
+              ws.close(e.code === 'FORBIDDEN' ? 4403 : 4401, e.code === 'FORBIDDEN' ? 'Forbidden' : 'Unauthorized');
+            }
+          }),
+        );
+      } finally {
+        this.revalidating = null;
+      }
+    })();
+    return this.revalidating;
+  }
 
   /** Attach to the HTTP server's `upgrade` for the GraphQL path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -85,6 +124,7 @@ export class SubscriptionBridge {
   }
 
   async close() {
+    clearInterval(this.revalidateTimer);
     for (const ws of this.wss.clients) ws.close(1001, 'Going away');
     for (const g of this.groups.values()) await g.dispose();
     this.groups.clear();
@@ -101,6 +141,7 @@ export class SubscriptionBridge {
     const send = (raw: string) => ws.readyState === WebSocket.OPEN && ws.send(raw);
 
     const onClose = () => {
+      this.credentials.delete(ws);
       clearTimeout(initTimer);
       clearTimeout(expiryTimer);
       for (const s of subs.values()) s.stop();
@@ -123,16 +164,15 @@ export class SubscriptionBridge {
           try {
             const params = (msg.payload ?? {}) as Record<string, unknown>;
             const auth = (params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${params.token}` : undefined)) as string | undefined;
-            const p = await this.opts.authenticate({
-              authorization: auth,
-              accountId: (params['x-account-id'] ?? params.accountId) as string | undefined,
-              requestId: uuidv7(),
-            });
+            const credential = { authorization: auth, accountId: (params['x-account-id'] ?? params.accountId) as string | undefined };
+            const p = await this.opts.authenticate({ ...credential, requestId: uuidv7() });
+            if (ws.readyState !== WebSocket.OPEN) return;
             const acct = p.accountId ?? '-';
             const open = this.perAccount.get(acct) ?? 0;
             if (open >= (this.opts.maxConnectionsPerAccount ?? 1000)) return ws.close(4429, 'Too many connections for this account');
             this.perAccount.set(acct, open + 1);
             principal = p;
+            this.credentials.set(ws, credential);
             clearTimeout(initTimer);
             if (p.expiresAt) expiryTimer = setTimeout(() => ws.close(4401, 'Token expired'), Math.max(0, p.expiresAt - Date.now()));
             send(JSON.stringify({ type: 'connection_ack' }));

@@ -56,6 +56,7 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
           ...ssoResolvers.Mutation,
         },
         Account: { ...accountResolvers.Account, ...directoryMaintenanceResolvers.Account, ...ssoResolvers.Account },
+        Viewer: accountResolvers.Viewer,
         Org: { ...directoryResolvers.Org, ...directoryMaintenanceResolvers.Org },
         Team: directoryResolvers.Team,
         User: directoryResolvers.User,

@@ -1,4 +1,4 @@
-import { authorize, notFound, pageSize, requireAccount, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
+import { authorize, can, notFound, pageSize, requireAccount, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
 import { adminsLoader } from '../account-admins/account-admin.service';
 import type { DirectoryDomain } from '../directory/directory.entity';
 import { orgsOfAccount } from '../directory/directory.loaders';
@@ -20,6 +20,11 @@ async function readableAccount(ctx: RequestContext, id: string): Promise<Account
 
 export const accountResolvers = {
   Query: {
+    /** Who the request acts as: any authenticated caller may ask (the gateway refuses anonymous ones). */
+    viewer: (_: unknown, __: unknown, ctx: RequestContext) => {
+      const p = ctx.principal;
+      return { subject: p.subject, kind: p.kind, roles: p.roles, superAdmin: p.superAdmin, scopes: p.scopes, accountId: p.accountId };
+    },
     account: (_: unknown, __: unknown, ctx: RequestContext) => {
       const accountId = requireAccount(authorize(ctx.principal, 'account.read'));
       return readableAccount(ctx, accountId);
@@ -27,6 +32,14 @@ export const accountResolvers = {
     accounts: (_: unknown, args: ConnectionArgs & { filter?: AccountFilter | null }, ctx: RequestContext) => {
       authorize(ctx.principal, 'account.list');
       return listAccounts(ctx, pageSize(args.first), args.after, args.filter);
+    },
+  },
+  Viewer: {
+    // the account only when the caller may read it (an end user's CLIENT key sees its id, not the account)
+    account: async (v: { accountId: string | null }, _: unknown, ctx: RequestContext) => {
+      if (!v.accountId || !can(ctx.principal, 'account.read')) return null;
+      const account = await accountLoader(ctx).load(v.accountId);
+      return account && account.status !== 'DELETED' ? account : null;
     },
   },
   Mutation: {
