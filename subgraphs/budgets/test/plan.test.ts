@@ -44,6 +44,50 @@ describe('budgets subgraph: plan (BU1)', () => {
     expect(r.body.data.setBudgetPlan).toEqual({ accountId: accountA, monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25', cycle: 'MONTHLY' });
   });
 
+  it('takes concurrent first writes of a plan without a conflict, auditing one creation', async () => {
+    const account = '0193f000-0000-7000-8000-0000000000cc';
+    const who = principal({ superAdmin: true, accountId: account, roles: ['SUPER_ADMIN'] });
+    const credits = Array.from({ length: 24 }, (_, i) => String(100 * (i + 1)));
+    const results = await Promise.all(
+      credits.map((c) => callSubgraph(url, 'budgets', keys.privateKey, who, SET, { i: { monthlyCredits: c, overflowLimit: '0', creditFactor: '1' } })),
+    );
+    expect(results.map((r) => r.body.errors)).toEqual(credits.map(() => undefined));
+    const events = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select body from budgets.outbox where body->>'accountId' = ? order by id`, [account]);
+    const bodies = events.map((e: any) => (typeof e.body === 'string' ? JSON.parse(e.body) : e.body));
+    expect(bodies).toHaveLength(credits.length);
+    // exactly one write found no plan; every other one saw the plan the previous one left
+    expect(bodies.filter((b: any) => b.payload.before === null)).toHaveLength(1);
+    const final = await callSubgraph(url, 'budgets', keys.privateKey, who, `{ budgetPlan { monthlyCredits } }`);
+    expect(credits).toContain(final.body.data.budgetPlan.monthlyCredits);
+  });
+
+  it('waits for a competing first write instead of failing on it', async () => {
+    const account = '0193f000-0000-7000-8000-0000000000cd';
+    const who = principal({ superAdmin: true, accountId: account, roles: ['SUPER_ADMIN'] });
+    // another writer has inserted the account's plan and not committed yet
+    const competitor = await server.orm.em.getKnex().transaction();
+    await competitor.raw(
+      `insert into budgets.budget_plan (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
+       values (?, 1, 0, 1, 'MONTHLY', now(), now(), now())`,
+      [account],
+    );
+    const pending = callSubgraph(url, 'budgets', keys.privateKey, who, SET, { i: { monthlyCredits: '7', overflowLimit: '0', creditFactor: '1' } });
+    await new Promise((r) => setTimeout(r, 300));
+    await competitor.commit();
+    const r = await pending;
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.setBudgetPlan.monthlyCredits).toBe('7');
+    const [event] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select body from budgets.outbox where body->>'accountId' = ?`, [account]);
+    const body = typeof event.body === 'string' ? JSON.parse(event.body) : event.body;
+    expect(Number(body.payload.before.monthlyCredits)).toBe(1);
+  });
+
   it('answers VALIDATION_ERROR with field details', async () => {
     const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, { i: { monthlyCredits: '-1', overflowLimit: '0', creditFactor: '0' } });
     expect(r.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { monthlyCredits: expect.any(String), creditFactor: expect.any(String) } });

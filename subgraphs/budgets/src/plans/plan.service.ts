@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
 import { BudgetPlan } from './plan.entity';
 
@@ -17,19 +17,27 @@ export function validatePlan(input: PlanInput): void {
   if (Object.keys(details).length) throw validationError(details);
 }
 
-/** Creates or replaces an account's plan and audits it, in one transaction. */
+/**
+ * Creates or replaces an account's plan and audits it, in one transaction.
+ * Concurrent first writes are safe: the insert skips on conflict (waiting for a
+ * competing insert to commit), and an existing plan is locked before it changes.
+ */
 export async function setPlan(ctx: RequestContext, accountId: string, input: PlanInput): Promise<BudgetPlan> {
   validatePlan(input);
   return ctx.tx(async (em: EntityManager) => {
     const now = new Date();
-    let plan = await em.findOne(BudgetPlan, { accountId });
-    const before = plan ? { monthlyCredits: plan.monthlyCredits, overflowLimit: plan.overflowLimit, creditFactor: plan.creditFactor, cycle: plan.cycle } : null;
-    if (plan) {
+    const inserted = await em.execute(
+      `insert into "budgets"."budget_plan" (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing returning account_id`,
+      [accountId, input.monthlyCredits, input.overflowLimit, input.creditFactor, input.cycle, now, now, now],
+    );
+    let before: PlanInput | null = null;
+    const plan = await em.findOneOrFail(BudgetPlan, { accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!inserted.length) {
+      before = { monthlyCredits: plan.monthlyCredits, overflowLimit: plan.overflowLimit, creditFactor: plan.creditFactor, cycle: plan.cycle as PlanInput['cycle'] };
       em.assign(plan, { ...input, updatedAt: now });
-    } else {
-      plan = em.create(BudgetPlan, { accountId, ...input, cycleAnchor: now, createdAt: now, updatedAt: now });
+      await em.flush();
     }
-    await em.flush();
     await ctx.record(em, {
       accountId,
       type: 'budget.plan.set',
