@@ -85,6 +85,21 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
       expect((await s.issuer.stats()).jwksRequests).toBe(before);
     });
 
+    it('refuses a validly signed token without exp, or from another issuer', async () => {
+      const claims = { sub: 'forger', aud: 'cockpit', [ZITADEL_ROLES]: { cockpit_super_admin: {} } };
+      const now = Math.floor(Date.now() / 1000);
+      // the control: the same claims with iss and exp are accepted, so only the missing claim is refused below
+      ok(await s.gql(`{ accounts { totalCount } }`, {}, { token: await s.issuer.sign({ ...claims, iss: s.issuer.issuer, iat: now, exp: now + 600 }) }));
+      for (const payload of [
+        { ...claims, iss: s.issuer.issuer, iat: now },
+        { ...claims, iss: 'https://evil.example', iat: now, exp: now + 600 },
+      ]) {
+        const r = await s.gql(`{ accounts { totalCount } }`, {}, { token: await s.issuer.sign(payload) });
+        expect(r.status).toBe(401);
+        expect(codeOf(r)).toBe('UNAUTHORIZED');
+      }
+    });
+
     it('refuses a token for another audience', async () => {
       const t = await zitadel(['cockpit_super_admin'], undefined, { audience: 'https://other-api.example/' });
       const r = await s.gql(`{ accounts { totalCount } }`, {}, { token: t });

@@ -31,6 +31,9 @@
  *   POST /__test/rotate          new signing key first, old keys stay published -> {"kid":"..."}
  *   POST /__test/drop-old-keys   keep only the current signing key                -> {"kids":["..."]}
  *   GET  /__test/stats           requests served so far                           -> {"jwksRequests":n}
+ *   POST /__test/sign {payload}  a JWT with exactly these claims, signed with the current key
+ *                                (for tokens the provider would never issue: no exp, another iss)
+ *                                -> {"token":"..."}
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -42,7 +45,7 @@ console.info = console.error;
 console.debug = console.error;
 
 const { default: Provider, errors } = await import('oidc-provider');
-const { exportJWK, generateKeyPair } = await import('jose');
+const { exportJWK, generateKeyPair, importJWK, SignJWT } = await import('jose');
 
 const AUDIENCE_URN_PREFIX = 'urn:cockpit:test-audience:';
 const RESERVED_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti']);
@@ -265,6 +268,14 @@ const jwksPath = '/jwks'; // oidc-provider's default route, as discovery publish
 async function testEndpoint(req, res, path) {
   if (req.method === 'GET' && path === '/__test/stats') return json(res, 200, { jwksRequests });
   if (req.method !== 'POST') return json(res, 405, { error: 'method_not_allowed' });
+  if (path === '/__test/sign') {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const { payload } = JSON.parse(raw || '{}');
+    const key = keys[0];
+    const token = await new SignJWT(payload ?? {}).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(await importJWK(key, key.alg));
+    return json(res, 200, { token });
+  }
   req.resume(); // ignore any body
   if (path === '/__test/rotate') {
     const kid = await withKeys(async () => {

@@ -34,6 +34,8 @@ export interface TestIssuer {
   dropOldKeys(): Promise<string[]>;
   /** Requests the provider has served so far: `jwksRequests` counts GETs of its JWKS. */
   stats(): Promise<{ jwksRequests: number }>;
+  /** A JWT with exactly `payload` (no claim added), signed with the provider's current key. */
+  sign(payload: Record<string, unknown>): Promise<string>;
   /** SIGTERM the provider and wait until it has exited. */
   stop(): Promise<void>;
 }
@@ -203,6 +205,11 @@ export async function startTestIssuer(env: Record<string, string> = {}): Promise
     async stats() {
       const res = await fetch(`${issuer}/__test/stats`);
       return readJson<{ jwksRequests: number }>(res, '/__test/stats');
+    },
+
+    async sign(payload) {
+      const res = await fetch(`${issuer}/__test/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload }) });
+      return (await readJson<{ token: string }>(res, '/__test/sign')).token;
     },
 
     stop() {
