@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildSubgraph, DateTimeScalar, type BuiltSubgraph, type SubgraphConfig } from '@cockpit/kit';
+import type { Resolvers } from './__generated__/resolvers-types';
 import { AccountAdmin } from './account-admins/account-admin.entity';
 import { accountAdminResolvers } from './account-admins/account-admin.resolvers';
 import { Account } from './accounts/account.entity';
@@ -37,32 +38,35 @@ export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSubgraph> {
   const apiKeyUsage = new ApiKeyUsage(undefined, config.log);
   const runtimeAgents = runtimeAgentResolvers(config.serviceKey);
+  // checked against the schema here; the cast below is only because @apollo/subgraph's GraphQLResolverMap
+  // types `__resolveReference` as a field resolver (source, args, context, info), not (reference, context, info)
+  const resolvers: Resolvers = {
+    DateTime: DateTimeScalar,
+    Query: { ...accountResolvers.Query, ...directoryResolvers.Query, ...apiKeyResolvers.Query, ...runtimeAgents.Query, ...serviceAccountResolvers.Query, ...ssoResolvers.Query },
+    Mutation: {
+      ...accountResolvers.Mutation,
+      ...accountAdminResolvers.Mutation,
+      ...directoryResolvers.Mutation,
+      ...apiKeyResolvers.Mutation,
+      ...runtimeAgents.Mutation,
+      ...serviceAccountResolvers.Mutation,
+      ...accountLifecycleResolvers.Mutation,
+      ...directoryMaintenanceResolvers.Mutation,
+      ...ssoResolvers.Mutation,
+    },
+    Account: { ...accountResolvers.Account, ...directoryMaintenanceResolvers.Account, ...ssoResolvers.Account },
+    Viewer: accountResolvers.Viewer,
+    Org: { ...directoryResolvers.Org, ...directoryMaintenanceResolvers.Org },
+    Team: directoryResolvers.Team,
+    User: directoryResolvers.User,
+    ApiKey: apiKeyResolvers.ApiKey,
+    RuntimeAgent: runtimeAgents.RuntimeAgent,
+  };
   return buildSubgraph(
     {
       name: 'identity',
       schemaFile: SCHEMA_FILE,
-      resolvers: {
-        DateTime: DateTimeScalar,
-        Query: { ...accountResolvers.Query, ...directoryResolvers.Query, ...apiKeyResolvers.Query, ...runtimeAgents.Query, ...serviceAccountResolvers.Query, ...ssoResolvers.Query },
-        Mutation: {
-          ...accountResolvers.Mutation,
-          ...accountAdminResolvers.Mutation,
-          ...directoryResolvers.Mutation,
-          ...apiKeyResolvers.Mutation,
-          ...runtimeAgents.Mutation,
-          ...serviceAccountResolvers.Mutation,
-          ...accountLifecycleResolvers.Mutation,
-          ...directoryMaintenanceResolvers.Mutation,
-          ...ssoResolvers.Mutation,
-        },
-        Account: { ...accountResolvers.Account, ...directoryMaintenanceResolvers.Account, ...ssoResolvers.Account },
-        Viewer: accountResolvers.Viewer,
-        Org: { ...directoryResolvers.Org, ...directoryMaintenanceResolvers.Org },
-        Team: directoryResolvers.Team,
-        User: directoryResolvers.User,
-        ApiKey: apiKeyResolvers.ApiKey,
-        RuntimeAgent: runtimeAgents.RuntimeAgent,
-      } as never,
+      resolvers: resolvers as never,
       entities: [Account, AccountAdmin, Org, Team, AppUser, TeamMember, ApiKey, RuntimeAgent, ServiceAccount, SsoSettings],
       migrations,
       routes: (orm) => ({ ...apiKeyRoutes(orm, apiKeyUsage), ...runtimeAgentRoutes(orm), ...accountRoutes(orm), ...ssoRoutes(orm) }),

@@ -1,18 +1,18 @@
-import { authorize, requireAccount, type RequestContext } from '@cockpit/kit';
-import type { AccountRole } from '@cockpit/kit';
-import { addAccountAdmin, changeAccountAdmin, type AddAccountAdminInput } from './account-admin.service';
+import { authorize, requireAccount } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { addAccountAdmin, changeAccountAdmin } from './account-admin.service';
 
-export const accountAdminResolvers = {
+export const accountAdminResolvers: Resolvers = {
   Mutation: {
-    addAccountAdmin: (_: unknown, { input }: { input: AddAccountAdminInput }, ctx: RequestContext) => {
+    addAccountAdmin: (_, { input }, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'accountAdmin.write'));
       return addAccountAdmin(ctx, accountId, input);
     },
-    setAccountAdminRole: (_: unknown, { input }: { input: { id: string; role: AccountRole } }, ctx: RequestContext) => {
+    setAccountAdminRole: (_, { input }, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'accountAdmin.write'));
       return changeAccountAdmin(ctx, accountId, input.id, input.role);
     },
-    removeAccountAdmin: (_: unknown, { id }: { id: string }, ctx: RequestContext) => {
+    removeAccountAdmin: (_, { id }, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'accountAdmin.write'));
       return changeAccountAdmin(ctx, accountId, id, null);
     },

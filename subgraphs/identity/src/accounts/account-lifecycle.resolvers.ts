@@ -1,18 +1,27 @@
 import { authorize, requireAccount, type RequestContext } from '@cockpit/kit';
-import { DELETE, REACTIVATE, SUSPEND, transitionAccount, updateAccount, type UpdateAccountInput } from './account-lifecycle.service';
+import type {
+  MutationSuspendAccountArgs,
+  Resolvers,
+  ResolverFn,
+  ResolversParentTypes,
+  ResolversTypes,
+} from '../__generated__/resolvers-types';
+import { DELETE, REACTIVATE, SUSPEND, transitionAccount, updateAccount } from './account-lifecycle.service';
 
 /** Super admins only ('account.update'); each write runs in platform scope on the account it names. */
-function transition(t: typeof SUSPEND) {
-  return (_: unknown, { id }: { id: string }, ctx: RequestContext) => {
+function transition(
+  t: typeof SUSPEND,
+): ResolverFn<ResolversTypes['Account'], ResolversParentTypes['Mutation'], RequestContext, MutationSuspendAccountArgs> {
+  return (_, { id }, ctx) => {
     authorize(ctx.principal, 'account.update');
     return transitionAccount(ctx, id, t);
   };
 }
 
-export const accountLifecycleResolvers = {
+export const accountLifecycleResolvers: Resolvers = {
   Mutation: {
     /** `id` omitted: the account the request acts on (X-Account-Id). */
-    updateAccount: (_: unknown, { id, input }: { id?: string | null; input: UpdateAccountInput }, ctx: RequestContext) => {
+    updateAccount: (_, { id, input }, ctx) => {
       const p = authorize(ctx.principal, 'account.update');
       return updateAccount(ctx, id ?? requireAccount(p), input);
     },

@@ -1,11 +1,11 @@
-import { authorize, can, notFound, pageSize, requireAccount, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
+import { authorize, can, notFound, pageSize, requireAccount, type RequestContext } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { adminsLoader } from '../account-admins/account-admin.service';
-import type { DirectoryDomain } from '../directory/directory.entity';
 import { orgsOfAccount } from '../directory/directory.loaders';
 import { authorizeOn, requireUuid } from '../shared/access';
 import type { Account } from './account.entity';
-import { listAccounts, type AccountFilter } from './account-lifecycle.service';
-import { accountLoader, createAccount, type CreateAccountInput } from './account.service';
+import { listAccounts } from './account-lifecycle.service';
+import { accountLoader, createAccount } from './account.service';
 
 /**
  * The account if this principal may read it; NOT_FOUND for one that is missing or
@@ -18,43 +18,43 @@ async function readableAccount(ctx: RequestContext, id: string): Promise<Account
   return account;
 }
 
-export const accountResolvers = {
+export const accountResolvers: Resolvers = {
   Query: {
     /** Who the request acts as: any authenticated caller may ask (the gateway refuses anonymous ones). */
-    viewer: (_: unknown, __: unknown, ctx: RequestContext) => {
+    viewer: (_, __, ctx) => {
       const p = ctx.principal;
       return { subject: p.subject, kind: p.kind, roles: p.roles, superAdmin: p.superAdmin, scopes: p.scopes, accountId: p.accountId };
     },
-    account: (_: unknown, __: unknown, ctx: RequestContext) => {
+    account: (_, __, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'account.read'));
       return readableAccount(ctx, accountId);
     },
-    accounts: (_: unknown, args: ConnectionArgs & { filter?: AccountFilter | null }, ctx: RequestContext) => {
+    accounts: (_, args, ctx) => {
       authorize(ctx.principal, 'account.list');
       return listAccounts(ctx, pageSize(args.first), args.after, args.filter);
     },
   },
   Viewer: {
     // the account only when the caller may read it (an end user's CLIENT key sees its id, not the account)
-    account: async (v: { accountId: string | null }, _: unknown, ctx: RequestContext) => {
+    account: async (v, _, ctx) => {
       if (!v.accountId || !can(ctx.principal, 'account.read')) return null;
       const account = await accountLoader(ctx).load(v.accountId);
       return account && account.status !== 'DELETED' ? account : null;
     },
   },
   Mutation: {
-    createAccount: (_: unknown, { input }: { input: CreateAccountInput }, ctx: RequestContext) => {
+    createAccount: (_, { input }, ctx) => {
       authorize(ctx.principal, 'account.create');
       return createAccount(ctx, input);
     },
   },
   Account: {
-    __resolveReference: (ref: { id: string }, ctx: RequestContext) => readableAccount(ctx, ref.id),
-    orgs: (account: Account, args: ConnectionArgs & { domain?: DirectoryDomain | null }, ctx: RequestContext) => {
+    __resolveReference: (ref, ctx) => readableAccount(ctx, ref.id),
+    orgs: (account, args, ctx) => {
       authorizeOn(ctx.principal, 'directory.read', account.id, 'Account');
       return orgsOfAccount(ctx, args.domain).connection(account.id, args);
     },
-    admins: (account: Account, _: unknown, ctx: RequestContext) => {
+    admins: (account, _, ctx) => {
       authorizeOn(ctx.principal, 'accountAdmin.read', account.id, 'Account');
       return adminsLoader(ctx).load(account.id);
     },

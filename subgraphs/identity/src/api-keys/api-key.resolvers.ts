@@ -1,7 +1,7 @@
-import { authorize, pageSize, type ConnectionArgs, type Principal, type RequestContext } from '@cockpit/kit';
+import { authorize, pageSize, type Principal } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { userLoader } from '../directory/directory.loaders';
-import type { ApiKey } from './api-key.entity';
-import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type CreateApiKeyInput } from './api-key.service';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-key.service';
 
 /**
  * Whose keys the request handles: the account it acts on, or (super admin
@@ -16,19 +16,17 @@ function keyOwner(p: Principal, write: boolean): string | null {
   return null;
 }
 
-export const apiKeyResolvers = {
+export const apiKeyResolvers: Resolvers = {
   Query: {
-    apiKeys: (_: unknown, args: ConnectionArgs, ctx: RequestContext) =>
-      listApiKeys(ctx, keyOwner(ctx.principal, false), pageSize(args.first), args.after),
-    apiKey: (_: unknown, { id }: { id: string }, ctx: RequestContext) => getApiKey(ctx, keyOwner(ctx.principal, false), id),
+    apiKeys: (_, args, ctx) => listApiKeys(ctx, keyOwner(ctx.principal, false), pageSize(args.first), args.after),
+    apiKey: (_, { id }, ctx) => getApiKey(ctx, keyOwner(ctx.principal, false), id),
   },
   Mutation: {
-    createApiKey: (_: unknown, { input }: { input: CreateApiKeyInput }, ctx: RequestContext) =>
-      createApiKey(ctx, keyOwner(ctx.principal, true), input),
-    revokeApiKey: (_: unknown, { id }: { id: string }, ctx: RequestContext) => revokeApiKey(ctx, keyOwner(ctx.principal, true), id),
+    createApiKey: (_, { input }, ctx) => createApiKey(ctx, keyOwner(ctx.principal, true), input),
+    revokeApiKey: (_, { id }, ctx) => revokeApiKey(ctx, keyOwner(ctx.principal, true), id),
   },
   ApiKey: {
     // the key was already read under the request's tenant scope; its user is in the same account
-    user: (key: ApiKey, _: unknown, ctx: RequestContext) => (key.userId ? userLoader(ctx).load(key.userId) : null),
+    user: (key, _, ctx) => (key.userId ? userLoader(ctx).load(key.userId) : null),
   },
 };

@@ -1,18 +1,9 @@
 import DataLoader from 'dataloader';
-import { authorize, notFound, requireAccount, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
+import { authorize, notFound, requireAccount, type RequestContext } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { requireUuid, visible } from '../shared/access';
-import type { AppUser, Org, Team } from './directory.entity';
 import { membersOfTeam, orgLoader, teamLoader, teamsOfOrg, teamsOfUser, userLoader } from './directory.loaders';
-import {
-  addTeamMember,
-  createOrg,
-  createTeam,
-  createUser,
-  type AddTeamMemberInput,
-  type CreateOrgInput,
-  type CreateTeamInput,
-  type CreateUserInput,
-} from './directory.service';
+import { addTeamMember, createOrg, createTeam, createUser } from './directory.service';
 
 /** Loads through the request's DataLoader; missing, malformed and other tenants' ids all answer NOT_FOUND. */
 async function readable<T extends { accountId: string }>(
@@ -29,35 +20,35 @@ async function readable<T extends { accountId: string }>(
 
 const writer = (ctx: RequestContext) => requireAccount(authorize(ctx.principal, 'directory.write'));
 
-export const directoryResolvers = {
+export const directoryResolvers: Resolvers = {
   Query: {
-    org: (_: unknown, { id }: { id: string }, ctx: RequestContext) => readable(ctx, orgLoader(ctx), id, 'Org'),
-    team: (_: unknown, { id }: { id: string }, ctx: RequestContext) => readable(ctx, teamLoader(ctx), id, 'Team'),
-    user: (_: unknown, { id }: { id: string }, ctx: RequestContext) => readable(ctx, userLoader(ctx), id, 'User'),
+    org: (_, { id }, ctx) => readable(ctx, orgLoader(ctx), id, 'Org'),
+    team: (_, { id }, ctx) => readable(ctx, teamLoader(ctx), id, 'Team'),
+    user: (_, { id }, ctx) => readable(ctx, userLoader(ctx), id, 'User'),
   },
   Mutation: {
-    createOrg: (_: unknown, { input }: { input: CreateOrgInput }, ctx: RequestContext) => createOrg(ctx, writer(ctx), input),
-    createTeam: (_: unknown, { input }: { input: CreateTeamInput }, ctx: RequestContext) => createTeam(ctx, writer(ctx), input),
-    createUser: (_: unknown, { input }: { input: CreateUserInput }, ctx: RequestContext) => createUser(ctx, writer(ctx), input),
-    addTeamMember: (_: unknown, { input }: { input: AddTeamMemberInput }, ctx: RequestContext) => addTeamMember(ctx, writer(ctx), input),
+    createOrg: (_, { input }, ctx) => createOrg(ctx, writer(ctx), input),
+    createTeam: (_, { input }, ctx) => createTeam(ctx, writer(ctx), input),
+    createUser: (_, { input }, ctx) => createUser(ctx, writer(ctx), input),
+    addTeamMember: (_, { input }, ctx) => addTeamMember(ctx, writer(ctx), input),
   },
   Org: {
-    __resolveReference: (ref: { id: string }, ctx: RequestContext) => readable(ctx, orgLoader(ctx), ref.id, 'Org'),
-    teams: (org: Org, args: ConnectionArgs, ctx: RequestContext) => teamsOfOrg(ctx).connection(org.id, args),
-    teamCount: (org: Org, _: unknown, ctx: RequestContext) => teamsOfOrg(ctx).count(org.id),
+    __resolveReference: (ref, ctx) => readable(ctx, orgLoader(ctx), ref.id, 'Org'),
+    teams: (org, args, ctx) => teamsOfOrg(ctx).connection(org.id, args),
+    teamCount: (org, _, ctx) => teamsOfOrg(ctx).count(org.id),
   },
   Team: {
-    __resolveReference: (ref: { id: string }, ctx: RequestContext) => readable(ctx, teamLoader(ctx), ref.id, 'Team'),
-    org: async (team: Team, _: unknown, ctx: RequestContext) => {
+    __resolveReference: (ref, ctx) => readable(ctx, teamLoader(ctx), ref.id, 'Team'),
+    org: async (team, _, ctx) => {
       const org = await orgLoader(ctx).load(team.orgId);
       if (!org) throw notFound('Org');
       return org;
     },
-    members: (team: Team, args: ConnectionArgs, ctx: RequestContext) => membersOfTeam(ctx).connection(team.id, args),
-    memberCount: (team: Team, _: unknown, ctx: RequestContext) => membersOfTeam(ctx).count(team.id),
+    members: (team, args, ctx) => membersOfTeam(ctx).connection(team.id, args),
+    memberCount: (team, _, ctx) => membersOfTeam(ctx).count(team.id),
   },
   User: {
-    __resolveReference: (ref: { id: string }, ctx: RequestContext) => readable(ctx, userLoader(ctx), ref.id, 'User'),
-    teams: (user: AppUser, _: unknown, ctx: RequestContext) => teamsOfUser(ctx, user.id),
+    __resolveReference: (ref, ctx) => readable(ctx, userLoader(ctx), ref.id, 'User'),
+    teams: (user, _, ctx) => teamsOfUser(ctx, user.id),
   },
 };

@@ -1,18 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import {
-  authorize,
-  can,
-  isUuid,
-  notFound,
-  pageSize,
-  requireAccount,
-  type ConnectionArgs,
-  type Principal,
-  type RequestContext,
-} from '@cockpit/kit';
+import { authorize, can, isUuid, notFound, pageSize, requireAccount, type Principal, type RequestContext } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { anyUuid, requireUuid, visible } from '../shared/access';
 import { RUNTIME_ID_PREFIX } from './agent-session';
-import type { RuntimeAgent, RuntimeAgentStatus } from './runtime-agent.entity';
+import type { RuntimeAgent } from './runtime-agent.entity';
 import {
   agentHandshake,
   createAgentChallenge,
@@ -20,7 +11,6 @@ import {
   registerRuntimeAgent,
   revokeRuntimeAgent,
   toRuntimeAgent,
-  type RegisterRuntimeAgentInput,
 } from './runtime-agent.service';
 
 /** One query for every agent id the request asks for (root field and entity references alike); RLS scopes it. */
@@ -37,14 +27,10 @@ const readScope = (p: Principal) => p.accountId ?? (p.superAdmin ? null : requir
 /** Runtime callers (the agent's CLIENT key) act only on agents of their own account. */
 const runtimeCaller = (ctx: RequestContext) => requireAccount(authorize(ctx.principal, 'agentSync.write'));
 
-export function runtimeAgentResolvers(serviceKey: KeyObject) {
+export function runtimeAgentResolvers(serviceKey: KeyObject): Resolvers {
   return {
     Query: {
-      runtimeAgents: (
-        _: unknown,
-        args: ConnectionArgs & { filter?: { status?: RuntimeAgentStatus | null } | null },
-        ctx: RequestContext,
-      ) =>
+      runtimeAgents: (_, args, ctx) =>
         listRuntimeAgents(
           ctx,
           readScope(authorize(ctx.principal, 'runtimeAgent.read')),
@@ -52,7 +38,7 @@ export function runtimeAgentResolvers(serviceKey: KeyObject) {
           args.after,
           args.filter?.status,
         ),
-      runtimeAgent: async (_: unknown, { id }: { id: string }, ctx: RequestContext) => {
+      runtimeAgent: async (_, { id }, ctx) => {
         authorize(ctx.principal, 'runtimeAgent.read');
         const agent = await runtimeAgentLoader(ctx).load(requireUuid(id, 'RuntimeAgent'));
         if (!agent || !visible(ctx.principal, agent.accountId)) throw notFound('RuntimeAgent');
@@ -60,23 +46,20 @@ export function runtimeAgentResolvers(serviceKey: KeyObject) {
       },
     },
     Mutation: {
-      registerRuntimeAgent: (_: unknown, { input }: { input: RegisterRuntimeAgentInput }, ctx: RequestContext) =>
+      registerRuntimeAgent: (_, { input }, ctx) =>
         registerRuntimeAgent(ctx, requireAccount(authorize(ctx.principal, 'runtimeAgent.write')), input),
-      revokeRuntimeAgent: (_: unknown, { id }: { id: string }, ctx: RequestContext) =>
-        revokeRuntimeAgent(ctx, readScope(authorize(ctx.principal, 'runtimeAgent.write')), id),
-      agentChallenge: (_: unknown, { agentId }: { agentId: string }, ctx: RequestContext) =>
-        createAgentChallenge(ctx, runtimeCaller(ctx), agentId),
-      agentHandshake: (_: unknown, a: { agentId: string; nonce: string; signature: string }, ctx: RequestContext) =>
-        agentHandshake(ctx, serviceKey, runtimeCaller(ctx), a.agentId, a.nonce, a.signature),
+      revokeRuntimeAgent: (_, { id }, ctx) => revokeRuntimeAgent(ctx, readScope(authorize(ctx.principal, 'runtimeAgent.write')), id),
+      agentChallenge: (_, { agentId }, ctx) => createAgentChallenge(ctx, runtimeCaller(ctx), agentId),
+      agentHandshake: (_, a, ctx) => agentHandshake(ctx, serviceKey, runtimeCaller(ctx), a.agentId, a.nonce, a.signature),
     },
     RuntimeAgent: {
       // another subgraph's reference is checked like the root field: readable, same tenant, else null
-      __resolveReference: async (ref: { id: string }, ctx: RequestContext) => {
+      __resolveReference: async (ref, ctx) => {
         if (!isUuid(ref.id) || !can(ctx.principal, 'runtimeAgent.read')) return null;
         const agent = await runtimeAgentLoader(ctx).load(ref.id.toLowerCase());
         return agent && visible(ctx.principal, agent.accountId) ? agent : null;
       },
-      runtimeId: (a: RuntimeAgent) => `${RUNTIME_ID_PREFIX}${a.publicKey}`,
+      runtimeId: (a) => `${RUNTIME_ID_PREFIX}${a.publicKey}`,
     },
   };
 }

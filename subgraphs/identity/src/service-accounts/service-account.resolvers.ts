@@ -1,25 +1,21 @@
-import { authorize, pageSize, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
-import {
-  createServiceAccount,
-  disableServiceAccount,
-  listServiceAccounts,
-  type CreateServiceAccountInput,
-} from './service-account.service';
+import { authorize, pageSize } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { createServiceAccount, disableServiceAccount, listServiceAccounts } from './service-account.service';
 
 /** Service accounts are platform-level: super admins only, with or without X-Account-Id. */
-export const serviceAccountResolvers = {
+export const serviceAccountResolvers: Resolvers = {
   Query: {
-    serviceAccounts: (_: unknown, args: ConnectionArgs, ctx: RequestContext) => {
+    serviceAccounts: (_, args, ctx) => {
       authorize(ctx.principal, 'platformApiKey.read');
       return listServiceAccounts(ctx, pageSize(args.first), args.after);
     },
   },
   Mutation: {
-    createServiceAccount: (_: unknown, { input }: { input: CreateServiceAccountInput }, ctx: RequestContext) => {
+    createServiceAccount: (_, { input }, ctx) => {
       authorize(ctx.principal, 'platformApiKey.write');
       return createServiceAccount(ctx, input);
     },
-    disableServiceAccount: (_: unknown, { id }: { id: string }, ctx: RequestContext) => {
+    disableServiceAccount: (_, { id }, ctx) => {
       authorize(ctx.principal, 'platformApiKey.write');
       return disableServiceAccount(ctx, id);
     },
