@@ -16,6 +16,7 @@ import { ApiKeyCache } from '../gateway/src/auth/api-keys';
 import { createAuthenticator } from '../gateway/src/auth/authenticate';
 import { OidcVerifier } from '../gateway/src/auth/oidc';
 import { DEFAULT_CLAIMS } from '../gateway/src/config';
+import { gatewayPoster } from './gql';
 
 const N = Number(process.env.BENCH_AUTH_REQUESTS ?? 2000);
 const N_IN_PROCESS = Number(process.env.BENCH_AUTH_CALLS ?? 20_000);
@@ -55,14 +56,7 @@ async function main() {
   const keys = testKeys();
   // a 30 s cache: the longest the gateway allows, so the run stays warm (a refresh would show in p99 only)
   const stack = await startStack({ databaseUrl: db.url, port: 0, randomPorts: true, internalKey: keys, masterKey: MASTER_KEY, apiKeyCacheSeconds: 30, logLevel: 'silent' });
-  const post = async (token: string, query: string, variables: Record<string, unknown> = {}, accountId?: string) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    if (accountId) headers['x-account-id'] = accountId;
-    const res = await fetch(stack.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const post = gatewayPoster(stack.url);
   try {
     const account = (await post(MASTER_KEY, `mutation { createAccount(input: { name: "Bench", emailDomain: "bench.example", planTier: TEAM }) { id } }`)).createAccount.id;
     const secret: string = (await post(MASTER_KEY, `mutation { createApiKey(input: { name: "bench", tier: ADMIN }) { secret } }`, {}, account)).createApiKey.secret;

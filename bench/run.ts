@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { startStack } from '@cockpit/cli';
 import { callSubgraph, freshDatabase, testKeys, type Principal } from '@cockpit/kit';
+import { gatewayPoster } from './gql';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
@@ -29,14 +30,8 @@ async function main() {
       if (/\[query\]/.test(line) && !/"outbox"/.test(line)) statements++;
     },
   });
-  const gql = async (query: string, variables: Record<string, unknown> = {}, accountId?: string) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: 'Bearer bench-master-key' };
-    if (accountId) headers['x-account-id'] = accountId;
-    const res = await fetch(stack.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const post = gatewayPoster(stack.url);
+  const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post('bench-master-key', query, variables, accountId);
   try {
     process.stderr.write('seeding …\n');
     const accountWith = async (name: string, teams: number) => {

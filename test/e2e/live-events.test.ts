@@ -89,8 +89,13 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     const viaToken = s.wsClient(admin);
     const tokenClosed = closedWith(viaToken);
     const tokenFeed = collect(viaToken, FEED);
-    await createOrg('Before revocation');
-    await eventually(async () => keyFeed.got.length >= 1 && tokenFeed.got.length >= 1);
+    // both feeds are live once each has seen an event written after it subscribed
+    let n = 0;
+    await eventually(async () => {
+      await createOrg(`Before revocation ${n++}`);
+      await new Promise((r) => setTimeout(r, 250));
+      return keyFeed.got.length >= 1 && tokenFeed.got.length >= 1;
+    }, 20_000);
 
     // the gateway caches keys for 30 s here: only its check after the revoking mutation can end the feed this soon
     ok(await s.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.apiKey.id }, { token: admin }));

@@ -13,6 +13,7 @@ const STALE_LIMIT_MS = 5 * 60_000;
 export class AccountStatusCache {
   private readonly cache = new Map<string, { at: number; status: string | null }>();
   private readonly inflight = new Map<string, Promise<string | null>>();
+  private generation = 0;
 
   constructor(
     private readonly identityUrl: () => string,
@@ -32,8 +33,10 @@ export class AccountStatusCache {
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.status;
     let p = this.inflight.get(accountId);
     if (!p) {
-      p = this.fetch(accountId).finally(() => this.inflight.delete(accountId));
-      this.inflight.set(accountId, p);
+      const pending: Promise<string | null> = this.fetch(accountId).finally(() => {
+        if (this.inflight.get(accountId) === pending) this.inflight.delete(accountId);
+      });
+      this.inflight.set(accountId, (p = pending));
     }
     try {
       return await p;
@@ -44,6 +47,7 @@ export class AccountStatusCache {
   }
 
   private async fetch(accountId: string): Promise<string | null> {
+    const generation = this.generation;
     const { statuses } = await callInternal<{ statuses: Record<string, string> }>({
       url: `${this.identityUrl().replace(/\/graphql$/, '')}${ACCOUNT_STATUS_PATH}`,
       audience: 'identity',
@@ -53,6 +57,8 @@ export class AccountStatusCache {
       timeoutMs: 5000,
     });
     const status = statuses[accountId] ?? null;
+    // an answer that was in flight across a clear() may predate the change: use it, don't keep it
+    if (generation !== this.generation) return status;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(accountId, { at: Date.now(), status });
     return status;
@@ -60,6 +66,8 @@ export class AccountStatusCache {
 
   /** After a suspension or reactivation through this gateway. */
   clear() {
+    this.generation++;
+    this.inflight.clear();
     this.cache.clear();
   }
 }

@@ -29,16 +29,29 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('h
  */
 export class ApiKeyCache {
   private readonly cache = new Map<string, { at: number; key: ApiKeyRecord | null }>();
+  private readonly inflight = new Map<string, Promise<ApiKeyRecord | null>>();
+  private generation = 0;
   constructor(
     private readonly identityUrl: () => string,
     private readonly internalKey: KeyObject,
     private readonly ttlMs: number,
   ) {}
 
-  async lookup(secret: string): Promise<ApiKeyRecord | null> {
-    const hash = sha256Hex(secret);
+  /** The key whose secret hashes (sha256Hex) to `hash`, or null; concurrent misses for one key share one lookup. */
+  async lookup(hash: string): Promise<ApiKeyRecord | null> {
     const hit = this.cache.get(hash);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.key;
+    const inflight = this.inflight.get(hash);
+    if (inflight) return inflight;
+    const pending: Promise<ApiKeyRecord | null> = this.fetch(hash).finally(() => {
+      if (this.inflight.get(hash) === pending) this.inflight.delete(hash);
+    });
+    this.inflight.set(hash, pending);
+    return pending;
+  }
+
+  private async fetch(hash: string): Promise<ApiKeyRecord | null> {
+    const generation = this.generation;
     const { key } = await callInternal<{ key: ApiKeyRecord | null }>({
       url: `${this.identityUrl().replace(/\/graphql$/, '')}/internal/api-keys/lookup`,
       audience: 'identity',
@@ -47,6 +60,8 @@ export class ApiKeyCache {
       body: { hash },
       timeoutMs: 5000,
     });
+    // an answer that was in flight across a clear() may predate the revocation: use it, don't keep it
+    if (generation !== this.generation) return key;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { at: Date.now(), key });
     return key;
@@ -54,6 +69,8 @@ export class ApiKeyCache {
 
   /** After a revocation through this gateway: nothing cached survives it. */
   clear() {
+    this.generation++;
+    this.inflight.clear();
     this.cache.clear();
   }
 }
