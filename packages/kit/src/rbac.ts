@@ -112,6 +112,17 @@ function scopeMatches(scope: string, action: string): boolean {
   return scope.endsWith('.*') && action.startsWith(scope.slice(0, -1));
 }
 
+/** Does the scope grant at least one action, matched as `can` matches it? A scope that grants nothing is a typo. */
+export function isGrantingScope(scope: string): boolean {
+  return Object.keys(RBAC).some((action) => scopeMatches(scope, action));
+}
+
+/** Throws FORBIDDEN unless a service (gateway, relay, CLI) is calling: for internal routes. */
+export function requireService(p: Principal, what: string): Principal {
+  if (p.kind !== 'SERVICE') throw forbidden(`Only services may ${what}`);
+  return p;
+}
+
 /** Throws FORBIDDEN (or UNAUTHORIZED with no principal) unless `can` allows. */
 export function authorize(p: Principal | null, action: Action, resource?: { accountId?: string | null }): Principal {
   if (!p) throw unauthorized();

@@ -1,4 +1,4 @@
-import { RBAC, ROLE_ORDER, authorize, can, principal, requireAccount, type Action, type AdminRole, type Principal, type Role } from '../src';
+import { RBAC, ROLE_ORDER, authorize, can, isGrantingScope, principal, requireAccount, requireService, type Action, type AdminRole, type Principal, type Role } from '../src';
 
 const ACCOUNT = '0193f000-0000-7000-8000-000000000001';
 const OTHER = '0193f000-0000-7000-8000-000000000002';
@@ -66,5 +66,17 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
     expect(() => authorize(null, 'audit.read')).toThrow(expect.objectContaining({ code: 'UNAUTHORIZED' }));
     expect(() => authorize(as('VIEWER'), 'directory.write')).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => requireAccount(principal({ superAdmin: true }))).toThrow(/X-Account-Id/);
+  });
+
+  it('knows a scope that grants something from a typo, matching scopes as can() does', () => {
+    for (const scope of ['*', 'directory.*', 'directory.read', 'audit.read']) expect(isGrantingScope(scope)).toBe(true);
+    for (const scope of ['', 'nuclear.*', 'directory.launch', 'directory.read.*', 'directory', '.*', '*.*']) expect(isGrantingScope(scope)).toBe(false);
+  });
+
+  it('lets only services past requireService', () => {
+    expect(requireService(principal({ kind: 'SERVICE' }), 'x').kind).toBe('SERVICE');
+    expect(() => requireService(as('SUPER_ADMIN', { kind: 'USER' }), 'ingest events')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: 'Only services may ingest events' }),
+    );
   });
 });

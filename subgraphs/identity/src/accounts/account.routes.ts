@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbidden, inTenantTx, invalidRequest, isUuid, type AccountRole, type InternalRoute, type Principal } from '@cockpit/kit';
+import { requireService, inTenantTx, invalidRequest, isUuid, type AccountRole, type InternalRoute } from '@cockpit/kit';
 import { anyUuid } from '../shared/access';
 import type { AccountStatus } from './account.entity';
 
@@ -16,10 +16,6 @@ export interface AccountStatusAnswer {
 /** `POST /internal/accounts/admin-role` `{ accountId, email }` → the email's account-admin role, null when it has none. */
 export interface AdminRoleAnswer {
   role: AccountRole | null;
-}
-
-function requireService(p: Principal, what: string): void {
-  if (p.kind !== 'SERVICE') throw forbidden(`Only services may ${what}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbidden, inTenantTx, invalidRequest, type InternalRoute, type Role } from '@cockpit/kit';
+import { requireService, inTenantTx, invalidRequest, type InternalRoute, type Role } from '@cockpit/kit';
 import { ApiKeyUsage } from './api-key.last-used';
 
 export const LOOKUP_PATH = '/internal/api-keys/lookup';
@@ -49,7 +49,7 @@ export function apiKeyRoutes(orm: MikroORM, usage: ApiKeyUsage = new ApiKeyUsage
   usage.attach(orm);
   return {
     [LOOKUP_PATH]: async (body, principal) => {
-      if (principal.kind !== 'SERVICE') throw forbidden('Only services may look up API keys');
+      requireService(principal, 'look up API keys');
       const hash = (body as { hash?: unknown } | null)?.hash;
       if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
         throw invalidRequest('hash must be a sha256 hex digest', { hash: 'must be 64 lowercase hex characters' });

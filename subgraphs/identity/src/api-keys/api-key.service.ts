@@ -3,7 +3,7 @@ import {
   decodeCursor,
   notFound,
   PLATFORM_ACCOUNT_ID,
-  RBAC,
+  isGrantingScope,
   recordEvent,
   toConnection,
   uuidv7,
@@ -43,13 +43,6 @@ export const toApiKey = (r: Record<string, any>) =>
     lastUsedAt: r.last_used_at,
   }) as ApiKey;
 
-const ACTIONS = Object.keys(RBAC);
-/** `*`, an RBAC action, or `prefix.*` covering at least one action (rbac.ts matches scopes the same way). */
-function validScope(s: string): boolean {
-  if (s === '*' || ACTIONS.includes(s)) return true;
-  return /^[a-zA-Z]+\.\*$/.test(s) && ACTIONS.some((a) => a.startsWith(s.slice(0, -1)));
-}
-
 function validate(input: CreateApiKeyInput) {
   const details: FieldDetails = {};
   const name = trimmed(input.name);
@@ -57,7 +50,7 @@ function validate(input: CreateApiKeyInput) {
   const modelAllowlist = [...new Set((input.modelAllowlist ?? []).map((m) => m.trim()))];
   if (name.length < 1 || name.length > 100) details.name = 'must be 1 to 100 characters';
   if (input.tier !== 'ADMIN' && input.tier !== 'CLIENT') details.tier = 'must be ADMIN or CLIENT';
-  const bad = scopes.filter((s) => !validScope(s));
+  const bad = scopes.filter((s) => !isGrantingScope(s));
   if (bad.length) details.scopes = `unknown scope(s): ${bad.join(', ')}`;
   if (modelAllowlist.some((m) => m.length === 0 || m.length > 200)) details.modelAllowlist = 'model ids must be 1 to 200 characters';
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) details.expiresAt = 'must be in the future';

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbidden, inTenantTx, invalidRequest, isUuid, type InternalRoute } from '@cockpit/kit';
+import { requireService, inTenantTx, invalidRequest, isUuid, type InternalRoute } from '@cockpit/kit';
 import type { RuntimeAgentStatus } from './runtime-agent.entity';
 
 export const AGENT_STATUS_PATH = '/internal/agents/status';
@@ -18,7 +18,7 @@ export interface AgentStatusAnswer {
 export function runtimeAgentRoutes(orm: MikroORM): Record<string, InternalRoute> {
   return {
     [AGENT_STATUS_PATH]: async (body, principal): Promise<AgentStatusAnswer> => {
-      if (principal.kind !== 'SERVICE') throw forbidden('Only services may ask for agent status');
+      requireService(principal, 'ask for agent status');
       const agentId = (body as { agentId?: unknown } | null)?.agentId;
       if (typeof agentId !== 'string') throw invalidRequest('agentId is required', { agentId: 'must be a string' });
       if (!isUuid(agentId)) return { status: null, accountId: null };

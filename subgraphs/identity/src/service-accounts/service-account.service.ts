@@ -2,7 +2,7 @@ import {
   decodeCursor,
   notFound,
   PLATFORM_ACCOUNT_ID,
-  RBAC,
+  isGrantingScope,
   toConnection,
   uuidv7,
   validationError,
@@ -20,13 +20,6 @@ export interface CreateServiceAccountInput {
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const ACTIONS = Object.keys(RBAC);
-
-/** Does the scope grant at least one action, matched the way kit's `can` matches (`*`, exact, `prefix.*`)? */
-export function scopeGrantsSomething(scope: string): boolean {
-  if (scope === '*' || ACTIONS.includes(scope)) return true;
-  return /^[A-Za-z]+\.\*$/.test(scope) && ACTIONS.some((a) => a.startsWith(scope.slice(0, -1)));
-}
 
 function validate(input: CreateServiceAccountInput) {
   const details: FieldDetails = {};
@@ -36,7 +29,7 @@ function validate(input: CreateServiceAccountInput) {
   // an empty scope list would mean "no limit" to the gateway: a service account always states what it may do
   if (scopes.length === 0) details.scopes = 'at least one scope is required (`*` for everything)';
   else {
-    const bad = scopes.filter((s) => !scopeGrantsSomething(s));
+    const bad = scopes.filter((s) => !isGrantingScope(s));
     if (bad.length) details.scopes = `unknown scope(s): ${bad.join(', ')}`;
   }
   if (Object.keys(details).length) throw validationError(details);

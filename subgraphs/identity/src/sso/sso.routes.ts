@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbidden, inTenantTx, type InternalRoute } from '@cockpit/kit';
+import { requireService, inTenantTx, type InternalRoute } from '@cockpit/kit';
 
 export const SSO_ISSUERS_PATH = '/internal/sso/issuers';
 
@@ -23,7 +23,7 @@ export interface SsoIssuerAnswer {
 export function ssoRoutes(orm: MikroORM): Record<string, InternalRoute> {
   return {
     [SSO_ISSUERS_PATH]: async (_body, principal): Promise<SsoIssuerAnswer> => {
-      if (principal.kind !== 'SERVICE') throw forbidden('Only services may list SSO issuers');
+      requireService(principal, 'list SSO issuers');
       const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
         em.execute(
           `select s.account_id, s.issuer, coalesce(s.audience, s.client_id) as audience, s.roles_claim, s.account_id_claim, s.super_admin_roles

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { forbidden, inTenantTx, isUuid, validationError, type FieldDetails, type OutboxEvent, type Principal } from '@cockpit/kit';
+import { inTenantTx, isUuid, requireService, validationError, type FieldDetails, type OutboxEvent, type Principal } from '@cockpit/kit';
 import type { LiveBus, LiveMessage } from '../live/live-bus';
 import { chainHash, GENESIS_HASH, type ChainFields } from './event-chain';
 
@@ -14,7 +14,7 @@ export const MAX_INGEST_BATCH = 1000;
 /** The `/internal/ingest` route: only services (outbox relays) may append to the chains. */
 export function ingestRoute(orm: MikroORM, bus: LiveBus) {
   return async (body: unknown, principal: Principal): Promise<IngestResult> => {
-    if (principal.kind !== 'SERVICE') throw forbidden('Only services may ingest events');
+    requireService(principal, 'ingest events');
     const events = (body as { events?: unknown } | null)?.events;
     return ingestEvents(orm, bus, parseEvents(events));
   };
