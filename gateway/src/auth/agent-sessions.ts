@@ -1,10 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, errors as joseErrors } from 'jose';
-import { callInternal, isUuid, servicePrincipal, tokenExpired, unauthorized, type Principal } from '@cockpit/kit';
+import { callInternal, servicePrincipal, unauthorized, verifyAgentSession, type Principal } from '@cockpit/kit';
 
-/** Must match identity's runtime-agents/agent-session.ts. */
-export const AGENT_SESSION_ISSUER = 'cockpit-identity';
-export const AGENT_SESSION_AUDIENCE = 'cockpit-agent';
 export const AGENT_STATUS_PATH = '/internal/agents/status';
 
 /**
@@ -24,23 +20,7 @@ export class AgentSessions {
   }
 
   async principal(token: string, requestId: string): Promise<Principal & { expiresAt: number }> {
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, this.publicKey, {
-        issuer: AGENT_SESSION_ISSUER,
-        audience: AGENT_SESSION_AUDIENCE,
-        algorithms: ['EdDSA'],
-        clockTolerance: 5,
-        requiredClaims: ['exp', 'sub'],
-      }));
-    } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw tokenExpired('Agent session has expired');
-      if (e instanceof joseErrors.JOSEError) throw unauthorized('Invalid agent session');
-      throw e;
-    }
-    const { agent_id: agentId, cockpit_account_id: accountId, sub, exp } = payload;
-    if (typeof agentId !== 'string' || !isUuid(agentId) || typeof accountId !== 'string' || !isUuid(accountId) || sub !== `agent:${agentId}`)
-      throw unauthorized('Malformed agent session');
+    const { agentId, accountId, exp } = await verifyAgentSession(this.publicKey, token);
     const answer = await callInternal<{ status: string | null; accountId: string | null }>({
       url: `${this.identityUrl().replace(/\/graphql$/, '')}${AGENT_STATUS_PATH}`,
       audience: 'identity',
@@ -62,7 +42,7 @@ export class AgentSessions {
       scopes: [],
       superAdmin: false,
       requestId,
-      expiresAt: (exp as number) * 1000,
+      expiresAt: exp * 1000,
     };
   }
 }

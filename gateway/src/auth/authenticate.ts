@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { forbidden, invalidRequest, isRole, isUuid, ROLE_ORDER, unauthorized, type Principal, type Role } from '@cockpit/kit';
+import { AGENT_SESSION_ISSUER, forbidden, invalidRequest, isRole, isUuid, ROLE_ORDER, unauthorized, type Principal, type Role } from '@cockpit/kit';
 import type { ClaimMapping } from '../config';
 import type { AccountStatusCache } from './account-status';
-import { AGENT_SESSION_ISSUER, type AgentSessions } from './agent-sessions';
+import type { AgentSessions } from './agent-sessions';
 import type { ApiKeyCache, ApiKeyRecord } from './api-keys';
 import { sha256Hex } from './api-keys';
 import { peekIssuer, type OidcVerifier } from './oidc';

@@ -19,3 +19,4 @@ export * from './subgraph-env';
 export * from './testing';
 export * from './main';
 export * from './operation-rules';
+export * from './agent-session';

@@ -27,7 +27,6 @@ import { ssoRoutes } from './sso/sso.routes';
 export { bootstrapAdminKey, recoverAdminKey, type BootstrapResult } from './api-keys/bootstrap.service';
 export { hashSecret } from './api-keys/api-key.secret';
 export { LOOKUP_PATH, type ApiKeyLookup } from './api-keys/api-key.routes';
-export { verifyAgentSession, SESSION_AUDIENCE, SESSION_ISSUER, type AgentSessionClaims } from './runtime-agents/agent-session';
 export { AGENT_STATUS_PATH, type AgentStatusAnswer } from './runtime-agents/runtime-agent.routes';
 export { SSO_ISSUERS_PATH, type SsoIssuerAnswer } from './sso/sso.routes';
 export { ACCOUNT_STATUS_PATH, ADMIN_ROLE_PATH, type AccountStatusAnswer, type AdminRoleAnswer } from './accounts/account.routes';

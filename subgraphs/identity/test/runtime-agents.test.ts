@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { principal, servicePrincipal, testKeys, type Principal } from '@cockpit/kit';
-import { AGENT_STATUS_PATH, verifyAgentSession } from '../src';
+import { principal, servicePrincipal, testKeys, verifyAgentSession, type Principal } from '@cockpit/kit';
+import { AGENT_STATUS_PATH } from '../src';
 import { member, newAccount, outboxTypes, platformAdmin, startIdentity, type Identity } from './helpers';
 
 /** A real Ed25519 key pair as an agent holds it: the public key as base64 of its raw 32 bytes. */

@@ -1,17 +1,12 @@
 import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { tokenExpired, unauthorized } from '@cockpit/kit';
 
 /*
- * The Ed25519 side of ID9: key and signature encodings, the signed handshake
- * message and the session JWT. Pure functions, so the gateway can import
- * `verifyAgentSession` without a database.
+ * The Ed25519 side of ID9: key and signature encodings and the signed handshake
+ * message. The session JWT it earns is the kit's (signAgentSession), which the
+ * gateway verifies with the same code.
  */
 
 export const RUNTIME_ID_PREFIX = 'ed25519:';
-export const SESSION_ISSUER = 'cockpit-identity';
-export const SESSION_AUDIENCE = 'cockpit-agent';
-export const SESSION_TTL_SECONDS = 15 * 60;
 export const CHALLENGE_TTL_SECONDS = 60;
 
 /**
@@ -58,47 +53,4 @@ export function verifyHandshake(publicKey: string, agentId: string, nonce: strin
   } catch {
     return false;
   }
-}
-
-/** The session JWT: EdDSA with the deployment's internal key, 15 minutes, sub `agent:<id>`. */
-export async function signAgentSession(key: KeyObject, agentId: string, accountId: string, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
-  const iat = Math.floor(now / 1000);
-  const exp = iat + SESSION_TTL_SECONDS;
-  const token = await new SignJWT({ cockpit_account_id: accountId, agent_id: agentId })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-    .setIssuer(SESSION_ISSUER)
-    .setAudience(SESSION_AUDIENCE)
-    .setSubject(`agent:${agentId}`)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .setJti(randomBytes(16).toString('base64url'))
-    .sign(key);
-  return { token, expiresAt: new Date(exp * 1000) };
-}
-
-export interface AgentSessionClaims {
-  agentId: string;
-  accountId: string;
-  /** Expiry, seconds since the epoch. */
-  exp: number;
-}
-
-/**
- * Verifies an agent session token (signature, EdDSA only, issuer, audience,
- * expiry). Throws TOKEN_EXPIRED or UNAUTHORIZED. It does not say whether the
- * agent is still ACTIVE: ask POST /internal/agents/status for that.
- */
-export async function verifyAgentSession(publicKey: KeyObject, token: string): Promise<AgentSessionClaims> {
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, publicKey, { issuer: SESSION_ISSUER, audience: SESSION_AUDIENCE, algorithms: ['EdDSA'], clockTolerance: 5 }));
-  } catch (e) {
-    if (e instanceof joseErrors.JWTExpired) throw tokenExpired('Agent session has expired');
-    if (e instanceof joseErrors.JOSEError) throw unauthorized('Invalid agent session');
-    throw e;
-  }
-  const { agent_id: agentId, cockpit_account_id: accountId, sub, exp } = payload;
-  if (typeof agentId !== 'string' || typeof accountId !== 'string' || sub !== `agent:${agentId}` || typeof exp !== 'number')
-    throw unauthorized('Malformed agent session');
-  return { agentId, accountId, exp };
 }

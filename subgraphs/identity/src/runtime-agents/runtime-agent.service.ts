@@ -4,6 +4,7 @@ import {
   decodeCursor,
   forbidden,
   notFound,
+  signAgentSession,
   toConnection,
   unauthorized,
   uuidv7,
@@ -16,7 +17,7 @@ import {
   CHALLENGE_TTL_SECONDS,
   newNonce,
   parsePublicKey,
-  signAgentSession,
+  RUNTIME_ID_PREFIX,
   verifyHandshake,
 } from './agent-session';
 import { RUNTIME_AGENT_STATUSES, RuntimeAgent, type RuntimeAgentStatus } from './runtime-agent.entity';
@@ -84,7 +85,7 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
         await ctx.record(em, {
           ...event(agent),
           type: 'runtime_agent.registered',
-          payload: { hostname: data.hostname, agentVersion: data.agentVersion, platform: data.platform, runtimeId: `ed25519:${data.publicKey}` },
+          payload: { hostname: data.hostname, agentVersion: data.agentVersion, platform: data.platform, runtimeId: `${RUNTIME_ID_PREFIX}${data.publicKey}` },
         });
         return agent;
       }),
@@ -198,7 +199,7 @@ export async function agentHandshake(
     await ctx.record(em, {
       ...event(seen),
       type: 'agent.connected',
-      payload: { agentId: seen.id, hostname: seen.hostname, agentVersion: seen.agentVersion, platform: seen.platform, runtimeId: `ed25519:${seen.publicKey}` },
+      payload: { agentId: seen.id, hostname: seen.hostname, agentVersion: seen.agentVersion, platform: seen.platform, runtimeId: `${RUNTIME_ID_PREFIX}${seen.publicKey}` },
     });
     return { ok: true as const, agent: seen };
   });
