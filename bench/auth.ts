@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { startStack } from '@cockpit/cli';
 import { freshDatabase, testKeys } from '@cockpit/kit';
 import { ApiKeyCache } from '../gateway/src/auth/api-keys';
+import { identityClient } from '../gateway/src/auth/identity-client';
 import { createAuthenticator } from '../gateway/src/auth/authenticate';
 import { OidcVerifier } from '../gateway/src/auth/oidc';
 import { DEFAULT_CLAIMS } from '../gateway/src/config';
@@ -70,7 +71,7 @@ async function main() {
     );
 
     // 2. authenticate() alone, with a cache of its own pointing at the same identity
-    const cache = new ApiKeyCache(() => stack.subgraphUrls.identity, keys.privateKey, 30_000);
+    const cache = new ApiKeyCache(identityClient(() => stack.subgraphUrls.identity, keys.privateKey), 30_000);
     const auth = createAuthenticator({ masterKey: MASTER_KEY, apiKeys: cache, oidc: new OidcVerifier([]), claims: DEFAULT_CLAIMS });
     const [inKey, inMaster] = await alternate(
       N_IN_PROCESS,

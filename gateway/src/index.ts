@@ -21,6 +21,7 @@ import { AccountStatusCache } from './auth/account-status';
 import { AgentSessions } from './auth/agent-sessions';
 import { ApiKeyCache } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
+import { identityClient } from './auth/identity-client';
 import { OidcVerifier } from './auth/oidc';
 import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
@@ -94,11 +95,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   });
   await apollo.start();
 
-  const apiKeys = new ApiKeyCache(() => urlOf('identity'), config.internalKey, config.apiKeyCacheSeconds * 1000);
-  const accountStatus = new AccountStatusCache(() => urlOf('identity'), config.internalKey, config.apiKeyCacheSeconds * 1000);
-  const ssoIssuers = new SsoIssuerRegistry(() => urlOf('identity'), config.internalKey, log);
+  const identity = identityClient(() => urlOf('identity'), config.internalKey);
+  const apiKeys = new ApiKeyCache(identity, config.apiKeyCacheSeconds * 1000);
+  const accountStatus = new AccountStatusCache(identity, config.apiKeyCacheSeconds * 1000);
+  const ssoIssuers = new SsoIssuerRegistry(identity, log);
   const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
-  const agents = new AgentSessions(() => urlOf('identity'), config.internalKey);
+  const agents = new AgentSessions(identity, config.internalKey);
   const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
 
   const execute = async (principal: Principal, query: string, variables: Record<string, unknown>) => {

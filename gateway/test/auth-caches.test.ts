@@ -2,6 +2,8 @@ import { bootstrapAdminKey, createIdentitySubgraph } from '@cockpit/identity';
 import { freshDatabase, testKeys, testLogger, type BuiltSubgraph } from '@cockpit/kit';
 import { AccountStatusCache } from '../src/auth/account-status';
 import { ApiKeyCache, sha256Hex } from '../src/auth/api-keys';
+import { identityClient } from '../src/auth/identity-client';
+import type { LookupCache } from '../src/auth/lookup-cache';
 
 /**
  * The gateway's credential caches against a real identity subgraph: a burst of
@@ -42,7 +44,7 @@ describe('gateway auth caches', () => {
   it('shares one lookup among concurrent misses for a key', async () => {
     const boot = await bootstrapAdminKey(identity.orm);
     if (!boot.created) throw new Error('expected a bootstrap key');
-    const cache = new ApiKeyCache(() => url, keys.privateKey, 30_000);
+    const cache = new ApiKeyCache(identityClient(() => url, keys.privateKey), 30_000);
     const hash = sha256Hex(boot.secret);
 
     lookups = 0;
@@ -63,7 +65,7 @@ describe('gateway auth caches', () => {
 
   it('does not keep an answer that was in flight across clear()', async () => {
     const boot = await bootstrapAdminKey(identity.orm).then(async (b) => (b.created ? b : (await import('@cockpit/identity')).recoverAdminKey(identity.orm)));
-    const cache = new ApiKeyCache(() => url, keys.privateKey, 30_000);
+    const cache = new ApiKeyCache(identityClient(() => url, keys.privateKey), 30_000);
     const hash = sha256Hex(boot.secret);
     // the revocation is served (clear()) while identity's answer, read before it, is on the way
     onLookup = () => {
@@ -78,13 +80,13 @@ describe('gateway auth caches', () => {
   });
 
   it('answers a burst of status checks alike, and keeps no status that was in flight across clear()', async () => {
-    const cache = new AccountStatusCache(() => url, keys.privateKey, 30_000);
+    const cache = new AccountStatusCache(identityClient(() => url, keys.privateKey), 30_000);
     const account = '0193f000-0000-7000-8000-0000000000ee';
     const statuses = await Promise.all(Array.from({ length: 10 }, () => cache.statusOf(account)));
     expect(statuses).toEqual(Array(10).fill(null)); // unknown account
     const inFlight = cache.statusOf('0193f000-0000-7000-8000-0000000000ef');
     cache.clear();
     await inFlight;
-    expect((cache as unknown as { cache: Map<string, unknown> }).cache.size).toBe(0);
+    expect((cache as unknown as { statuses: LookupCache<unknown> }).statuses.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-import type { KeyObject } from 'node:crypto';
-import { callInternal, servicePrincipal, unauthorized } from '@cockpit/kit';
+import { unauthorized } from '@cockpit/kit';
+import type { IdentityClient } from './identity-client';
+import { LookupCache } from './lookup-cache';
 
 export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
 /** A cached status older than this is still used while identity cannot be reached; beyond it, requests fail. */
@@ -11,15 +12,15 @@ const STALE_LIMIT_MS = 5 * 60_000;
  * it, and this one at once when it served the suspension (`clear`).
  */
 export class AccountStatusCache {
-  private readonly cache = new Map<string, { at: number; status: string | null }>();
-  private readonly inflight = new Map<string, Promise<string | null>>();
-  private generation = 0;
+  private readonly statuses: LookupCache<string | null>;
 
-  constructor(
-    private readonly identityUrl: () => string,
-    private readonly internalKey: KeyObject,
-    private readonly ttlMs: number,
-  ) {}
+  constructor(identity: IdentityClient, ttlMs: number) {
+    this.statuses = new LookupCache(
+      ttlMs,
+      async (accountId) => (await identity<{ statuses: Record<string, string> }>(ACCOUNT_STATUS_PATH, { accountIds: [accountId] })).statuses[accountId] ?? null,
+      STALE_LIMIT_MS,
+    );
+  }
 
   /** Throws UNAUTHORIZED unless the account is ACTIVE (an unknown account is left to the subgraphs: NOT_FOUND there). */
   async requireActive(accountId: string): Promise<void> {
@@ -28,46 +29,12 @@ export class AccountStatusCache {
     if (status !== null && status !== 'ACTIVE') throw unauthorized('Account is not active');
   }
 
-  async statusOf(accountId: string): Promise<string | null> {
-    const hit = this.cache.get(accountId);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.status;
-    let p = this.inflight.get(accountId);
-    if (!p) {
-      const pending: Promise<string | null> = this.fetch(accountId).finally(() => {
-        if (this.inflight.get(accountId) === pending) this.inflight.delete(accountId);
-      });
-      this.inflight.set(accountId, (p = pending));
-    }
-    try {
-      return await p;
-    } catch (err) {
-      if (hit && Date.now() - hit.at < STALE_LIMIT_MS) return hit.status;
-      throw err;
-    }
-  }
-
-  private async fetch(accountId: string): Promise<string | null> {
-    const generation = this.generation;
-    const { statuses } = await callInternal<{ statuses: Record<string, string> }>({
-      url: `${this.identityUrl().replace(/\/graphql$/, '')}${ACCOUNT_STATUS_PATH}`,
-      audience: 'identity',
-      key: this.internalKey,
-      principal: servicePrincipal('gateway'),
-      body: { accountIds: [accountId] },
-      timeoutMs: 5000,
-    });
-    const status = statuses[accountId] ?? null;
-    // an answer that was in flight across a clear() may predate the change: use it, don't keep it
-    if (generation !== this.generation) return status;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(accountId, { at: Date.now(), status });
-    return status;
+  statusOf(accountId: string): Promise<string | null> {
+    return this.statuses.get(accountId);
   }
 
   /** After a suspension or reactivation through this gateway. */
   clear() {
-    this.generation++;
-    this.inflight.clear();
-    this.cache.clear();
+    this.statuses.clear();
   }
 }

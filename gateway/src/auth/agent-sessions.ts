@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { callInternal, servicePrincipal, unauthorized, verifyAgentSession, type Principal } from '@cockpit/kit';
+import { unauthorized, verifyAgentSession, type Principal } from '@cockpit/kit';
+import type { IdentityClient } from './identity-client';
 
 export const AGENT_STATUS_PATH = '/internal/agents/status';
 
@@ -13,22 +14,15 @@ export class AgentSessions {
   private readonly publicKey: KeyObject;
 
   constructor(
-    private readonly identityUrl: () => string,
-    private readonly internalKey: KeyObject,
+    private readonly identity: IdentityClient,
+    internalKey: KeyObject,
   ) {
     this.publicKey = createPublicKey(internalKey);
   }
 
   async principal(token: string, requestId: string): Promise<Principal & { expiresAt: number }> {
     const { agentId, accountId, exp } = await verifyAgentSession(this.publicKey, token);
-    const answer = await callInternal<{ status: string | null; accountId: string | null }>({
-      url: `${this.identityUrl().replace(/\/graphql$/, '')}${AGENT_STATUS_PATH}`,
-      audience: 'identity',
-      key: this.internalKey,
-      principal: servicePrincipal('gateway', requestId),
-      body: { agentId },
-      timeoutMs: 5000,
-    });
+    const answer = await this.identity<{ status: string | null; accountId: string | null }>(AGENT_STATUS_PATH, { agentId }, requestId);
     if (answer.status === 'REVOKED') throw unauthorized('Agent is revoked');
     if (answer.status !== 'ACTIVE' && answer.status !== 'INACTIVE') throw unauthorized('Unknown agent');
     if (answer.accountId?.toLowerCase() !== accountId.toLowerCase()) throw unauthorized('Invalid agent session');

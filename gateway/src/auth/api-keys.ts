@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { callInternal, servicePrincipal, type Role } from '@cockpit/kit';
+import type { Role } from '@cockpit/kit';
+import type { IdentityClient } from './identity-client';
+import { LookupCache } from './lookup-cache';
+
+const LOOKUP_PATH = '/internal/api-keys/lookup';
 
 export interface ApiKeyRecord {
   id: string;
@@ -28,49 +31,19 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('h
  * (`clear` after a `revokeApiKey` mutation it served). The secret itself is never kept or logged, only its hash.
  */
 export class ApiKeyCache {
-  private readonly cache = new Map<string, { at: number; key: ApiKeyRecord | null }>();
-  private readonly inflight = new Map<string, Promise<ApiKeyRecord | null>>();
-  private generation = 0;
-  constructor(
-    private readonly identityUrl: () => string,
-    private readonly internalKey: KeyObject,
-    private readonly ttlMs: number,
-  ) {}
+  private readonly keys: LookupCache<ApiKeyRecord | null>;
 
-  /** The key whose secret hashes (sha256Hex) to `hash`, or null; concurrent misses for one key share one lookup. */
-  async lookup(hash: string): Promise<ApiKeyRecord | null> {
-    const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.key;
-    const inflight = this.inflight.get(hash);
-    if (inflight) return inflight;
-    const pending: Promise<ApiKeyRecord | null> = this.fetch(hash).finally(() => {
-      if (this.inflight.get(hash) === pending) this.inflight.delete(hash);
-    });
-    this.inflight.set(hash, pending);
-    return pending;
+  constructor(identity: IdentityClient, ttlMs: number) {
+    this.keys = new LookupCache(ttlMs, async (hash) => (await identity<{ key: ApiKeyRecord | null }>(LOOKUP_PATH, { hash })).key);
   }
 
-  private async fetch(hash: string): Promise<ApiKeyRecord | null> {
-    const generation = this.generation;
-    const { key } = await callInternal<{ key: ApiKeyRecord | null }>({
-      url: `${this.identityUrl().replace(/\/graphql$/, '')}/internal/api-keys/lookup`,
-      audience: 'identity',
-      key: this.internalKey,
-      principal: servicePrincipal('gateway'),
-      body: { hash },
-      timeoutMs: 5000,
-    });
-    // an answer that was in flight across a clear() may predate the revocation: use it, don't keep it
-    if (generation !== this.generation) return key;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { at: Date.now(), key });
-    return key;
+  /** The key whose secret hashes (sha256Hex) to `hash`, or null. */
+  lookup(hash: string): Promise<ApiKeyRecord | null> {
+    return this.keys.get(hash);
   }
 
   /** After a revocation through this gateway: nothing cached survives it. */
   clear() {
-    this.generation++;
-    this.inflight.clear();
-    this.cache.clear();
+    this.keys.clear();
   }
 }

@@ -36,13 +36,14 @@ export function createAuthenticator(opts: {
   const masterHash = opts.masterKey ? Buffer.from(sha256Hex(opts.masterKey), 'hex') : null;
 
   async function base(token: string, requestId: string): Promise<Principal & { expiresAt?: number }> {
-    // one hash serves both the master-key comparison and the API-key lookup
-    const hash = sha256Hex(token);
+    const apiKey = token.startsWith('sk-cap-');
+    // one hash serves both the master-key comparison and the API-key lookup; a JWT needs none without a master key
+    const hash = masterHash || apiKey ? sha256Hex(token) : '';
     if (masterHash && timingSafeEqual(Buffer.from(hash, 'hex'), masterHash)) {
       return { subject: 'master-key', kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId };
     }
     // API keys carry their account's status in the lookup (cached with the key)
-    if (token.startsWith('sk-cap-')) return fromApiKey(await opts.apiKeys.lookup(hash), requestId);
+    if (apiKey) return fromApiKey(await opts.apiKeys.lookup(hash), requestId);
     if (token.split('.').length !== 3) throw unauthorized('Unrecognised credential');
     let p: Principal & { expiresAt?: number };
     if (opts.agents && peekIssuer(token) === AGENT_SESSION_ISSUER) p = await opts.agents.principal(token, requestId);

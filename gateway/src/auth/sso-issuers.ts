@@ -1,5 +1,5 @@
-import type { KeyObject } from 'node:crypto';
-import { callInternal, servicePrincipal, type Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit';
+import type { IdentityClient } from './identity-client';
 
 /** An account's SSO issuer as identity reports it (`POST /internal/sso/issuers`, enabled settings only). */
 export interface SsoIssuer {
@@ -32,8 +32,7 @@ export class SsoIssuerRegistry {
   private inflight?: Promise<void>;
 
   constructor(
-    private readonly identityUrl: () => string,
-    private readonly internalKey: KeyObject,
+    private readonly identity: IdentityClient,
     private readonly log?: Logger,
   ) {}
 
@@ -53,14 +52,7 @@ export class SsoIssuerRegistry {
     this.inflight ??= (async () => {
       this.lastAttempt = Date.now();
       try {
-        const { issuers } = await callInternal<{ issuers: SsoIssuer[] }>({
-          url: `${this.identityUrl().replace(/\/graphql$/, '')}${SSO_ISSUERS_PATH}`,
-          audience: 'identity',
-          key: this.internalKey,
-          principal: servicePrincipal('gateway'),
-          body: {},
-          timeoutMs: 5000,
-        });
+        const { issuers } = await this.identity<{ issuers: SsoIssuer[] }>(SSO_ISSUERS_PATH, {});
         const next = new Map<string, SsoIssuer>();
         for (const i of issuers) {
           // identity keeps issuers unique; should two accounts still claim one, trust neither

@@ -49,6 +49,12 @@ export interface BridgeOptions {
   log: Logger;
 }
 
+/** Closes a connection whose credential was refused: 4403 when forbidden, else 4401. */
+function closeRefused(ws: WebSocket, e: unknown): void {
+  const forbidden = e instanceof CockpitError && e.code === 'FORBIDDEN';
+  ws.close(forbidden ? 4403 : 4401, forbidden ? 'Forbidden' : 'Unauthorized');
+}
+
 const FEED_QUERY = 'subscription Feed($after: String, $types: [String!]) { events(after: $after, types: $types) { id cursor } }';
 
 /**
@@ -88,7 +94,7 @@ export class SubscriptionBridge {
             } catch (e) {
               if (!(e instanceof CockpitError) || !['UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN'].includes(e.code)) return;
               this.credentials.delete(ws);
-              ws.close(e.code === 'FORBIDDEN' ? 4403 : 4401, e.code === 'FORBIDDEN' ? 'Forbidden' : 'Unauthorized');
+              closeRefused(ws, e);
             }
           }),
         );
@@ -177,8 +183,7 @@ export class SubscriptionBridge {
             if (p.expiresAt) expiryTimer = setTimeout(() => ws.close(4401, 'Token expired'), Math.max(0, p.expiresAt - Date.now()));
             send(JSON.stringify({ type: 'connection_ack' }));
           } catch (e) {
-            const code = e instanceof CockpitError && e.code === 'FORBIDDEN' ? 4403 : 4401;
-            ws.close(code, code === 4403 ? 'Forbidden' : 'Unauthorized');
+            closeRefused(ws, e);
           }
           return;
         }
