@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { agentSession } from '../support/agent';
 import { codeOf, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
 
 /**
@@ -84,34 +84,20 @@ describe('gateway authentication against identity’s lifecycle', () => {
   it('accepts a runtime agent’s session token, and refuses it right after the agent is revoked', async () => {
     const acme = await newAccount('Agentes');
     const admin = await s.tokenFor('ADMIN', acme);
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
-    const agent = ok(
-      await s.gql(
-        `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id } }`,
-        { i: { hostname: 'mac-01', agentVersion: '0.8.6', platform: 'darwin', publicKey: raw } },
-        { token: admin },
-      ),
-    ).registerRuntimeAgent;
-    const { secret: clientKey } = await createKey(admin, `{ name: "agent", tier: CLIENT }`);
+    const { token: session, agentId } = await agentSession(s, admin, 'mac-01');
     const CHALLENGE = `mutation($a: ID!) { agentChallenge(agentId: $a) { nonce } }`;
-    const { nonce } = ok(await s.gql(CHALLENGE, { a: agent.id }, { token: clientKey })).agentChallenge;
-    const signature = sign(null, Buffer.from(`cockpit-agent-handshake:${agent.id}:${nonce}`, 'utf8'), privateKey).toString('base64');
-    const session = ok(
-      await s.gql(`mutation($a: ID!, $n: String!, $s: String!) { agentHandshake(agentId: $a, nonce: $n, signature: $s) { token } }`, { a: agent.id, n: nonce, s: signature }, { token: clientKey }),
-    ).agentHandshake.token;
 
     // the session is a runtime principal of its account: runtime calls pass, admin reads do not
-    expect(ok(await s.gql(CHALLENGE, { a: agent.id }, { token: session })).agentChallenge.nonce).toEqual(expect.any(String));
+    expect(ok(await s.gql(CHALLENGE, { a: agentId }, { token: session })).agentChallenge.nonce).toEqual(expect.any(String));
     expect(codeOf(await s.gql(`{ runtimeAgents { totalCount } }`, {}, { token: session }))).toBe('FORBIDDEN');
     const other = await newAccount('Otros');
     expect(codeOf(await s.gql(`{ account { id } }`, {}, { token: session, accountId: other }))).toBe('FORBIDDEN');
     // a tampered session is refused
     const [h, p] = session.split('.');
-    refused(await s.gql(CHALLENGE, { a: agent.id }, { token: `${h}.${p}.${'A'.repeat(86)}` }), /Invalid agent session/);
+    refused(await s.gql(CHALLENGE, { a: agentId }, { token: `${h}.${p}.${'A'.repeat(86)}` }), /Invalid agent session/);
 
-    ok(await s.gql(`mutation($id: ID!) { revokeRuntimeAgent(id: $id) { status } }`, { id: agent.id }, { token: admin }));
+    ok(await s.gql(`mutation($id: ID!) { revokeRuntimeAgent(id: $id) { status } }`, { id: agentId }, { token: admin }));
     // no cache: the very next request is refused
-    refused(await s.gql(CHALLENGE, { a: agent.id }, { token: session }), /revoked/i);
+    refused(await s.gql(CHALLENGE, { a: agentId }, { token: session }), /revoked/i);
   });
 });

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { agentKeys } from '../support/agent';
 import { codeOf, eventually, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
 
 /**
@@ -123,13 +124,12 @@ describe('credentials through the gateway: API keys, service accounts, agent key
 
   describe('runtime-agent registration (ID9)', () => {
     const REGISTER = `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id status } }`;
-    const rawKey = () => Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
 
     it('answers a bad key, a duplicate key, an unknown id and another tenant with the right codes', async () => {
       const bad = await s.gql(REGISTER, { i: { hostname: '', agentVersion: '1', platform: 'linux', publicKey: 'not-a-key' } }, { token: admin });
       expect(codeOf(bad)).toBe('VALIDATION_ERROR');
       expect(Object.keys(details(bad)).sort()).toEqual(['hostname', 'publicKey']);
-      const key = rawKey();
+      const key = agentKeys().publicKey;
       const agent = ok(await s.gql(REGISTER, { i: { hostname: 'h1', agentVersion: '1', platform: 'linux', publicKey: key } }, { token: admin }))
         .registerRuntimeAgent;
       expect(agent.status).toBe('ACTIVE');

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { can, OPERATION_ACTIONS, PUBLIC_QUERY_FIELDS, type Action, type Principal, type Role } from '@cockpit/kit';
+import { agentSession } from '../support/agent';
 import { codeOf, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
 
 /**
@@ -135,26 +136,6 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   return out;
 }
 
-/** A runtime agent's session token, obtained as a real agent does: register its key, then challenge and handshake. */
-async function agentSession(s: TestStack, adminToken: string): Promise<string> {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
-  const client = ok(await s.gql(`mutation { createApiKey(input: { name: "walk-agent", tier: CLIENT }) { secret } }`, {}, { token: adminToken }))
-    .createApiKey.secret as string;
-  const agentId = ok(
-    await s.gql(
-      `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id } }`,
-      { i: { hostname: 'walk-01', agentVersion: '1.0.0', platform: 'linux', publicKey: raw } },
-      { token: adminToken },
-    ),
-  ).registerRuntimeAgent.id as string;
-  const { nonce } = ok(await s.gql(`mutation($a: ID!) { agentChallenge(agentId: $a) { nonce } }`, { a: agentId }, { token: client })).agentChallenge;
-  const signature = sign(null, Buffer.from(`cockpit-agent-handshake:${agentId}:${nonce}`, 'utf8'), privateKey).toString('base64');
-  return ok(
-    await s.gql(`mutation($a: ID!, $n: String!, $s: String!) { agentHandshake(agentId: $a, nonce: $n, signature: $s) { token } }`, { a: agentId, n: nonce, s: signature }, { token: client }),
-  ).agentHandshake.token as string;
-}
-
 interface Outcome {
   key: string;
   role: WalkRole;
@@ -194,7 +175,7 @@ describe('generated RBAC walk over the supergraph', () => {
       tokens.set('service', { token: s.masterKey, accountId });
       tokens.set('nobody', {});
       for (const r of ['OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'] as const) tokens.set(r, { token: await s.tokenFor(r, accountId) });
-      tokens.set('agent', { token: await agentSession(s, tokens.get('ADMIN')!.token!) });
+      tokens.set('agent', { token: (await agentSession(s, tokens.get('ADMIN')!.token!, 'walk-01')).token });
 
       const tasks = ROOT_FIELDS.flatMap(({ root, field, key }) => {
         const rule = OPERATION_ACTIONS[key];

@@ -1,5 +1,5 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { agentKeys, signHandshake } from '../support/agent';
 import { codeOf, ok, startTestStack, type TestStack } from '../support/stack';
 
 /**
@@ -14,10 +14,8 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
   let acmeAdmin: string;
   let acmeClientKey: string;
   let globexClientKey: string;
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const rawPublicKey = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
-  const signed = (agentId: string, nonce: string) =>
-    sign(null, Buffer.from(`cockpit-agent-handshake:${agentId}:${nonce}`, 'utf8'), privateKey).toString('base64');
+  const { privateKey, publicKey: rawPublicKey } = agentKeys();
+  const signed = (agentId: string, nonce: string) => signHandshake(privateKey, agentId, nonce);
 
   const CHALLENGE = `mutation($a: ID!) { agentChallenge(agentId: $a) { nonce expiresAt } }`;
   const HANDSHAKE = `mutation($a: ID!, $n: String!, $s: String!) { agentHandshake(agentId: $a, nonce: $n, signature: $s) { token expiresAt agent { id hostname runtimeId status lastSeenAt } } }`;
@@ -77,8 +75,7 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
 
   it('refuses a wrong signature, and another account’s key (NOT_FOUND)', async () => {
     const { agentChallenge } = ok(await s.gql(CHALLENGE, { a: agentId }, { token: acmeClientKey }));
-    const other = generateKeyPairSync('ed25519').privateKey;
-    const forged = sign(null, Buffer.from(`cockpit-agent-handshake:${agentId}:${agentChallenge.nonce}`), other).toString('base64');
+    const forged = signHandshake(agentKeys().privateKey, agentId, agentChallenge.nonce);
     expect(codeOf(await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: forged }, { token: acmeClientKey }))).toBe('UNAUTHORIZED');
     expect(codeOf(await s.gql(CHALLENGE, { a: agentId }, { token: globexClientKey }))).toBe('NOT_FOUND');
   });
