@@ -54,6 +54,7 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
       ...ssoResolvers.Mutation,
     },
     Account: { ...accountResolvers.Account, ...directoryMaintenanceResolvers.Account, ...ssoResolvers.Account },
+    SsoSettings: ssoResolvers.SsoSettings,
     Viewer: accountResolvers.Viewer,
     Org: { ...directoryResolvers.Org, ...directoryMaintenanceResolvers.Org },
     Team: directoryResolvers.Team,

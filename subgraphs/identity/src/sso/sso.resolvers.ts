@@ -1,10 +1,7 @@
 import { authorize, requireAccount } from '@cockpit/kit';
-import type { Resolvers } from '../__generated__/resolvers-types';
+import type { Resolvers, SsoProvider } from '../__generated__/resolvers-types';
 import { authorizeOn } from '../shared/access';
-import type { SsoSettings } from './sso-settings.entity';
 import { setAccountSso, ssoLoader, ssoStatus } from './sso.service';
-
-const upper = (s: SsoSettings) => ({ ...s, provider: s.provider.toUpperCase() });
 
 /** SSO settings (ID5): super admins write them for the account named by X-Account-Id; account admins read them. */
 export const ssoResolvers: Resolvers = {
@@ -15,16 +12,19 @@ export const ssoResolvers: Resolvers = {
     },
   },
   Mutation: {
-    setAccountSso: async (_, { input }, ctx) => {
+    setAccountSso: (_, { input }, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'sso.write'));
-      return upper(await setAccountSso(ctx, accountId, input));
+      return setAccountSso(ctx, accountId, input);
     },
   },
+  SsoSettings: {
+    // stored lowercase (sso_settings.provider), the API's enum is uppercase: one conversion for every path
+    provider: (s) => s.provider.toUpperCase() as SsoProvider,
+  },
   Account: {
-    sso: async (account, _, ctx) => {
+    sso: (account, _, ctx) => {
       authorizeOn(ctx.principal, 'sso.read', account.id, 'Account');
-      const s = await ssoLoader(ctx).load(account.id);
-      return s && upper(s);
+      return ssoLoader(ctx).load(account.id);
     },
   },
 };
