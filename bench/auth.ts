@@ -31,7 +31,11 @@ interface Summary {
 }
 function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(s.length / 2)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))], mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    p50: s[Math.floor(s.length / 2)],
+    p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))],
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 }
 
 /** Times `a` and `b` alternately, `n` samples each, after a warm-up of both. */
@@ -43,7 +47,15 @@ async function alternate(n: number, a: () => Promise<unknown>, b: () => Promise<
   const sa: number[] = [];
   const sb: number[] = [];
   for (let i = 0; i < n; i++) {
-    for (const [fn, out] of i % 2 === 0 ? ([[a, sa], [b, sb]] as const) : ([[b, sb], [a, sa]] as const)) {
+    for (const [fn, out] of i % 2 === 0
+      ? ([
+          [a, sa],
+          [b, sb],
+        ] as const)
+      : ([
+          [b, sb],
+          [a, sa],
+        ] as const)) {
       const t = performance.now();
       await fn();
       out.push(performance.now() - t);
@@ -56,11 +68,23 @@ async function main() {
   const db = await freshDatabase();
   const keys = testKeys();
   // a 30 s cache: the longest the gateway allows, so the run stays warm (a refresh would show in p99 only)
-  const stack = await startStack({ databaseUrl: db.url, port: 0, randomPorts: true, internalKey: keys, masterKey: MASTER_KEY, apiKeyCacheSeconds: 30, logLevel: 'silent' });
+  const stack = await startStack({
+    databaseUrl: db.url,
+    port: 0,
+    randomPorts: true,
+    internalKey: keys,
+    masterKey: MASTER_KEY,
+    apiKeyCacheSeconds: 30,
+    logLevel: 'silent',
+  });
   const post = gatewayPoster(stack.url);
   try {
-    const account = (await post(MASTER_KEY, `mutation { createAccount(input: { name: "Bench", emailDomain: "bench.example", planTier: TEAM }) { id } }`)).createAccount.id;
-    const secret: string = (await post(MASTER_KEY, `mutation { createApiKey(input: { name: "bench", tier: ADMIN }) { secret } }`, {}, account)).createApiKey.secret;
+    const account = (
+      await post(MASTER_KEY, `mutation { createAccount(input: { name: "Bench", emailDomain: "bench.example", planTier: TEAM }) { id } }`)
+    ).createAccount.id;
+    const secret: string = (
+      await post(MASTER_KEY, `mutation { createApiKey(input: { name: "bench", tier: ADMIN }) { secret } }`, {}, account)
+    ).createApiKey.secret;
     const TRIVIAL = `{ __typename }`;
 
     // 1. through the gateway
@@ -71,7 +95,10 @@ async function main() {
     );
 
     // 2. authenticate() alone, with a cache of its own pointing at the same identity
-    const cache = new ApiKeyCache(identityClient(() => stack.subgraphUrls.identity, keys.privateKey), 30_000);
+    const cache = new ApiKeyCache(
+      identityClient(() => stack.subgraphUrls.identity, keys.privateKey),
+      30_000,
+    );
     const auth = createAuthenticator({ masterKey: MASTER_KEY, apiKeys: cache, oidc: new OidcVerifier([]), claims: DEFAULT_CLAIMS });
     const [inKey, inMaster] = await alternate(
       N_IN_PROCESS,
@@ -86,7 +113,9 @@ async function main() {
     console.log(`{ __typename } via the gateway, ${N} requests each:`);
     console.log(`  API key     p50 ${ms(viaKey.p50)}  p99 ${ms(viaKey.p99)}  mean ${ms(viaKey.mean)}`);
     console.log(`  master key  p50 ${ms(viaMaster.p50)}  p99 ${ms(viaMaster.p99)}  mean ${ms(viaMaster.mean)}`);
-    console.log(`  ratio key/master  p50 ${ratio(viaKey.p50, viaMaster.p50)}  p99 ${ratio(viaKey.p99, viaMaster.p99)}  (p50 difference ${us(viaKey.p50 - viaMaster.p50)})`);
+    console.log(
+      `  ratio key/master  p50 ${ratio(viaKey.p50, viaMaster.p50)}  p99 ${ratio(viaKey.p99, viaMaster.p99)}  (p50 difference ${us(viaKey.p50 - viaMaster.p50)})`,
+    );
     console.log(`authenticate() in process, ${N_IN_PROCESS} calls each:`);
     console.log(`  API key     p50 ${us(inKey.p50)}  p99 ${us(inKey.p99)}  mean ${us(inKey.mean)}`);
     console.log(`  master key  p50 ${us(inMaster.p50)}  p99 ${us(inMaster.p99)}  mean ${us(inMaster.mean)}`);
@@ -94,7 +123,9 @@ async function main() {
     // the gateway refuses unauthenticated requests, so "no auth" is the API-key request less what authenticate() takes
     const noAuth = viaKey.p50 - inKey.p50;
     console.log(`vs. no auth (the API-key request less authenticate()'s p50):`);
-    console.log(`  no auth ≈ ${ms(noAuth)}  ratio with/without auth p50 ${(viaKey.p50 / noAuth).toFixed(4)}  (auth is ${((inKey.p50 / viaKey.p50) * 100).toFixed(2)}% of the request)`);
+    console.log(
+      `  no auth ≈ ${ms(noAuth)}  ratio with/without auth p50 ${(viaKey.p50 / noAuth).toFixed(4)}  (auth is ${((inKey.p50 / viaKey.p50) * 100).toFixed(2)}% of the request)`,
+    );
   } finally {
     await stack.close();
     await db.close();

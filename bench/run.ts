@@ -31,15 +31,28 @@ async function main() {
     },
   });
   const post = gatewayPoster(stack.url);
-  const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post('bench-master-key', query, variables, accountId);
+  const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) =>
+    post('bench-master-key', query, variables, accountId);
   try {
     process.stderr.write('seeding …\n');
     const accountWith = async (name: string, teams: number) => {
-      const id = (await gql(`mutation($n: String!) { createAccount(input: { name: $n, emailDomain: "bench.example", planTier: TEAM }) { id } }`, { n: name })).createAccount.id;
+      const id = (
+        await gql(`mutation($n: String!) { createAccount(input: { name: $n, emailDomain: "bench.example", planTier: TEAM }) { id } }`, {
+          n: name,
+        })
+      ).createAccount.id;
       const org = (await gql(`mutation { createOrg(input: { name: "Org", domain: COPILOT }) { id } }`, {}, id)).createOrg.id;
       for (let i = 0; i < teams; i++) {
-        const team = (await gql(`mutation($o: ID!, $n: String!) { createTeam(input: { orgId: $o, name: $n }) { id } }`, { o: org, n: `team-${i}` }, id)).createTeam.id;
-        const user = (await gql(`mutation($e: String!) { createUser(input: { email: $e, displayName: "U", domain: COPILOT }) { id } }`, { e: `u${i}@bench.example` }, id)).createUser.id;
+        const team = (
+          await gql(`mutation($o: ID!, $n: String!) { createTeam(input: { orgId: $o, name: $n }) { id } }`, { o: org, n: `team-${i}` }, id)
+        ).createTeam.id;
+        const user = (
+          await gql(
+            `mutation($e: String!) { createUser(input: { email: $e, displayName: "U", domain: COPILOT }) { id } }`,
+            { e: `u${i}@bench.example` },
+            id,
+          )
+        ).createUser.id;
         await gql(`mutation($t: ID!, $u: ID!) { addTeamMember(input: { teamId: $t, userId: $u }) { id } }`, { t: team, u: user }, id);
       }
       return id;
@@ -67,7 +80,17 @@ async function main() {
     await gql(`mutation { setBudgetPlan(input: { monthlyCredits: "1000" }) { accountId } }`, {}, small);
     await gql(`mutation { createGuardrailPreset(input: { name: "p", severity: LOW, config: {} }) { id } }`, {}, small);
     const CROSS = `{ account { id name budgetPlan { monthlyCredits } eligibleModels { name } } guardrailPresets { nodes { name } } }`;
-    const who: Principal = { subject: 'bench', kind: 'SERVICE', accountId: small, roles: ['SUPER_ADMIN'], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId: 'bench' };
+    const who: Principal = {
+      subject: 'bench',
+      kind: 'SERVICE',
+      accountId: small,
+      roles: ['SUPER_ADMIN'],
+      teamIds: [],
+      orgIds: [],
+      scopes: [],
+      superAdmin: true,
+      requestId: 'bench',
+    };
     const u = stack.subgraphUrls;
     const directCalls = async () => {
       await callSubgraph(u.identity, 'identity', keys.privateKey, who, `{ account { id name } }`);

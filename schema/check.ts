@@ -9,7 +9,9 @@ try {
     [API_FILE, fresh.api],
   ].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text);
   if (drift.length) {
-    console.error(`schema drift: ${drift.map(([f]) => f).join(', ')} differ from the subgraphs' SDL.\nRun \`npm run schema:compose\` and commit the result.`);
+    console.error(
+      `schema drift: ${drift.map(([f]) => f).join(', ')} differ from the subgraphs' SDL.\nRun \`npm run schema:compose\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log('schema check: composition ok, no drift');

@@ -64,7 +64,13 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
   const issuer = r.url('OIDC_ISSUER');
   if (issuer) issuers.push({ issuer, audience: r.optional('OIDC_AUDIENCE'), algorithms: r.list('OIDC_ALGORITHMS', DEFAULT_ALGORITHMS) });
   const devIssuerKey = r.optional('COCKPIT_DEV_ISSUER_PUBLIC_KEY_FILE');
-  if (devIssuerKey) issuers.push({ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: loadPublicKey(readFileSync(devIssuerKey, 'utf8')), algorithms: ['EdDSA'] });
+  if (devIssuerKey)
+    issuers.push({
+      issuer: DEV_ISSUER,
+      audience: 'cockpit',
+      publicKey: loadPublicKey(readFileSync(devIssuerKey, 'utf8')),
+      algorithms: ['EdDSA'],
+    });
   const config: GatewayConfig = {
     supergraph: r.string('COCKPIT_SUPERGRAPH', 'schema/supergraph.graphql'),
     subgraphUrls,

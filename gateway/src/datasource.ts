@@ -28,7 +28,10 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
         log.warn({ subgraph, err: (err as Error).message }, timedOut ? 'subgraph timed out' : 'subgraph unreachable');
-        throw new CockpitError('UPSTREAM_ERROR', timedOut ? `The ${subgraph} service did not answer in time` : `The ${subgraph} service is unavailable`);
+        throw new CockpitError(
+          'UPSTREAM_ERROR',
+          timedOut ? `The ${subgraph} service did not answer in time` : `The ${subgraph} service is unavailable`,
+        );
       }
     };
     super({ url, fetcher: fetcher as never });

@@ -65,7 +65,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const err of errors) if (isUnexpected(err)) log.error({ requestId: contextValue.requestId, err: err.originalError ?? err }, 'unexpected error');
+          for (const err of errors)
+            if (isUnexpected(err)) log.error({ requestId: contextValue.requestId, err: err.originalError ?? err }, 'unexpected error');
         },
         async willSendResponse({ response, contextValue, operation }) {
           if (operation?.operation === 'mutation' && revokesKeys(operation)) {
@@ -76,7 +77,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
           }
           if (operation?.operation === 'mutation' && hasRootField(operation, SSO_FIELDS)) ssoIssuers.invalidate();
           if (response.body.kind === 'single') {
-            for (const e of response.body.singleResult.errors ?? []) (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            for (const e of response.body.singleResult.errors ?? [])
+              (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
         },
       };
@@ -123,7 +125,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     res.setHeader('x-request-id', requestId);
     handle(req, res, requestId).catch((err) => {
       log.error({ requestId, err }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR', requestId } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR', requestId } }] });
     });
   });
   httpServer.on('upgrade', (req, socket, head) => {

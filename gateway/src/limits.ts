@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -39,7 +47,10 @@ function depthRule(max: number): ValidationRule {
     return {
       OperationDefinition(op) {
         const d = depthOf(op.selectionSet, 0, new Set());
-        if (d > max) ctx.reportError(new GraphQLError(`Query depth exceeds the limit of ${max}`, { nodes: [op], extensions: { code: 'INVALID_REQUEST' } }));
+        if (d > max)
+          ctx.reportError(
+            new GraphQLError(`Query depth exceeds the limit of ${max}`, { nodes: [op], extensions: { code: 'INVALID_REQUEST' } }),
+          );
       },
     };
   };
@@ -50,7 +61,8 @@ function aliasRule(max: number): ValidationRule {
     let count = 0;
     return {
       Field(node) {
-        if (node.alias && ++count === max + 1) ctx.reportError(new GraphQLError(`Too many aliases (limit ${max})`, { nodes: [node], extensions: { code: 'INVALID_REQUEST' } }));
+        if (node.alias && ++count === max + 1)
+          ctx.reportError(new GraphQLError(`Too many aliases (limit ${max})`, { nodes: [node], extensions: { code: 'INVALID_REQUEST' } }));
       },
     };
   };

@@ -9,7 +9,8 @@ import type { Logger } from '@cockpit/kit';
  */
 export function supergraphSource(location: string, log: Logger, pollMs = 10_000): SupergraphSdlHook {
   const isUrl = /^https?:\/\//.test(location);
-  const load = async () => (isUrl ? (await fetch(location, { signal: AbortSignal.timeout(10_000) })).text() : readFileSync(location, 'utf8'));
+  const load = async () =>
+    isUrl ? (await fetch(location, { signal: AbortSignal.timeout(10_000) })).text() : readFileSync(location, 'utf8');
   return async ({ update }) => {
     let current = await load();
     const refresh = async () => {

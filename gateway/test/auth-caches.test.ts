@@ -44,7 +44,10 @@ describe('gateway auth caches', () => {
   it('shares one lookup among concurrent misses for a key', async () => {
     const boot = await bootstrapAdminKey(identity.orm);
     if (!boot.created) throw new Error('expected a bootstrap key');
-    const cache = new ApiKeyCache(identityClient(() => url, keys.privateKey), 30_000);
+    const cache = new ApiKeyCache(
+      identityClient(() => url, keys.privateKey),
+      30_000,
+    );
     const hash = sha256Hex(boot.secret);
 
     lookups = 0;
@@ -64,8 +67,13 @@ describe('gateway auth caches', () => {
   });
 
   it('does not keep an answer that was in flight across clear()', async () => {
-    const boot = await bootstrapAdminKey(identity.orm).then(async (b) => (b.created ? b : (await import('@cockpit/identity')).recoverAdminKey(identity.orm)));
-    const cache = new ApiKeyCache(identityClient(() => url, keys.privateKey), 30_000);
+    const boot = await bootstrapAdminKey(identity.orm).then(async (b) =>
+      b.created ? b : (await import('@cockpit/identity')).recoverAdminKey(identity.orm),
+    );
+    const cache = new ApiKeyCache(
+      identityClient(() => url, keys.privateKey),
+      30_000,
+    );
     const hash = sha256Hex(boot.secret);
     // the revocation is served (clear()) while identity's answer, read before it, is on the way
     onLookup = () => {
@@ -80,7 +88,10 @@ describe('gateway auth caches', () => {
   });
 
   it('answers a burst of status checks alike, and keeps no status that was in flight across clear()', async () => {
-    const cache = new AccountStatusCache(identityClient(() => url, keys.privateKey), 30_000);
+    const cache = new AccountStatusCache(
+      identityClient(() => url, keys.privateKey),
+      30_000,
+    );
     const account = '0193f000-0000-7000-8000-0000000000ee';
     const statuses = await Promise.all(Array.from({ length: 10 }, () => cache.statusOf(account)));
     expect(statuses).toEqual(Array(10).fill(null)); // unknown account

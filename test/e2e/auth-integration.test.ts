@@ -12,8 +12,11 @@ const TTL_MS = 1000;
 describe('gateway authentication against identity’s lifecycle', () => {
   let s: TestStack;
   const create = `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`;
-  const newAccount = async (name: string) => ok(await s.gql(create, { i: { name, emailDomain: `${name.toLowerCase()}.example` } }, { token: s.masterKey })).createAccount.id as string;
-  const createKey = async (token: string, input: string) => ok(await s.gql(`mutation { createApiKey(input: ${input}) { secret apiKey { id } } }`, {}, { token })).createApiKey;
+  const newAccount = async (name: string) =>
+    ok(await s.gql(create, { i: { name, emailDomain: `${name.toLowerCase()}.example` } }, { token: s.masterKey })).createAccount
+      .id as string;
+  const createKey = async (token: string, input: string) =>
+    ok(await s.gql(`mutation { createApiKey(input: ${input}) { secret apiKey { id } } }`, {}, { token })).createApiKey;
   const refused = (r: GqlResult, message: RegExp) => {
     expect(r.status).toBe(401);
     expect(codeOf(r)).toBe('UNAUTHORIZED');
@@ -48,12 +51,22 @@ describe('gateway authentication against identity’s lifecycle', () => {
   it('refuses the key of a deactivated user, and caps a bound key at its tier', async () => {
     const acme = await newAccount('Deactivo');
     const owner = await s.tokenFor('OWNER', acme);
-    const user = ok(await s.gql(`mutation { createUser(input: { email: "ada@deactivo.example", displayName: "Ada", domain: COPILOT }) { id } }`, {}, { token: owner })).createUser;
+    const user = ok(
+      await s.gql(
+        `mutation { createUser(input: { email: "ada@deactivo.example", displayName: "Ada", domain: COPILOT }) { id } }`,
+        {},
+        { token: owner },
+      ),
+    ).createUser;
     ok(await s.gql(`mutation { addAccountAdmin(input: { email: "ada@deactivo.example", role: OWNER }) { id } }`, {}, { token: owner }));
     const { secret } = await createKey(owner, `{ name: "ada", tier: ADMIN, userId: "${user.id}" }`);
     ok(await s.gql(`mutation { createOrg(input: { name: "Ada Org", domain: CONSOLE }) { id } }`, {}, { token: secret }));
     // Ada is an OWNER, but a key never manages owners: it acts as ADMIN at most
-    expect(codeOf(await s.gql(`mutation { addAccountAdmin(input: { email: "x@deactivo.example", role: VIEWER }) { id } }`, {}, { token: secret }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await s.gql(`mutation { addAccountAdmin(input: { email: "x@deactivo.example", role: VIEWER }) { id } }`, {}, { token: secret }),
+      ),
+    ).toBe('FORBIDDEN');
 
     ok(await s.gql(`mutation($id: ID!) { deactivateUser(id: $id) { status } }`, { id: user.id }, { token: owner }));
     await sleep(TTL_MS + 200);
@@ -63,18 +76,47 @@ describe('gateway authentication against identity’s lifecycle', () => {
   it('bounds a service account’s key by its scopes, and refuses it once disabled', async () => {
     const acme = await newAccount('Servicio');
     const created = ok(
-      await s.gql(`mutation { createServiceAccount(input: { name: "alchemi-web", scopes: ["directory.read"] }) { secret serviceAccount { id } } }`, {}, { token: s.masterKey }),
+      await s.gql(
+        `mutation { createServiceAccount(input: { name: "alchemi-web", scopes: ["directory.read"] }) { secret serviceAccount { id } } }`,
+        {},
+        { token: s.masterKey },
+      ),
     ).createServiceAccount;
-    const orgs = ok(await s.gql(`{ account { orgs { nodes { id name } } } }`, {}, { token: s.masterKey, accountId: acme })).account.orgs.nodes;
+    const orgs = ok(await s.gql(`{ account { orgs { nodes { id name } } } }`, {}, { token: s.masterKey, accountId: acme })).account.orgs
+      .nodes;
     const global = orgs.find((o: any) => o.name === 'global');
 
-    const read = ok(await s.gql(`query($id: ID!) { org(id: $id) { name } }`, { id: global.id }, { token: created.secret, accountId: acme }));
+    const read = ok(
+      await s.gql(`query($id: ID!) { org(id: $id) { name } }`, { id: global.id }, { token: created.secret, accountId: acme }),
+    );
     expect(read.org.name).toBe('global');
     expect(codeOf(await s.gql(`{ accounts { totalCount } }`, {}, { token: created.secret }))).toBe('FORBIDDEN');
-    expect(codeOf(await s.gql(`mutation { createOrg(input: { name: "Nope", domain: COPILOT }) { id } }`, {}, { token: created.secret, accountId: acme }))).toBe('FORBIDDEN');
-    expect(codeOf(await s.gql(`mutation { createAccount(input: { name: "Nope", emailDomain: "nope.example" }) { id } }`, {}, { token: created.secret }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await s.gql(
+          `mutation { createOrg(input: { name: "Nope", domain: COPILOT }) { id } }`,
+          {},
+          { token: created.secret, accountId: acme },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await s.gql(
+          `mutation { createAccount(input: { name: "Nope", emailDomain: "nope.example" }) { id } }`,
+          {},
+          { token: created.secret },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
-    ok(await s.gql(`mutation($id: ID!) { disableServiceAccount(id: $id) { disabledAt } }`, { id: created.serviceAccount.id }, { token: s.masterKey }));
+    ok(
+      await s.gql(
+        `mutation($id: ID!) { disableServiceAccount(id: $id) { disabledAt } }`,
+        { id: created.serviceAccount.id },
+        { token: s.masterKey },
+      ),
+    );
     await sleep(TTL_MS + 200);
     const after = await s.gql(`query($id: ID!) { org(id: $id) { name } }`, { id: global.id }, { token: created.secret, accountId: acme });
     expect(after.status).toBe(401);

@@ -10,21 +10,28 @@ describe('the gateway boundary', () => {
   afterAll(() => s.close());
 
   const direct = async (url: string, query: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  it.each(['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const)('%s refuses direct calls without the internal token, _entities and _service included', async (name) => {
-    const url = s.subgraphUrls[name];
-    for (const q of ['{ _service { sdl } }', '{ _entities(representations: [{ __typename: "Account", id: "x" }]) { __typename } }']) {
-      const r = await direct(url, q);
-      expect(r.status).toBe(401);
-      expect(r.body.errors[0].extensions.code).toBe('UNAUTHORIZED');
-    }
-    // client identity headers are worthless, and so is a token signed by anyone but the gateway
-    const forged = await signInternalToken(testKeys().privateKey, name, principal({ superAdmin: true }));
-    expect((await direct(url, '{ _service { sdl } }', { [INTERNAL_TOKEN_HEADER]: forged, 'x-account-id': 'x' })).status).toBe(401);
-  });
+  it.each(['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const)(
+    '%s refuses direct calls without the internal token, _entities and _service included',
+    async (name) => {
+      const url = s.subgraphUrls[name];
+      for (const q of ['{ _service { sdl } }', '{ _entities(representations: [{ __typename: "Account", id: "x" }]) { __typename } }']) {
+        const r = await direct(url, q);
+        expect(r.status).toBe(401);
+        expect(r.body.errors[0].extensions.code).toBe('UNAUTHORIZED');
+      }
+      // client identity headers are worthless, and so is a token signed by anyone but the gateway
+      const forged = await signInternalToken(testKeys().privateKey, name, principal({ superAdmin: true }));
+      expect((await direct(url, '{ _service { sdl } }', { [INTERNAL_TOKEN_HEADER]: forged, 'x-account-id': 'x' })).status).toBe(401);
+    },
+  );
 
   it('requires a credential and says how to send one', async () => {
     const r = await s.gql(`{ account { id } }`);
@@ -44,7 +51,11 @@ describe('the gateway boundary', () => {
     const r = await s.gql(`{ account { id } }`, {}, { token: s.masterKey, headers: { 'x-request-id': 'trace-123' } });
     expect(r.headers.get('x-request-id')).toBe('trace-123');
     expect(r.body.errors![0].extensions).toMatchObject({ requestId: 'trace-123' });
-    const insane = await s.gql(`{ accounts { totalCount } }`, {}, { token: s.masterKey, headers: { 'x-request-id': 'bad id with spaces' } });
+    const insane = await s.gql(
+      `{ accounts { totalCount } }`,
+      {},
+      { token: s.masterKey, headers: { 'x-request-id': 'bad id with spaces' } },
+    );
     expect(insane.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

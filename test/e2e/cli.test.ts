@@ -68,7 +68,11 @@ describe('the cockpit CLI', () => {
     expect(out()).toContain(keyFile);
     expect(out()).not.toContain(firstKey);
 
-    const created = await gql(url, firstKey, `mutation { createAccount(input: { name: "Cli Co", emailDomain: "cli.example", planTier: FREE }) { id } }`);
+    const created = await gql(
+      url,
+      firstKey,
+      `mutation { createAccount(input: { name: "Cli Co", emailDomain: "cli.example", planTier: FREE }) { id } }`,
+    );
     expect(created.errors).toBeUndefined();
     const accountId = created.data.createAccount.id;
 
@@ -91,7 +95,11 @@ describe('the cockpit CLI', () => {
 
     const { url, out } = await up();
     expect(out()).toContain('already exists');
-    const audit = await gql(url, newKey, `{ auditLog(filter: { types: ["api_key.bootstrapped", "api_key.recovered"] }) { nodes { type } } }`);
+    const audit = await gql(
+      url,
+      newKey,
+      `{ auditLog(filter: { types: ["api_key.bootstrapped", "api_key.recovered"] }) { nodes { type } } }`,
+    );
     expect(audit.errors).toBeUndefined();
     expect(audit.data.auditLog.nodes.map((n: any) => n.type).sort()).toEqual(['api_key.bootstrapped', 'api_key.recovered']);
     expect(await stop()).toBe(0);

@@ -20,8 +20,11 @@ describe('credentials through the gateway: API keys, service accounts, agent key
   beforeAll(async () => {
     s = await startTestStack();
     const create = `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`;
-    acme = ok(await s.gql(create, { i: { name: 'Acme Keys', emailDomain: 'acme.example', planTier: 'TEAM' } }, { token: s.masterKey })).createAccount.id;
-    globex = ok(await s.gql(create, { i: { name: 'Globex Keys', emailDomain: 'globex.example', planTier: 'TEAM' } }, { token: s.masterKey })).createAccount.id;
+    acme = ok(await s.gql(create, { i: { name: 'Acme Keys', emailDomain: 'acme.example', planTier: 'TEAM' } }, { token: s.masterKey }))
+      .createAccount.id;
+    globex = ok(
+      await s.gql(create, { i: { name: 'Globex Keys', emailDomain: 'globex.example', planTier: 'TEAM' } }, { token: s.masterKey }),
+    ).createAccount.id;
     admin = await s.tokenFor('ADMIN', acme);
   });
   afterAll(() => s.close());
@@ -30,8 +33,21 @@ describe('credentials through the gateway: API keys, service accounts, agent key
     it('limits a key to its scopes', async () => {
       const key = ok(await createKey({ name: 'reader', tier: 'ADMIN', scopes: ['account.read', 'directory.read'] })).createApiKey;
       expect(key.apiKey).toMatchObject({ tier: 'ADMIN', scopes: ['account.read', 'directory.read'] });
-      const me = ok(await s.gql(`{ viewer { kind roles scopes superAdmin accountId account { name } } account { orgs { nodes { name } } } }`, {}, { token: key.secret }));
-      expect(me.viewer).toEqual({ kind: 'API_KEY', roles: ['ADMIN'], scopes: ['account.read', 'directory.read'], superAdmin: false, accountId: acme, account: { name: 'Acme Keys' } });
+      const me = ok(
+        await s.gql(
+          `{ viewer { kind roles scopes superAdmin accountId account { name } } account { orgs { nodes { name } } } }`,
+          {},
+          { token: key.secret },
+        ),
+      );
+      expect(me.viewer).toEqual({
+        kind: 'API_KEY',
+        roles: ['ADMIN'],
+        scopes: ['account.read', 'directory.read'],
+        superAdmin: false,
+        accountId: acme,
+        account: { name: 'Acme Keys' },
+      });
       expect(me.account.orgs.nodes).toEqual([{ name: 'global' }]);
       const write = await s.gql(`mutation { createOrg(input: { name: "nope", domain: COPILOT }) { id } }`, {}, { token: key.secret });
       expect(codeOf(write)).toBe('FORBIDDEN');
@@ -41,8 +57,14 @@ describe('credentials through the gateway: API keys, service accounts, agent key
 
     it('keeps the model allow-list and refuses a key past its expiry with 401', async () => {
       const expiresAt = new Date(Date.now() + 1500).toISOString();
-      const key = ok(await createKey({ name: 'short', tier: 'CLIENT', modelAllowlist: ['gpt-4o', 'claude-sonnet'], expiresAt })).createApiKey;
-      expect(key.apiKey).toMatchObject({ tier: 'CLIENT', modelAllowlist: ['gpt-4o', 'claude-sonnet'], expiresAt: new Date(expiresAt).toISOString() });
+      const key = ok(
+        await createKey({ name: 'short', tier: 'CLIENT', modelAllowlist: ['gpt-4o', 'claude-sonnet'], expiresAt }),
+      ).createApiKey;
+      expect(key.apiKey).toMatchObject({
+        tier: 'CLIENT',
+        modelAllowlist: ['gpt-4o', 'claude-sonnet'],
+        expiresAt: new Date(expiresAt).toISOString(),
+      });
       expect(ok(await s.gql(`{ viewer { kind roles accountId account { name } } }`, {}, { token: key.secret })).viewer).toEqual({
         kind: 'API_KEY',
         roles: ['END_USER'],
@@ -71,7 +93,11 @@ describe('credentials through the gateway: API keys, service accounts, agent key
 
     it('binds a key to a user of the account, never another account’s', async () => {
       const user = ok(
-        await s.gql(`mutation { createUser(input: { email: "dev@acme.example", displayName: "Dev", domain: COPILOT }) { id } }`, {}, { token: admin }),
+        await s.gql(
+          `mutation { createUser(input: { email: "dev@acme.example", displayName: "Dev", domain: COPILOT }) { id } }`,
+          {},
+          { token: admin },
+        ),
       ).createUser.id;
       const bound = ok(await createKey({ name: 'bound', tier: 'CLIENT', userId: user })).createApiKey;
       expect(bound.apiKey.user).toEqual({ id: user });
@@ -81,13 +107,20 @@ describe('credentials through the gateway: API keys, service accounts, agent key
     });
 
     it('answers bad input with VALIDATION_ERROR per field, and FORBIDDEN to the wrong role', async () => {
-      const bad = await createKey({ name: '', tier: 'ADMIN', scopes: ['nuclear.launch'], expiresAt: new Date(Date.now() - 60_000).toISOString() });
+      const bad = await createKey({
+        name: '',
+        tier: 'ADMIN',
+        scopes: ['nuclear.launch'],
+        expiresAt: new Date(Date.now() - 60_000).toISOString(),
+      });
       expect(codeOf(bad)).toBe('VALIDATION_ERROR');
       expect(Object.keys(details(bad)).sort()).toEqual(['expiresAt', 'name', 'scopes']);
       expect(codeOf(await createKey({ name: 'v', tier: 'CLIENT' }, await s.tokenFor('VIEWER', acme)))).toBe('FORBIDDEN');
       const client = ok(await createKey({ name: 'client', tier: 'CLIENT' })).createApiKey.secret;
       expect(codeOf(await createKey({ name: 'escalate', tier: 'ADMIN' }, client))).toBe('FORBIDDEN');
-      expect(codeOf(await s.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: randomUUID() }, { token: admin }))).toBe('NOT_FOUND');
+      expect(codeOf(await s.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: randomUUID() }, { token: admin }))).toBe(
+        'NOT_FOUND',
+      );
       expect(codeOf(await s.gql(`mutation { revokeApiKey(id: "not-a-uuid") { id } }`, {}, { token: admin }))).toBe('NOT_FOUND');
     });
   });
@@ -96,12 +129,24 @@ describe('credentials through the gateway: API keys, service accounts, agent key
     const CREATE = `mutation($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { secret serviceAccount { id name scopes } } }`;
 
     it('creates a named service principal whose key acts across accounts within its scopes', async () => {
-      const sa = ok(await s.gql(CREATE, { i: { name: 'alchemi-ai', scopes: ['account.read', 'audit.read'] } }, { token: s.masterKey })).createServiceAccount;
+      const sa = ok(
+        await s.gql(CREATE, { i: { name: 'alchemi-ai', scopes: ['account.read', 'audit.read'] } }, { token: s.masterKey }),
+      ).createServiceAccount;
       expect(sa.serviceAccount).toMatchObject({ name: 'alchemi-ai', scopes: ['account.read', 'audit.read'] });
-      const read = ok(await s.gql(`{ viewer { kind subject superAdmin } account { name } auditLog(first: 1) { totalCount } }`, {}, { token: sa.secret, accountId: globex }));
+      const read = ok(
+        await s.gql(
+          `{ viewer { kind subject superAdmin } account { name } auditLog(first: 1) { totalCount } }`,
+          {},
+          { token: sa.secret, accountId: globex },
+        ),
+      );
       expect(read.viewer).toEqual({ kind: 'SERVICE', subject: 'service:alchemi-ai', superAdmin: true });
       expect(read.account.name).toBe('Globex Keys');
-      const write = await s.gql(`mutation { createOrg(input: { name: "x", domain: COPILOT }) { id } }`, {}, { token: sa.secret, accountId: globex });
+      const write = await s.gql(
+        `mutation { createOrg(input: { name: "x", domain: COPILOT }) { id } }`,
+        {},
+        { token: sa.secret, accountId: globex },
+      );
       expect(codeOf(write)).toBe('FORBIDDEN');
       const listed = ok(await s.gql(`{ serviceAccounts { nodes { name } } }`, {}, { token: s.masterKey })).serviceAccounts.nodes;
       expect(listed.map((n: any) => n.name)).toContain('alchemi-ai');
@@ -112,13 +157,17 @@ describe('credentials through the gateway: API keys, service accounts, agent key
       const bad = await s.gql(CREATE, { i: { name: 'Bad Name!', scopes: [] } }, { token: s.masterKey });
       expect(codeOf(bad)).toBe('VALIDATION_ERROR');
       expect(Object.keys(details(bad)).sort()).toEqual(['name', 'scopes']);
-      expect(codeOf(await s.gql(CREATE, { i: { name: 'alchemi-x', scopes: ['nuclear.*'] } }, { token: s.masterKey }))).toBe('VALIDATION_ERROR');
+      expect(codeOf(await s.gql(CREATE, { i: { name: 'alchemi-x', scopes: ['nuclear.*'] } }, { token: s.masterKey }))).toBe(
+        'VALIDATION_ERROR',
+      );
       ok(await s.gql(CREATE, { i: { name: 'alchemi-web', scopes: ['*'] } }, { token: s.masterKey }));
       expect(codeOf(await s.gql(CREATE, { i: { name: 'alchemi-web', scopes: ['*'] } }, { token: s.masterKey }))).toBe('CONFLICT');
-      expect(codeOf(await s.gql(`mutation($id: ID!) { disableServiceAccount(id: $id) { id } }`, { id: randomUUID() }, { token: s.masterKey }))).toBe(
-        'NOT_FOUND',
+      expect(
+        codeOf(await s.gql(`mutation($id: ID!) { disableServiceAccount(id: $id) { id } }`, { id: randomUUID() }, { token: s.masterKey })),
+      ).toBe('NOT_FOUND');
+      expect(codeOf(await s.gql(CREATE, { i: { name: 'mine', scopes: ['*'] } }, { token: await s.tokenFor('OWNER', acme) }))).toBe(
+        'FORBIDDEN',
       );
-      expect(codeOf(await s.gql(CREATE, { i: { name: 'mine', scopes: ['*'] } }, { token: await s.tokenFor('OWNER', acme) }))).toBe('FORBIDDEN');
     });
   });
 
@@ -126,16 +175,27 @@ describe('credentials through the gateway: API keys, service accounts, agent key
     const REGISTER = `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id status } }`;
 
     it('answers a bad key, a duplicate key, an unknown id and another tenant with the right codes', async () => {
-      const bad = await s.gql(REGISTER, { i: { hostname: '', agentVersion: '1', platform: 'linux', publicKey: 'not-a-key' } }, { token: admin });
+      const bad = await s.gql(
+        REGISTER,
+        { i: { hostname: '', agentVersion: '1', platform: 'linux', publicKey: 'not-a-key' } },
+        { token: admin },
+      );
       expect(codeOf(bad)).toBe('VALIDATION_ERROR');
       expect(Object.keys(details(bad)).sort()).toEqual(['hostname', 'publicKey']);
       const key = agentKeys().publicKey;
-      const agent = ok(await s.gql(REGISTER, { i: { hostname: 'h1', agentVersion: '1', platform: 'linux', publicKey: key } }, { token: admin }))
-        .registerRuntimeAgent;
+      const agent = ok(
+        await s.gql(REGISTER, { i: { hostname: 'h1', agentVersion: '1', platform: 'linux', publicKey: key } }, { token: admin }),
+      ).registerRuntimeAgent;
       expect(agent.status).toBe('ACTIVE');
-      expect(codeOf(await s.gql(REGISTER, { i: { hostname: 'h2', agentVersion: '1', platform: 'linux', publicKey: `ed25519:${key}` } }, { token: admin }))).toBe(
-        'CONFLICT',
-      );
+      expect(
+        codeOf(
+          await s.gql(
+            REGISTER,
+            { i: { hostname: 'h2', agentVersion: '1', platform: 'linux', publicKey: `ed25519:${key}` } },
+            { token: admin },
+          ),
+        ),
+      ).toBe('CONFLICT');
       const REVOKE = `mutation($id: ID!) { revokeRuntimeAgent(id: $id) { id status } }`;
       expect(codeOf(await s.gql(REVOKE, { id: randomUUID() }, { token: admin }))).toBe('NOT_FOUND');
       expect(codeOf(await s.gql(REVOKE, { id: agent.id }, { token: await s.tokenFor('ADMIN', globex) }))).toBe('NOT_FOUND');

@@ -10,17 +10,47 @@ describe('one query across subgraphs, and the audit trail of its writes', () => 
   beforeAll(async () => {
     s = await startTestStack();
     superToken = await s.tokenFor('SUPER_ADMIN');
-    const a = ok(await s.gql(`mutation { createAccount(input: { name: "Initech", emailDomain: "initech.example", planTier: ENTERPRISE }) { id } }`, {}, { token: superToken }));
+    const a = ok(
+      await s.gql(
+        `mutation { createAccount(input: { name: "Initech", emailDomain: "initech.example", planTier: ENTERPRISE }) { id } }`,
+        {},
+        { token: superToken },
+      ),
+    );
     account = a.createAccount.id;
     admin = await s.tokenFor('ADMIN', account);
   });
   afterAll(() => s.close());
 
   it('writes in three subgraphs and reads them back through the gateway in one query', async () => {
-    ok(await s.gql(`mutation { setBudgetPlan(input: { monthlyCredits: "10000", overflowLimit: "2000", creditFactor: "1.25" }) { accountId } }`, {}, { token: superToken, accountId: account }));
-    const model = ok(await s.gql(`mutation { createModel(input: { provider: "openai", name: "gpt-4o", displayName: "GPT-4o", kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`, {}, { token: superToken }));
-    ok(await s.gql(`mutation($ids: [ID!]!) { setEligibleModels(modelIds: $ids) { id } }`, { ids: [model.createModel.id] }, { token: superToken, accountId: account }));
-    ok(await s.gql(`mutation { createGuardrailPreset(input: { name: "No secrets", severity: HIGH, config: { blockedTerms: ["password"] } }) { id } }`, {}, { token: admin }));
+    ok(
+      await s.gql(
+        `mutation { setBudgetPlan(input: { monthlyCredits: "10000", overflowLimit: "2000", creditFactor: "1.25" }) { accountId } }`,
+        {},
+        { token: superToken, accountId: account },
+      ),
+    );
+    const model = ok(
+      await s.gql(
+        `mutation { createModel(input: { provider: "openai", name: "gpt-4o", displayName: "GPT-4o", kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
+        {},
+        { token: superToken },
+      ),
+    );
+    ok(
+      await s.gql(
+        `mutation($ids: [ID!]!) { setEligibleModels(modelIds: $ids) { id } }`,
+        { ids: [model.createModel.id] },
+        { token: superToken, accountId: account },
+      ),
+    );
+    ok(
+      await s.gql(
+        `mutation { createGuardrailPreset(input: { name: "No secrets", severity: HIGH, config: { blockedTerms: ["password"] } }) { id } }`,
+        {},
+        { token: admin },
+      ),
+    );
 
     const data = ok(
       await s.gql(
@@ -43,7 +73,13 @@ describe('one query across subgraphs, and the audit trail of its writes', () => 
   it('records every write in the account audit log, with a verified hash chain', async () => {
     const types = ['account.created', 'budget.plan.set', 'account.eligible_models.set', 'guardrail_preset.created'];
     const log = await eventually(async () => {
-      const r = ok(await s.gql(`{ auditLog(first: 50) { totalCount nodes { seq type source actor { subject kind } account { id name } } } }`, {}, { token: admin }));
+      const r = ok(
+        await s.gql(
+          `{ auditLog(first: 50) { totalCount nodes { seq type source actor { subject kind } account { id name } } } }`,
+          {},
+          { token: admin },
+        ),
+      );
       const seen = r.auditLog.nodes.map((n: any) => n.type);
       return types.every((t) => seen.includes(t)) ? r.auditLog : undefined;
     });

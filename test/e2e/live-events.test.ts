@@ -8,7 +8,11 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   const errors: unknown[] = [];
   const stop = client.subscribe<{ feed: Received }>(
     { query, variables },
-    { next: (r) => (r.data?.feed && !r.errors ? got.push(r.data.feed) : errors.push(r.errors ?? r)), error: (e) => errors.push(e), complete: () => {} },
+    {
+      next: (r) => (r.data?.feed && !r.errors ? got.push(r.data.feed) : errors.push(r.errors ?? r)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
   );
   return { got, errors, stop };
 }
@@ -24,15 +28,28 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
   beforeAll(async () => {
     s = await startTestStack();
     superToken = await s.tokenFor('SUPER_ADMIN');
-    account = ok(await s.gql(`mutation { createAccount(input: { name: "Hooli", emailDomain: "hooli.example", planTier: TEAM }) { id } }`, {}, { token: superToken })).createAccount.id;
-    ok(await s.gql(`mutation { setBudgetPlan(input: { monthlyCredits: "500" }) { accountId } }`, {}, { token: superToken, accountId: account }));
+    account = ok(
+      await s.gql(
+        `mutation { createAccount(input: { name: "Hooli", emailDomain: "hooli.example", planTier: TEAM }) { id } }`,
+        {},
+        { token: superToken },
+      ),
+    ).createAccount.id;
+    ok(
+      await s.gql(
+        `mutation { setBudgetPlan(input: { monthlyCredits: "500" }) { accountId } }`,
+        {},
+        { token: superToken, accountId: account },
+      ),
+    );
     admin = await s.tokenFor('ADMIN', account);
     // wait for the two set-up events to land so the subscription starts after them
     await eventually(async () => ok(await s.gql(`{ auditLog { totalCount } }`, {}, { token: admin })).auditLog.totalCount === 2);
   });
   afterAll(() => s.close());
 
-  const createOrg = (name: string) => s.gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: name }, { token: admin }).then(ok);
+  const createOrg = (name: string) =>
+    s.gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: name }, { token: admin }).then(ok);
 
   it('streams events live with fields from other subgraphs, and replays exactly the missed ones after a reconnect', async () => {
     const first = collect(s.wsClient(admin), FEED);
@@ -68,9 +85,18 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
   });
 
   it('keeps accounts apart: a subscriber sees only its own account', async () => {
-    const other = ok(await s.gql(`mutation { createAccount(input: { name: "Pied Piper", emailDomain: "pp.example", planTier: FREE }) { id } }`, {}, { token: superToken })).createAccount.id;
+    const other = ok(
+      await s.gql(
+        `mutation { createAccount(input: { name: "Pied Piper", emailDomain: "pp.example", planTier: FREE }) { id } }`,
+        {},
+        { token: superToken },
+      ),
+    ).createAccount.id;
     const otherAdmin = await s.tokenFor('ADMIN', other);
-    const watcher = collect(s.wsClient(otherAdmin), `subscription { feed: events { seq type account { name budgetPlan { monthlyCredits } } } }`);
+    const watcher = collect(
+      s.wsClient(otherAdmin),
+      `subscription { feed: events { seq type account { name budgetPlan { monthlyCredits } } } }`,
+    );
     await new Promise((r) => setTimeout(r, 300));
     await createOrg('Private');
     await s.gql(`mutation { createOrg(input: { name: "Visible", domain: COPILOT }) { id } }`, {}, { token: otherAdmin }).then(ok);
@@ -82,7 +108,9 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
 
   it('ends the live feed of a revoked key and of a suspended account’s token at once (4401)', async () => {
     const closedWith = (c: Client) => new Promise<number>((resolve) => c.on('closed', (e: any) => resolve(e.code)));
-    const key = ok(await s.gql(`mutation { createApiKey(input: { name: "live", tier: ADMIN }) { secret apiKey { id } } }`, {}, { token: admin })).createApiKey;
+    const key = ok(
+      await s.gql(`mutation { createApiKey(input: { name: "live", tier: ADMIN }) { secret apiKey { id } } }`, {}, { token: admin }),
+    ).createApiKey;
     const viaKey = s.wsClient(key.secret);
     const keyClosed = closedWith(viaKey);
     const keyFeed = collect(viaKey, FEED);

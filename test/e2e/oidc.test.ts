@@ -5,7 +5,7 @@ import { startTestIssuer, type TestIssuer } from '../support/oidc';
 import { codeOf, eventually, ok, startTestStack, type TestStack } from '../support/stack';
 
 /**
- * ID5 and the JWT rules of ARCHITECTURE §8 through the gateway, with real
+ * ID5 and the JWT rules (algorithm allow-list, issuer, audience, exp, size, JWKS cooldown) through the gateway, with real
  * OpenID providers: a deployment issuer using Zitadel's claim shapes, and a
  * second provider process that one account trusts for SSO.
  */
@@ -17,7 +17,11 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
   let s: TestStack;
   let acme: string;
   let globex: string;
-  const zitadel = (roles: string[], accountId?: string, opts?: { audience?: string; ttlSeconds?: number; extra?: Record<string, unknown> }) =>
+  const zitadel = (
+    roles: string[],
+    accountId?: string,
+    opts?: { audience?: string; ttlSeconds?: number; extra?: Record<string, unknown> },
+  ) =>
     s.issuer.token(
       {
         sub: `zitadel-${randomBytes(3).toString('hex')}`,
@@ -56,7 +60,9 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
       expect(ok(await s.gql(`{ account { id } }`, {}, { token: admin })).account.id).toBe(acme);
       expect(codeOf(await s.gql(`{ accounts { totalCount } }`, {}, { token: admin }))).toBe('FORBIDDEN');
       const viewer = await zitadel(['VIEWER'], acme);
-      expect(codeOf(await s.gql(`mutation { createOrg(input: { name: "V", domain: COPILOT }) { id } }`, {}, { token: viewer }))).toBe('FORBIDDEN');
+      expect(codeOf(await s.gql(`mutation { createOrg(input: { name: "V", domain: COPILOT }) { id } }`, {}, { token: viewer }))).toBe(
+        'FORBIDDEN',
+      );
       ok(await s.gql(`mutation { createOrg(input: { name: "Zitadel Admins", domain: COPILOT }) { id } }`, {}, { token: admin }));
     });
 
@@ -89,7 +95,13 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
       const claims = { sub: 'forger', aud: 'cockpit', [ZITADEL_ROLES]: { cockpit_super_admin: {} } };
       const now = Math.floor(Date.now() / 1000);
       // the control: the same claims with iss and exp are accepted, so only the missing claim is refused below
-      ok(await s.gql(`{ accounts { totalCount } }`, {}, { token: await s.issuer.sign({ ...claims, iss: s.issuer.issuer, iat: now, exp: now + 600 }) }));
+      ok(
+        await s.gql(
+          `{ accounts { totalCount } }`,
+          {},
+          { token: await s.issuer.sign({ ...claims, iss: s.issuer.issuer, iat: now, exp: now + 600 }) },
+        ),
+      );
       for (const payload of [
         { ...claims, iss: s.issuer.issuer, iat: now },
         { ...claims, iss: 'https://evil.example', iat: now, exp: now + 600 },
@@ -174,13 +186,28 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
       expect(codeOf(noAccount)).toBe('INVALID_REQUEST');
 
       const set = ok(await s.gql(SET, { i: input }, { token: s.masterKey, accountId: globex }));
-      expect(set.setAccountSso).toMatchObject({ provider: 'GENERIC', issuer: idp.issuer, clientId: 'cockpit-globex', audience: null, rolesClaim: 'roles', accountIdClaim: null, superAdminRoles: ['platform-admin'], enabled: true });
+      expect(set.setAccountSso).toMatchObject({
+        provider: 'GENERIC',
+        issuer: idp.issuer,
+        clientId: 'cockpit-globex',
+        audience: null,
+        rolesClaim: 'roles',
+        accountIdClaim: null,
+        superAdminRoles: ['platform-admin'],
+        enabled: true,
+      });
       // one issuer, one account
       const dup = await s.gql(SET, { i: input }, { token: s.masterKey, accountId: acme });
       expect(codeOf(dup)).toBe('CONFLICT');
 
       const audit = await eventually(async () => {
-        const r = ok(await s.gql(`{ auditLog(filter: { types: ["account.sso.set"] }) { nodes { type payload } } }`, {}, { token: s.masterKey, accountId: globex }));
+        const r = ok(
+          await s.gql(
+            `{ auditLog(filter: { types: ["account.sso.set"] }) { nodes { type payload } } }`,
+            {},
+            { token: s.masterKey, accountId: globex },
+          ),
+        );
         return r.auditLog.nodes.length ? r.auditLog.nodes : null;
       });
       expect(audit[0].payload).toMatchObject({ issuer: idp.issuer, provider: 'generic' });
@@ -188,7 +215,12 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
 
     it('acts on that account only, whatever the token claims, and never as a platform super admin', async () => {
       ssoToken = await idp.token(
-        { sub: 'globex-user', roles: ['ADMIN', 'SUPER_ADMIN', 'platform-admin'], cockpit_account_id: acme, [ZITADEL_ROLES]: { cockpit_super_admin: {} } },
+        {
+          sub: 'globex-user',
+          roles: ['ADMIN', 'SUPER_ADMIN', 'platform-admin'],
+          cockpit_account_id: acme,
+          [ZITADEL_ROLES]: { cockpit_super_admin: {} },
+        },
         { audience: 'cockpit-globex' },
       );
       const seen = await eventually(async () => {
@@ -198,7 +230,11 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
       expect(ok(seen).account).toEqual({ id: globex, sso: { issuer: idp.issuer } });
       expect(codeOf(await s.gql(`{ accounts { totalCount } }`, {}, { token: ssoToken }))).toBe('FORBIDDEN');
       expect(codeOf(await s.gql(`{ account { id } }`, {}, { token: ssoToken, accountId: acme }))).toBe('FORBIDDEN');
-      const create = await s.gql(`mutation { createAccount(input: { name: "Evil", emailDomain: "evil.example" }) { id } }`, {}, { token: ssoToken });
+      const create = await s.gql(
+        `mutation { createAccount(input: { name: "Evil", emailDomain: "evil.example" }) { id } }`,
+        {},
+        { token: ssoToken },
+      );
       expect(codeOf(create)).toBe('FORBIDDEN');
       // the super-admin role key made the user the account's OWNER: account-admin writes pass
       ok(await s.gql(`mutation { addAccountAdmin(input: { email: "ops@globex.example", role: VIEWER }) { id } }`, {}, { token: ssoToken }));
@@ -222,8 +258,18 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
     });
 
     it('reports ssoStatus ok for a live issuer and the failure for a dead one', async () => {
-      const live = ok(await s.gql(`{ ssoStatus { issuer checkedAt discovery { ok status error latencyMs } jwks { ok status error latencyMs } } }`, {}, { token: ssoToken }));
-      expect(live.ssoStatus).toMatchObject({ issuer: idp.issuer, discovery: { ok: true, status: 200, error: null }, jwks: { ok: true, status: 200, error: null } });
+      const live = ok(
+        await s.gql(
+          `{ ssoStatus { issuer checkedAt discovery { ok status error latencyMs } jwks { ok status error latencyMs } } }`,
+          {},
+          { token: ssoToken },
+        ),
+      );
+      expect(live.ssoStatus).toMatchObject({
+        issuer: idp.issuer,
+        discovery: { ok: true, status: 200, error: null },
+        jwks: { ok: true, status: 200, error: null },
+      });
       expect(live.ssoStatus.discovery.latencyMs).toEqual(expect.any(Number));
 
       const deadPort = await new Promise<number>((resolve) => {
@@ -232,8 +278,20 @@ describe('OIDC: JWT rules, Zitadel claims and per-account SSO', () => {
           srv.close(() => resolve(port));
         });
       });
-      ok(await s.gql(SET, { i: { provider: 'ZITADEL', issuer: `http://127.0.0.1:${deadPort}`, clientId: 'acme' } }, { token: s.masterKey, accountId: acme }));
-      const dead = ok(await s.gql(`{ ssoStatus { issuer discovery { ok status error } jwks { ok error } } }`, {}, { token: s.masterKey, accountId: acme }));
+      ok(
+        await s.gql(
+          SET,
+          { i: { provider: 'ZITADEL', issuer: `http://127.0.0.1:${deadPort}`, clientId: 'acme' } },
+          { token: s.masterKey, accountId: acme },
+        ),
+      );
+      const dead = ok(
+        await s.gql(
+          `{ ssoStatus { issuer discovery { ok status error } jwks { ok error } } }`,
+          {},
+          { token: s.masterKey, accountId: acme },
+        ),
+      );
       expect(dead.ssoStatus.discovery).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/unreachable/) });
       expect(dead.ssoStatus.jwks.ok).toBe(false);
       const settings = ok(await s.gql(`{ account { sso { provider rolesClaim } } }`, {}, { token: s.masterKey, accountId: acme }));

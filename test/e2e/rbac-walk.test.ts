@@ -166,7 +166,11 @@ describe('generated RBAC walk over the supergraph', () => {
     beforeAll(async () => {
       s = await startTestStack();
       const created = ok(
-        await s.gql(`mutation { createAccount(input: { name: "Walk", emailDomain: "walk.example", planTier: TEAM }) { id } }`, {}, { token: s.masterKey }),
+        await s.gql(
+          `mutation { createAccount(input: { name: "Walk", emailDomain: "walk.example", planTier: TEAM }) { id } }`,
+          {},
+          { token: s.masterKey },
+        ),
       );
       accountId = created.createAccount.id;
 
@@ -174,7 +178,8 @@ describe('generated RBAC walk over the supergraph', () => {
       tokens.set('SUPER_ADMIN', { token: await s.tokenFor('SUPER_ADMIN'), accountId });
       tokens.set('service', { token: s.masterKey, accountId });
       tokens.set('nobody', {});
-      for (const r of ['OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'] as const) tokens.set(r, { token: await s.tokenFor(r, accountId) });
+      for (const r of ['OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'] as const)
+        tokens.set(r, { token: await s.tokenFor(r, accountId) });
       tokens.set('agent', { token: (await agentSession(s, tokens.get('ADMIN')!.token!, 'walk-01')).token });
 
       const tasks = ROOT_FIELDS.flatMap(({ root, field, key }) => {
@@ -184,13 +189,23 @@ describe('generated RBAC walk over the supergraph', () => {
         return WALK_ROLES.map((role) => async (): Promise<Outcome> => {
           const { query, variables } = operationFor(root, field);
           const r: GqlResult = await s.gql(query, variables, tokens.get(role));
-          return { key, role, allowed: expectedAllowed(role, actions, accountId), status: r.status, code: codeOf(r), message: r.body.errors?.[0]?.message };
+          return {
+            key,
+            role,
+            allowed: expectedAllowed(role, actions, accountId),
+            status: r.status,
+            code: codeOf(r),
+            message: r.body.errors?.[0]?.message,
+          };
         });
       });
       for (const o of await pool(tasks, 8)) outcomes.set(o.key, [...(outcomes.get(o.key) ?? []), o]);
       // RBAC_WALK_REPORT=1 prints the matrix of answers (field × role), e.g. to review what allowed calls got
       if (process.env.RBAC_WALK_REPORT) {
-        const rows = [...outcomes].map(([key, os]) => ({ key, ...Object.fromEntries(os.map((o) => [o.role, `${o.allowed ? '+' : '-'}${o.code ?? 'OK'}`])) }));
+        const rows = [...outcomes].map(([key, os]) => ({
+          key,
+          ...Object.fromEntries(os.map((o) => [o.role, `${o.allowed ? '+' : '-'}${o.code ?? 'OK'}`])),
+        }));
         process.stdout.write(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
       }
     }, 240_000);
@@ -203,7 +218,10 @@ describe('generated RBAC walk over the supergraph', () => {
           if (!o.allowed) return o.code !== 'FORBIDDEN';
           return o.code !== undefined && (AUTH_CODES.has(o.code) || o.code === 'INTERNAL_ERROR');
         })
-        .map((o) => `${o.role}: expected ${o.role === 'nobody' ? 'UNAUTHORIZED' : o.allowed ? 'allowed' : 'FORBIDDEN'}, got ${o.code ?? 'success'} (${o.message ?? ''})`);
+        .map(
+          (o) =>
+            `${o.role}: expected ${o.role === 'nobody' ? 'UNAUTHORIZED' : o.allowed ? 'allowed' : 'FORBIDDEN'}, got ${o.code ?? 'success'} (${o.message ?? ''})`,
+        );
       expect(outcomes.get(key)?.length).toBe(WALK_ROLES.length);
       expect(wrong).toEqual([]);
     });

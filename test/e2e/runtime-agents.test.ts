@@ -23,8 +23,11 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
   beforeAll(async () => {
     s = await startTestStack();
     const create = `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`;
-    acme = ok(await s.gql(create, { i: { name: 'Acme Agents', emailDomain: 'acme.example', planTier: 'TEAM' } }, { token: s.masterKey })).createAccount.id;
-    globex = ok(await s.gql(create, { i: { name: 'Globex Agents', emailDomain: 'globex.example', planTier: 'TEAM' } }, { token: s.masterKey })).createAccount.id;
+    acme = ok(await s.gql(create, { i: { name: 'Acme Agents', emailDomain: 'acme.example', planTier: 'TEAM' } }, { token: s.masterKey }))
+      .createAccount.id;
+    globex = ok(
+      await s.gql(create, { i: { name: 'Globex Agents', emailDomain: 'globex.example', planTier: 'TEAM' } }, { token: s.masterKey }),
+    ).createAccount.id;
     acmeAdmin = await s.tokenFor('ADMIN', acme);
     const clientKey = async (token: string) =>
       ok(await s.gql(`mutation { createApiKey(input: { name: "agent", tier: CLIENT }) { secret } }`, {}, { token })).createApiKey.secret;
@@ -58,7 +61,9 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
 
   it('gives the agent a session token for a signed challenge, with its CLIENT key', async () => {
     const { agentChallenge } = ok(await s.gql(CHALLENGE, { a: agentId }, { token: acmeClientKey }));
-    const h = ok(await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) }, { token: acmeClientKey }));
+    const h = ok(
+      await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) }, { token: acmeClientKey }),
+    );
     expect(h.agentHandshake.agent).toMatchObject({ id: agentId, hostname: 'mac-01', status: 'ACTIVE', lastSeenAt: expect.any(String) });
     expect(decodeProtectedHeader(h.agentHandshake.token).alg).toBe('EdDSA');
     expect(decodeJwt(h.agentHandshake.token)).toMatchObject({
@@ -69,14 +74,20 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
       cockpit_account_id: acme,
     });
     // the nonce was used: replaying the same signed answer is refused
-    const replay = await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) }, { token: acmeClientKey });
+    const replay = await s.gql(
+      HANDSHAKE,
+      { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) },
+      { token: acmeClientKey },
+    );
     expect(codeOf(replay)).toBe('UNAUTHORIZED');
   });
 
   it('refuses a wrong signature, and another account’s key (NOT_FOUND)', async () => {
     const { agentChallenge } = ok(await s.gql(CHALLENGE, { a: agentId }, { token: acmeClientKey }));
     const forged = signHandshake(agentKeys().privateKey, agentId, agentChallenge.nonce);
-    expect(codeOf(await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: forged }, { token: acmeClientKey }))).toBe('UNAUTHORIZED');
+    expect(codeOf(await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: forged }, { token: acmeClientKey }))).toBe(
+      'UNAUTHORIZED',
+    );
     expect(codeOf(await s.gql(CHALLENGE, { a: agentId }, { token: globexClientKey }))).toBe('NOT_FOUND');
   });
 
@@ -84,7 +95,11 @@ describe('runtime agents: registration and the Ed25519 handshake through the gat
     const { agentChallenge } = ok(await s.gql(CHALLENGE, { a: agentId }, { token: acmeClientKey }));
     const revoked = ok(await s.gql(`mutation($id: ID!) { revokeRuntimeAgent(id: $id) { status } }`, { id: agentId }, { token: acmeAdmin }));
     expect(revoked.revokeRuntimeAgent.status).toBe('REVOKED');
-    const h = await s.gql(HANDSHAKE, { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) }, { token: acmeClientKey });
+    const h = await s.gql(
+      HANDSHAKE,
+      { a: agentId, n: agentChallenge.nonce, s: signed(agentId, agentChallenge.nonce) },
+      { token: acmeClientKey },
+    );
     expect(codeOf(h)).toBe('FORBIDDEN');
   });
 });

@@ -18,8 +18,8 @@ export const signHandshake = (privateKey: KeyObject, agentId: string, nonce: str
  */
 export async function agentSession(s: TestStack, adminToken: string, hostname = 'agent-01'): Promise<{ token: string; agentId: string }> {
   const keys = agentKeys();
-  const client = ok(await s.gql(`mutation { createApiKey(input: { name: "agent", tier: CLIENT }) { secret } }`, {}, { token: adminToken })).createApiKey
-    .secret as string;
+  const client = ok(await s.gql(`mutation { createApiKey(input: { name: "agent", tier: CLIENT }) { secret } }`, {}, { token: adminToken }))
+    .createApiKey.secret as string;
   const agentId = ok(
     await s.gql(
       `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id } }`,
@@ -27,7 +27,9 @@ export async function agentSession(s: TestStack, adminToken: string, hostname = 
       { token: adminToken },
     ),
   ).registerRuntimeAgent.id as string;
-  const { nonce } = ok(await s.gql(`mutation($a: ID!) { agentChallenge(agentId: $a) { nonce } }`, { a: agentId }, { token: client })).agentChallenge;
+  const { nonce } = ok(
+    await s.gql(`mutation($a: ID!) { agentChallenge(agentId: $a) { nonce } }`, { a: agentId }, { token: client }),
+  ).agentChallenge;
   const token = ok(
     await s.gql(
       `mutation($a: ID!, $n: String!, $s: String!) { agentHandshake(agentId: $a, nonce: $n, signature: $s) { token } }`,

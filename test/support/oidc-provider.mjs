@@ -177,8 +177,7 @@ function buildProvider(issuer) {
       resourceIndicators: {
         enabled: true,
         // Without a `resource` parameter the token would be opaque; default to DEFAULT_AUDIENCE.
-        defaultResource: async (_ctx, _client, oneOf) =>
-          oneOf ?? `${AUDIENCE_URN_PREFIX}${encodeURIComponent(DEFAULT_AUDIENCE)}`,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? `${AUDIENCE_URN_PREFIX}${encodeURIComponent(DEFAULT_AUDIENCE)}`,
         getResourceServerInfo: async (_ctx, resourceIndicator) => {
           const audience = resourceIndicator.startsWith(AUDIENCE_URN_PREFIX)
             ? decodeURIComponent(resourceIndicator.slice(AUDIENCE_URN_PREFIX.length))
@@ -273,7 +272,9 @@ async function testEndpoint(req, res, path) {
     for await (const chunk of req) raw += chunk;
     const { payload } = JSON.parse(raw || '{}');
     const key = keys[0];
-    const token = await new SignJWT(payload ?? {}).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(await importJWK(key, key.alg));
+    const token = await new SignJWT(payload ?? {})
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .sign(await importJWK(key, key.alg));
     return json(res, 200, { token });
   }
   req.resume(); // ignore any body

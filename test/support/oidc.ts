@@ -208,7 +208,11 @@ export async function startTestIssuer(env: Record<string, string> = {}): Promise
     },
 
     async sign(payload) {
-      const res = await fetch(`${issuer}/__test/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload }) });
+      const res = await fetch(`${issuer}/__test/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payload }),
+      });
       return (await readJson<{ token: string }>(res, '/__test/sign')).token;
     },
 
@@ -245,8 +249,7 @@ function waitForReady(child: ChildProcess, stderr: () => string): Promise<{ issu
       else resolve(value!);
     };
 
-    const describe = (what: string): Error =>
-      new Error(`OIDC test provider (${SCRIPT}) ${what}; stderr:\n${stderr() || '(empty)'}`);
+    const describe = (what: string): Error => new Error(`OIDC test provider (${SCRIPT}) ${what}; stderr:\n${stderr() || '(empty)'}`);
 
     const onData = (chunk: string): void => {
       buffered += chunk;
@@ -265,10 +268,7 @@ function waitForReady(child: ChildProcess, stderr: () => string): Promise<{ issu
       finish(describe(`exited before it was ready (code ${code}, signal ${signal})`));
     const onError = (err: Error): void => finish(describe(`could not be started: ${err.message}`));
 
-    const timer = setTimeout(
-      () => finish(describe(`did not print its ready line within ${READY_TIMEOUT_MS / 1000} s`)),
-      READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => finish(describe(`did not print its ready line within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
 
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', onData);

@@ -16,7 +16,11 @@ export interface TestStack extends Stack {
   issuer: TestIssuer;
   masterKey: string;
   /** POSTs an operation to the gateway as `token` (master key, API key or JWT), optionally acting on `accountId`. */
-  gql(query: string, variables?: Record<string, unknown>, as?: { token?: string; accountId?: string; headers?: Record<string, string> }): Promise<GqlResult>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: { token?: string; accountId?: string; headers?: Record<string, string> },
+  ): Promise<GqlResult>;
   /** A real OIDC access token from the test issuer. */
   tokenFor(role: string, accountId?: string, sub?: string): Promise<string>;
   /** A graphql-ws client on the gateway. */
@@ -74,7 +78,13 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       return issuer.token(claims);
     },
     wsClient(token, extra = {}) {
-      const c = createClient({ url: stack.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}`, ...extra }, retryAttempts: 0, lazy: true });
+      const c = createClient({
+        url: stack.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}`, ...extra },
+        retryAttempts: 0,
+        lazy: true,
+      });
       clients.push(c);
       return c;
     },

@@ -17,7 +17,9 @@ export class AccountStatusCache {
   constructor(identity: IdentityClient, ttlMs: number) {
     this.statuses = new LookupCache(
       ttlMs,
-      async (accountId) => (await identity<{ statuses: Record<string, string> }>(ACCOUNT_STATUS_PATH, { accountIds: [accountId] })).statuses[accountId] ?? null,
+      async (accountId) =>
+        (await identity<{ statuses: Record<string, string> }>(ACCOUNT_STATUS_PATH, { accountIds: [accountId] })).statuses[accountId] ??
+        null,
       STALE_LIMIT_MS,
     );
   }

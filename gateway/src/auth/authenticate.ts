@@ -1,6 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { AGENT_SESSION_ISSUER, forbidden, invalidRequest, isRole, isUuid, ROLE_ORDER, unauthorized, type Principal, type Role } from '@cockpit/kit';
+import {
+  AGENT_SESSION_ISSUER,
+  forbidden,
+  invalidRequest,
+  isRole,
+  isUuid,
+  ROLE_ORDER,
+  unauthorized,
+  type Principal,
+  type Role,
+} from '@cockpit/kit';
 import type { ClaimMapping } from '../config';
 import type { AccountStatusCache } from './account-status';
 import type { AgentSessions } from './agent-sessions';
@@ -40,7 +50,17 @@ export function createAuthenticator(opts: {
     // one hash serves both the master-key comparison and the API-key lookup; a JWT needs none without a master key
     const hash = masterHash || apiKey ? sha256Hex(token) : '';
     if (masterHash && timingSafeEqual(Buffer.from(hash, 'hex'), masterHash)) {
-      return { subject: 'master-key', kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId };
+      return {
+        subject: 'master-key',
+        kind: 'SERVICE',
+        accountId: null,
+        roles: ['SUPER_ADMIN'],
+        teamIds: [],
+        orgIds: [],
+        scopes: [],
+        superAdmin: true,
+        requestId,
+      };
     }
     // API keys carry their account's status in the lookup (cached with the key)
     if (apiKey) return fromApiKey(await opts.apiKeys.lookup(hash), requestId);
@@ -83,7 +103,17 @@ function fromApiKey(key: ApiKeyRecord | null, requestId: string): Principal {
     if (sa.disabledAt) throw unauthorized('Service account is disabled');
     // empty scopes would mean "no limit": a service account is only ever as wide as what it states
     if (!sa.scopes.length || key.accountId !== null) throw unauthorized('Invalid API key');
-    return { subject: `service:${sa.name}`, kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], teamIds: [], orgIds: [], scopes: sa.scopes, superAdmin: true, requestId };
+    return {
+      subject: `service:${sa.name}`,
+      kind: 'SERVICE',
+      accountId: null,
+      roles: ['SUPER_ADMIN'],
+      teamIds: [],
+      orgIds: [],
+      scopes: sa.scopes,
+      superAdmin: true,
+      requestId,
+    };
   }
   const platform = key.accountId === null;
   const ceiling = tierCeiling(key.tier, platform);
@@ -160,7 +190,8 @@ function fromJwt(payload: JWTPayload, claims: ClaimMapping, requestId: string): 
 function fromSsoJwt(payload: JWTPayload, sso: SsoIssuer, requestId: string): Principal & { expiresAt?: number } {
   if (sso.accountIdClaim) {
     const named = claimAt(payload, sso.accountIdClaim);
-    if (typeof named !== 'string' || named.toLowerCase() !== sso.accountId.toLowerCase()) throw unauthorized('Token is not for this account');
+    if (typeof named !== 'string' || named.toLowerCase() !== sso.accountId.toLowerCase())
+      throw unauthorized('Token is not for this account');
   }
   const raw = rolesFrom(claimAt(payload, sso.rolesClaim));
   const roles = new Set(raw.map((r) => r.toUpperCase()).filter((r) => isRole(r) && r !== 'SUPER_ADMIN') as Role[]);

@@ -148,7 +148,9 @@ class IssuerKeys {
 }
 
 async function discoverJwks(issuer: string): Promise<string> {
-  const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+  const res = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+  });
   if (!res.ok) throw new Error(`discovery answered ${res.status}`);
   const doc = (await res.json()) as { jwks_uri?: string; issuer?: string };
   if (!doc.jwks_uri || doc.issuer !== issuer) throw new Error('discovery document is invalid');

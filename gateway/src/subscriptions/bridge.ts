@@ -29,7 +29,11 @@ const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
 const RESOLVED_CACHE_SIZE = 512;
 
 /** Runs an operation through the gateway itself (so every subgraph's fields resolve, authorized). */
-export type Executor = (principal: Principal, query: string, variables: Record<string, unknown>) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
+export type Executor = (
+  principal: Principal,
+  query: string,
+  variables: Record<string, unknown>,
+) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly unknown[] }>;
 
 export interface BridgeOptions {
   authenticate: Authenticator['authenticate'];
@@ -66,7 +70,11 @@ const FEED_QUERY = 'subscription Feed($after: String, $types: [String!]) { event
  * and serialized once per group and the same payload bytes go to every socket.
  */
 export class SubscriptionBridge {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, handleProtocols: (p) => (p.has(PROTOCOL) ? PROTOCOL : false) });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_PAYLOAD,
+    handleProtocols: (p) => (p.has(PROTOCOL) ? PROTOCOL : false),
+  });
   private readonly groups = new Map<string, Group>();
   private readonly perAccount = new Map<string, number>();
   /** Each authenticated connection's credential, as it was presented, to check again. */
@@ -169,7 +177,8 @@ export class SubscriptionBridge {
           initReceived = true;
           try {
             const params = (msg.payload ?? {}) as Record<string, unknown>;
-            const auth = (params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${params.token}` : undefined)) as string | undefined;
+            const auth = (params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${params.token}` : undefined)) as
+              string | undefined;
             const credential = { authorization: auth, accountId: (params['x-account-id'] ?? params.accountId) as string | undefined };
             const p = await this.opts.authenticate({ ...credential, requestId: uuidv7() });
             if (ws.readyState !== WebSocket.OPEN) return;
@@ -194,10 +203,17 @@ export class SubscriptionBridge {
         case 'subscribe': {
           if (!principal) return ws.close(4401, 'Unauthorized');
           const id = msg.id;
-          if (typeof id !== 'string' || !msg.payload || typeof msg.payload.query !== 'string') return ws.close(4400, 'Invalid message received');
+          if (typeof id !== 'string' || !msg.payload || typeof msg.payload.query !== 'string')
+            return ws.close(4400, 'Invalid message received');
           if (subs.has(id)) return ws.close(4409, `Subscriber for ${id} already exists`);
           if (subs.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-            return send(JSON.stringify({ id, type: 'error', payload: [{ message: 'Too many subscriptions on this connection', extensions: { code: 'RATE_LIMITED' } }] }));
+            return send(
+              JSON.stringify({
+                id,
+                type: 'error',
+                payload: [{ message: 'Too many subscriptions on this connection', extensions: { code: 'RATE_LIMITED' } }],
+              }),
+            );
           }
           const stop = this.subscribe(principal, id, msg.payload, send, () => subs.delete(id));
           subs.set(id, { stop });
@@ -260,7 +276,13 @@ export class SubscriptionBridge {
           send(JSON.stringify({ id, type: 'complete' }));
           done();
         },
-        (e) => fail([{ message: e instanceof CockpitError ? e.message : 'Internal error', extensions: { code: e instanceof CockpitError ? e.code : 'INTERNAL_ERROR' } }]),
+        (e) =>
+          fail([
+            {
+              message: e instanceof CockpitError ? e.message : 'Internal error',
+              extensions: { code: e instanceof CockpitError ? e.code : 'INTERNAL_ERROR' },
+            },
+          ]),
       );
       return () => {
         cancelled = true;
@@ -329,10 +351,17 @@ export class SubscriptionBridge {
       orgIds: [...principal.orgIds].sort(),
       kind: principal.kind,
     };
-    const key = createHash('sha256').update(JSON.stringify([scope, plan.query, plan.responseKey, plan.variables])).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify([scope, plan.query, plan.responseKey, plan.variables]))
+      .digest('hex');
     let g = this.groups.get(key);
     if (!g) {
-      const representative: Principal = { ...principal, ...scope, subject: `subscription-group:${key.slice(0, 16)}`, requestId: `sub-${key.slice(0, 16)}` };
+      const representative: Principal = {
+        ...principal,
+        ...scope,
+        subject: `subscription-group:${key.slice(0, 16)}`,
+        requestId: `sub-${key.slice(0, 16)}`,
+      };
       g = new Group(key, representative, plan, this.opts);
       this.groups.set(key, g);
     }
@@ -352,7 +381,12 @@ interface EventPlan {
 }
 
 /** Checks the subscription is `events` and rewrites its selection into a per-event query. */
-export function planEventSubscription(schema: GraphQLSchema, doc: DocumentNode, op: OperationDefinitionNode, variables: Record<string, unknown>): EventPlan {
+export function planEventSubscription(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  op: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): EventPlan {
   const fields = op.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
   if (fields.length !== 1 || op.selectionSet.selections.length !== 1 || fields[0].name.value !== 'events') {
     throw new GraphQLError('Subscribe to exactly one field: events');
@@ -363,11 +397,17 @@ export function planEventSubscription(schema: GraphQLSchema, doc: DocumentNode, 
   // keep only what the per-event query uses: the cursor and filter are the feed's business
   const fragments = doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const used = new Set<string>();
-  visit({ kind: Kind.DOCUMENT, definitions: [{ ...op, selectionSet: field.selectionSet ?? op.selectionSet, variableDefinitions: [] }, ...fragments] }, {
-    Variable: (v) => {
-      used.add(v.name.value);
+  visit(
+    {
+      kind: Kind.DOCUMENT,
+      definitions: [{ ...op, selectionSet: field.selectionSet ?? op.selectionSet, variableDefinitions: [] }, ...fragments],
     },
-  });
+    {
+      Variable: (v) => {
+        used.add(v.name.value);
+      },
+    },
+  );
   for (const d of field.directives ?? []) visit(d, { Variable: (v) => void used.add(v.name.value) });
   const usedVariables = Object.fromEntries(Object.entries(variables).filter(([k]) => used.has(k)));
   const rewritten: OperationDefinitionNode = {
@@ -388,7 +428,13 @@ export function planEventSubscription(schema: GraphQLSchema, doc: DocumentNode, 
         {
           kind: Kind.FIELD,
           name: { kind: Kind.NAME, value: 'event' },
-          arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: '__eventId' } } }],
+          arguments: [
+            {
+              kind: Kind.ARGUMENT,
+              name: { kind: Kind.NAME, value: 'id' },
+              value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: '__eventId' } },
+            },
+          ],
           directives: field.directives,
           selectionSet: field.selectionSet,
         },
@@ -434,7 +480,9 @@ class Group {
         .then((r) => {
           const node = r.data?.event ?? null;
           if (node === null && !r.errors?.length) return null;
-          return JSON.stringify(r.errors?.length ? { data: { [this.plan.responseKey]: node }, errors: r.errors } : { data: { [this.plan.responseKey]: node } });
+          return JSON.stringify(
+            r.errors?.length ? { data: { [this.plan.responseKey]: node }, errors: r.errors } : { data: { [this.plan.responseKey]: node } },
+          );
         })
         .catch((err) => {
           this.opts.log.error({ err }, 'event resolution failed');

@@ -24,7 +24,12 @@ export function keyPair(home: string, name: string) {
     writeSecret(priv, k.privateKeyPem);
     writeFileSync(pub, k.publicKeyPem, { mode: 0o644 });
   }
-  return { privateKey: loadPrivateKey(readFileSync(priv, 'utf8')), publicKey: loadPublicKey(readFileSync(pub, 'utf8')), privatePath: priv, publicPath: pub };
+  return {
+    privateKey: loadPrivateKey(readFileSync(priv, 'utf8')),
+    publicKey: loadPublicKey(readFileSync(pub, 'utf8')),
+    privatePath: priv,
+    publicPath: pub,
+  };
 }
 
 export const adminKeyPath = (home: string) => join(home, 'admin-key');

@@ -100,7 +100,10 @@ async function migrate() {
 }
 
 async function token(args: string[]) {
-  const { values } = parseArgs({ args, options: { role: { type: 'string' }, account: { type: 'string' }, subject: { type: 'string' }, ttl: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string' }, account: { type: 'string' }, subject: { type: 'string' }, ttl: { type: 'string' } },
+  });
   const role = values.role?.toUpperCase();
   if (!role || !['SUPER_ADMIN', 'OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'].includes(role)) {
     throw new ConfigError('token needs --role SUPER_ADMIN|OWNER|ADMIN|OPERATOR|VIEWER|END_USER');
@@ -109,7 +112,14 @@ async function token(args: string[]) {
   if (role !== 'SUPER_ADMIN' && !values.account) throw new ConfigError(`--account is required for ${role}`);
   const cfg = env();
   const dev = keyPair(cfg.home, 'dev-issuer');
-  console.log(await mintDevToken(dev.privateKey, { role, accountId: values.account, subject: values.subject, ttlSeconds: values.ttl ? Number(values.ttl) : undefined }));
+  console.log(
+    await mintDevToken(dev.privateKey, {
+      role,
+      accountId: values.account,
+      subject: values.subject,
+      ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
+    }),
+  );
 }
 
 async function keys(args: string[]) {
@@ -143,7 +153,8 @@ async function main(argv: string[]) {
 
 main(process.argv.slice(2)).catch((err) => {
   if (err instanceof ConfigError) console.error(err.message);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`port in use: ${(err as Error).message}. Set PORT to another port, or stop the other instance.`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`port in use: ${(err as Error).message}. Set PORT to another port, or stop the other instance.`);
   else console.error(err);
   process.exit(1);
 });

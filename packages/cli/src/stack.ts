@@ -6,7 +6,15 @@ import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
 import { createGuardrailsSubgraph } from '@cockpit/guardrails';
 import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
-import { DEFAULT_PORTS, createLogger, startEmbeddedPostgres, type BuiltSubgraph, type Logger, type SubgraphConfig, type SubgraphName } from '@cockpit/kit';
+import {
+  DEFAULT_PORTS,
+  createLogger,
+  startEmbeddedPostgres,
+  type BuiltSubgraph,
+  type Logger,
+  type SubgraphConfig,
+  type SubgraphName,
+} from '@cockpit/kit';
 
 export interface StackOptions {
   /** PostgreSQL URL; when absent an embedded PGlite is started (in `dataDir`, or in memory). */
@@ -68,9 +76,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     subgraphs.observability = await createObservabilitySubgraph({ ...base, bus: createInProcessBus() });
     started.push(subgraphs.observability);
     urls.observability = await subgraphs.observability.listen(portOf('observability'), host);
-    const factories = { identity: createIdentitySubgraph, budgets: createBudgetsSubgraph, catalog: createCatalogSubgraph, guardrails: createGuardrailsSubgraph } as const;
+    const factories = {
+      identity: createIdentitySubgraph,
+      budgets: createBudgetsSubgraph,
+      catalog: createCatalogSubgraph,
+      guardrails: createGuardrailsSubgraph,
+    } as const;
     // PGlite is one session: migrate one subgraph at a time so start-up is deterministic
-    for (const [name, create] of Object.entries(factories) as [Exclude<SubgraphName, 'observability'>, (c: SubgraphConfig) => Promise<BuiltSubgraph>][]) {
+    for (const [name, create] of Object.entries(factories) as [
+      Exclude<SubgraphName, 'observability'>,
+      (c: SubgraphConfig) => Promise<BuiltSubgraph>,
+    ][]) {
       subgraphs[name] = await create(base);
       started.push(subgraphs[name]);
       urls[name] = await subgraphs[name].listen(portOf(name), host);

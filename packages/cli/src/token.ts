@@ -3,7 +3,10 @@ import { SignJWT } from 'jose';
 import { DEV_ISSUER } from '@cockpit/gateway';
 
 /** A development OIDC token from the local dev issuer, for one role and account (local use only). */
-export async function mintDevToken(key: KeyObject, opts: { role: string; accountId?: string; subject?: string; ttlSeconds?: number }): Promise<string> {
+export async function mintDevToken(
+  key: KeyObject,
+  opts: { role: string; accountId?: string; subject?: string; ttlSeconds?: number },
+): Promise<string> {
   const claims: Record<string, unknown> = { roles: [opts.role] };
   if (opts.accountId) claims.cockpit_account_id = opts.accountId;
   return new SignJWT(claims)

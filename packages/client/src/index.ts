@@ -39,7 +39,12 @@ export function createCockpitClient(opts: CockpitClientOptions) {
       if (body.errors?.length) throw new CockpitRequestError(res.status, body.errors);
       return body.data as R;
     },
-    subscribe<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void, onError?: (e: unknown) => void): () => void {
+    subscribe<R, V extends Record<string, unknown>>(
+      doc: TypedDocumentNode<R, V>,
+      variables: V,
+      onData: (data: R) => void,
+      onError?: (e: unknown) => void,
+    ): () => void {
       ws ??= createWsClient({
         url: opts.url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,

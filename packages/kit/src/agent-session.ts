@@ -14,7 +14,12 @@ export const AGENT_SESSION_AUDIENCE = 'cockpit-agent';
 export const AGENT_SESSION_TTL_SECONDS = 15 * 60;
 
 /** The session JWT: EdDSA with the deployment's internal key, 15 minutes, sub `agent:<id>`. */
-export async function signAgentSession(key: KeyObject, agentId: string, accountId: string, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+export async function signAgentSession(
+  key: KeyObject,
+  agentId: string,
+  accountId: string,
+  now = Date.now(),
+): Promise<{ token: string; expiresAt: Date }> {
   const iat = Math.floor(now / 1000);
   const exp = iat + AGENT_SESSION_TTL_SECONDS;
   const token = await new SignJWT({ cockpit_account_id: accountId, agent_id: agentId })
@@ -58,7 +63,14 @@ export async function verifyAgentSession(publicKey: KeyObject, token: string): P
     throw e;
   }
   const { agent_id: agentId, cockpit_account_id: accountId, sub, exp } = payload;
-  if (typeof agentId !== 'string' || !isUuid(agentId) || typeof accountId !== 'string' || !isUuid(accountId) || sub !== `agent:${agentId}` || typeof exp !== 'number')
+  if (
+    typeof agentId !== 'string' ||
+    !isUuid(agentId) ||
+    typeof accountId !== 'string' ||
+    !isUuid(accountId) ||
+    sub !== `agent:${agentId}` ||
+    typeof exp !== 'number'
+  )
     throw unauthorized('Malformed agent session');
   return { agentId, accountId, exp };
 }

@@ -50,7 +50,12 @@ export class EnvReader {
   }
   list(name: string, fallback: string[] = []): string[] {
     const raw = this.optional(name);
-    return raw === undefined ? fallback : raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return raw === undefined
+      ? fallback
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
   /** Throws one ConfigError naming every invalid variable. */
   done(): void {

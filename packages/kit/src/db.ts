@@ -2,7 +2,7 @@ import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 
-/** The non-superuser role every request transaction runs as, so RLS applies (ARCHITECTURE.md §3). */
+/** The non-superuser role every request transaction runs as, so RLS applies. */
 export const APP_ROLE = 'cockpit_app';
 
 export interface OrmConfig {
@@ -53,7 +53,7 @@ export async function migrate(orm: MikroORM, schema: string): Promise<string[]> 
 }
 
 /**
- * Start-up check (ARCHITECTURE.md §8): the app role is no superuser, cannot
+ * Start-up check: the app role is no superuser, cannot
  * bypass RLS and owns no table; every table with an account_id has RLS enabled
  * and forced. A deployment that breaks one of these refuses to start.
  */

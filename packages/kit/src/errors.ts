@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** Every error code the API may answer with (ARCHITECTURE.md §5). */
+/** Every error code the API may answer with. */
 export type ErrorCode =
   | 'INVALID_REQUEST'
   | 'INVALID_POLICY_YAML'
@@ -46,8 +46,7 @@ export class CockpitError extends GraphQLError {
 }
 
 export const invalidRequest = (m: string, d?: FieldDetails) => new CockpitError('INVALID_REQUEST', m, d);
-export const validationError = (details: FieldDetails, m = 'Input failed validation') =>
-  new CockpitError('VALIDATION_ERROR', m, details);
+export const validationError = (details: FieldDetails, m = 'Input failed validation') => new CockpitError('VALIDATION_ERROR', m, details);
 export const unauthorized = (m = 'Authentication required') => new CockpitError('UNAUTHORIZED', m);
 export const tokenExpired = (m = 'Token has expired') => new CockpitError('TOKEN_EXPIRED', m);
 export const forbidden = (m = 'Not allowed') => new CockpitError('FORBIDDEN', m);

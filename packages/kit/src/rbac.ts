@@ -133,9 +133,7 @@ export function authorize(p: Principal | null, action: Action, resource?: { acco
 /** The account the request acts on; super admins name it with the X-Account-Id header. */
 export function requireAccount(p: Principal): string {
   if (!p.accountId) {
-    throw invalidRequest(
-      p.superAdmin ? 'Account context required: send the X-Account-Id header' : 'Account context required',
-    );
+    throw invalidRequest(p.superAdmin ? 'Account context required: send the X-Account-Id header' : 'Account context required');
   }
   return p.accountId;
 }

@@ -19,7 +19,8 @@ export function normalizeDecimal(s: string): string {
 
 function parseDecimal(v: unknown): string {
   const s = typeof v === 'number' ? String(v) : v;
-  if (typeof s !== 'string' || !DECIMAL_RE.test(s)) throw invalidRequest(`Decimal must be a decimal string like "12.50" (got ${JSON.stringify(v)})`);
+  if (typeof s !== 'string' || !DECIMAL_RE.test(s))
+    throw invalidRequest(`Decimal must be a decimal string like "12.50" (got ${JSON.stringify(v)})`);
   return s;
 }
 

@@ -55,7 +55,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
-            for (const e of response.body.singleResult.errors ?? []) (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            for (const e of response.body.singleResult.errors ?? [])
+              (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }
         },
       };

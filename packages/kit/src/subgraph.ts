@@ -43,7 +43,13 @@ export interface BuiltSubgraph extends SubgraphServer {
 /** ORM + migrations + outbox relay + server, wired the same way for every subgraph. */
 export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig): Promise<BuiltSubgraph> {
   const log = cfg.log.child({ subgraph: def.name });
-  const orm = await createOrm({ url: cfg.databaseUrl, schema: def.name, entities: def.entities, migrations: def.migrations, onQuery: cfg.onQuery });
+  const orm = await createOrm({
+    url: cfg.databaseUrl,
+    schema: def.name,
+    entities: def.entities,
+    migrations: def.migrations,
+    onQuery: cfg.onQuery,
+  });
   try {
     await migrate(orm, def.name);
   } catch (err) {

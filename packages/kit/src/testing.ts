@@ -42,7 +42,18 @@ export function testKeys(): TestKeys {
 export const testLogger = () => createLogger('test', process.env.LOG_LEVEL ?? 'silent');
 
 export function principal(p: Partial<Principal> = {}): Principal {
-  return { subject: 'test-user', kind: 'USER', accountId: null, roles: [], teamIds: [], orgIds: [], scopes: [], superAdmin: false, requestId: `req-${randomBytes(4).toString('hex')}`, ...p };
+  return {
+    subject: 'test-user',
+    kind: 'USER',
+    accountId: null,
+    roles: [],
+    teamIds: [],
+    orgIds: [],
+    scopes: [],
+    superAdmin: false,
+    requestId: `req-${randomBytes(4).toString('hex')}`,
+    ...p,
+  };
 }
 
 /** POSTs a GraphQL operation straight to a subgraph with a signed internal token (or none). */

@@ -13,7 +13,7 @@ class Safe extends Migration {
   }
 }
 
-describe('database tenancy (ARCHITECTURE.md §3, §8)', () => {
+describe('database tenancy', () => {
   let db: { url: string; close(): Promise<void> };
   beforeAll(async () => {
     db = await freshDatabase();
@@ -36,16 +36,22 @@ describe('database tenancy (ARCHITECTURE.md §3, §8)', () => {
       const a = '0193f000-0000-7000-8000-00000000000a';
       const b = '0193f000-0000-7000-8000-00000000000b';
       for (const acct of [a, b]) {
-        await inTenantTx(orm.em.fork(), { accountId: acct }, (em) => em.execute(`insert into kt2.thing values (gen_random_uuid(), ?, 'x')`, [acct]));
+        await inTenantTx(orm.em.fork(), { accountId: acct }, (em) =>
+          em.execute(`insert into kt2.thing values (gen_random_uuid(), ?, 'x')`, [acct]),
+        );
       }
       // no ORM filter here: raw SQL, so only RLS stands between the accounts
       const seen = await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.execute(`select account_id from kt2.thing`));
       expect(seen.map((r: any) => r.account_id)).toEqual([a]);
       expect(await inTenantTx(orm.em.fork(), { accountId: null }, (em) => em.execute(`select * from kt2.thing`))).toEqual([]);
       await expect(
-        inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.execute(`insert into kt2.thing values (gen_random_uuid(), ?, 'forged')`, [b])),
+        inTenantTx(orm.em.fork(), { accountId: a }, (em) =>
+          em.execute(`insert into kt2.thing values (gen_random_uuid(), ?, 'forged')`, [b]),
+        ),
       ).rejects.toThrow(/row-level security/);
-      expect(await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) => em.execute(`select * from kt2.thing`))).toHaveLength(2);
+      expect(
+        await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) => em.execute(`select * from kt2.thing`)),
+      ).toHaveLength(2);
     } finally {
       await orm.close();
     }

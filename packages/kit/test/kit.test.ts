@@ -46,12 +46,20 @@ describe('kit building blocks', () => {
 
   it('masks unexpected errors and keeps expected ones with their details', () => {
     const expected = new CockpitError('VALIDATION_ERROR', 'bad', { email: 'invalid' });
-    expect(formatError({ message: 'bad', extensions: { code: 'VALIDATION_ERROR', details: { email: 'invalid' } } }, new GraphQLError('bad', { originalError: expected }))).toMatchObject({
+    expect(
+      formatError(
+        { message: 'bad', extensions: { code: 'VALIDATION_ERROR', details: { email: 'invalid' } } },
+        new GraphQLError('bad', { originalError: expected }),
+      ),
+    ).toMatchObject({
       message: 'bad',
       extensions: { code: 'VALIDATION_ERROR', details: { email: 'invalid' } },
     });
     const leaked = new Error('relation "identity.secret" does not exist at character 42');
-    const masked = formatError({ message: leaked.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'] } }, new GraphQLError(leaked.message, { originalError: leaked }));
+    const masked = formatError(
+      { message: leaked.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'] } },
+      new GraphQLError(leaked.message, { originalError: leaked }),
+    );
     expect(masked).toEqual({ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR' } });
   });
 

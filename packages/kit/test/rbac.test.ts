@@ -1,4 +1,17 @@
-import { RBAC, ROLE_ORDER, authorize, can, isGrantingScope, principal, requireAccount, requireService, type Action, type AdminRole, type Principal, type Role } from '../src';
+import {
+  RBAC,
+  ROLE_ORDER,
+  authorize,
+  can,
+  isGrantingScope,
+  principal,
+  requireAccount,
+  requireService,
+  type Action,
+  type AdminRole,
+  type Principal,
+  type Role,
+} from '../src';
 
 const ACCOUNT = '0193f000-0000-7000-8000-000000000001';
 const OTHER = '0193f000-0000-7000-8000-000000000002';
@@ -18,7 +31,8 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
   it('grants each action exactly from its minimum role up', () => {
     for (const action of actions) {
       const min = RBAC[action].min as AdminRole;
-      for (const r of ROLE_ORDER) expect([action, r, can(as(r), action)]).toEqual([action, r, ROLE_ORDER.indexOf(r) <= ROLE_ORDER.indexOf(min)]);
+      for (const r of ROLE_ORDER)
+        expect([action, r, can(as(r), action)]).toEqual([action, r, ROLE_ORDER.indexOf(r) <= ROLE_ORDER.indexOf(min)]);
     }
   });
 
@@ -70,7 +84,8 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
 
   it('knows a scope that grants something from a typo, matching scopes as can() does', () => {
     for (const scope of ['*', 'directory.*', 'directory.read', 'audit.read']) expect(isGrantingScope(scope)).toBe(true);
-    for (const scope of ['', 'nuclear.*', 'directory.launch', 'directory.read.*', 'directory', '.*', '*.*']) expect(isGrantingScope(scope)).toBe(false);
+    for (const scope of ['', 'nuclear.*', 'directory.launch', 'directory.read.*', 'directory', '.*', '*.*'])
+      expect(isGrantingScope(scope)).toBe(false);
   });
 
   it('lets only services past requireService', () => {

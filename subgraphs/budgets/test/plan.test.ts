@@ -39,9 +39,17 @@ describe('budgets subgraph: plan (BU1)', () => {
   });
 
   it('lets a super admin set a plan and reads it back exactly', async () => {
-    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, { i: { monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25' } });
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, {
+      i: { monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25' },
+    });
     expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.setBudgetPlan).toEqual({ accountId: accountA, monthlyCredits: '10000', overflowLimit: '2000.5', creditFactor: '1.25', cycle: 'MONTHLY' });
+    expect(r.body.data.setBudgetPlan).toEqual({
+      accountId: accountA,
+      monthlyCredits: '10000',
+      overflowLimit: '2000.5',
+      creditFactor: '1.25',
+      cycle: 'MONTHLY',
+    });
   });
 
   it('takes concurrent first writes of a plan without a conflict, auditing one creation', async () => {
@@ -49,7 +57,9 @@ describe('budgets subgraph: plan (BU1)', () => {
     const who = principal({ superAdmin: true, accountId: account, roles: ['SUPER_ADMIN'] });
     const credits = Array.from({ length: 24 }, (_, i) => String(100 * (i + 1)));
     const results = await Promise.all(
-      credits.map((c) => callSubgraph(url, 'budgets', keys.privateKey, who, SET, { i: { monthlyCredits: c, overflowLimit: '0', creditFactor: '1' } })),
+      credits.map((c) =>
+        callSubgraph(url, 'budgets', keys.privateKey, who, SET, { i: { monthlyCredits: c, overflowLimit: '0', creditFactor: '1' } }),
+      ),
     );
     expect(results.map((r) => r.body.errors)).toEqual(credits.map(() => undefined));
     const events = await server.orm.em
@@ -74,7 +84,9 @@ describe('budgets subgraph: plan (BU1)', () => {
        values (?, 1, 0, 1, 'MONTHLY', now(), now(), now())`,
       [account],
     );
-    const pending = callSubgraph(url, 'budgets', keys.privateKey, who, SET, { i: { monthlyCredits: '7', overflowLimit: '0', creditFactor: '1' } });
+    const pending = callSubgraph(url, 'budgets', keys.privateKey, who, SET, {
+      i: { monthlyCredits: '7', overflowLimit: '0', creditFactor: '1' },
+    });
     await new Promise((r) => setTimeout(r, 300));
     await competitor.commit();
     const r = await pending;
@@ -89,8 +101,13 @@ describe('budgets subgraph: plan (BU1)', () => {
   });
 
   it('answers VALIDATION_ERROR with field details', async () => {
-    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, { i: { monthlyCredits: '-1', overflowLimit: '0', creditFactor: '0' } });
-    expect(r.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { monthlyCredits: expect.any(String), creditFactor: expect.any(String) } });
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, superA, SET, {
+      i: { monthlyCredits: '-1', overflowLimit: '0', creditFactor: '0' },
+    });
+    expect(r.body.errors[0].extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { monthlyCredits: expect.any(String), creditFactor: expect.any(String) },
+    });
     expect(r.body.errors[0].extensions.requestId).toBe(superA.requestId);
   });
 

@@ -41,7 +41,14 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
   // types `__resolveReference` as a field resolver (source, args, context, info), not (reference, context, info)
   const resolvers: Resolvers = {
     DateTime: DateTimeScalar,
-    Query: { ...accountResolvers.Query, ...directoryResolvers.Query, ...apiKeyResolvers.Query, ...runtimeAgents.Query, ...serviceAccountResolvers.Query, ...ssoResolvers.Query },
+    Query: {
+      ...accountResolvers.Query,
+      ...directoryResolvers.Query,
+      ...apiKeyResolvers.Query,
+      ...runtimeAgents.Query,
+      ...serviceAccountResolvers.Query,
+      ...ssoResolvers.Query,
+    },
     Mutation: {
       ...accountResolvers.Mutation,
       ...accountAdminResolvers.Mutation,

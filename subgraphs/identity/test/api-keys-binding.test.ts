@@ -17,7 +17,8 @@ describe('identity: API keys bound to users, their roles and their limits', () =
   afterAll(() => id.close());
 
   const lookup = async (secret: string) => (await id.route(LOOKUP_PATH, servicePrincipal('gateway'), { hash: sha256(secret) })).body.key;
-  const create = (who: ReturnType<typeof member> | ReturnType<typeof platformAdmin>, i: Record<string, unknown>) => id.call(who, CREATE, { i });
+  const create = (who: ReturnType<typeof member> | ReturnType<typeof platformAdmin>, i: Record<string, unknown>) =>
+    id.call(who, CREATE, { i });
   async function user(accountId: string, email: string, domain = 'CONSOLE'): Promise<string> {
     const r = await id.call(member(accountId, 'ADMIN'), CREATE_USER, { i: { email, displayName: email, domain } });
     if (r.errors) throw new Error(JSON.stringify(r.errors));

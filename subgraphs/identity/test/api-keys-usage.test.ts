@@ -17,7 +17,8 @@ describe('identity: API-key last use is written in batches', () => {
   afterAll(() => id.close());
 
   const lookup = (secret: string) => id.route(LOOKUP_PATH, servicePrincipal('gateway'), { hash: sha256(secret) });
-  const lastUsed = async (keyId: string) => (await id.sql(`select last_used_at from identity.api_key where id = ?`, [keyId]))[0].last_used_at;
+  const lastUsed = async (keyId: string) =>
+    (await id.sql(`select last_used_at from identity.api_key where id = ?`, [keyId]))[0].last_used_at;
   async function key(accountId: string, name: string) {
     const r = await id.call(member(accountId, 'ADMIN'), CREATE, { i: { name, tier: 'CLIENT' } });
     if (r.errors) throw new Error(JSON.stringify(r.errors));

@@ -63,7 +63,11 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     expect(row).toEqual({ account_id: a.id, public_key: keys.publicKey });
     const events = (await outboxTypes(id)).filter((e) => e.subject?.id === agent.id);
     expect(events).toEqual([
-      expect.objectContaining({ type: 'runtime_agent.registered', accountId: a.id, payload: expect.objectContaining({ runtimeId: `ed25519:${keys.publicKey}` }) }),
+      expect.objectContaining({
+        type: 'runtime_agent.registered',
+        accountId: a.id,
+        payload: expect.objectContaining({ runtimeId: `ed25519:${keys.publicKey}` }),
+      }),
     ]);
 
     const viewer = member(a.id, 'VIEWER');
@@ -72,7 +76,11 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     expect((await id.call(viewer, GET, { id: agent.id })).data.runtimeAgent).toEqual({ id: agent.id, status: 'ACTIVE' });
     // viewers and operators read; only admins register and revoke; a CLIENT key neither
     for (const who of [viewer, member(a.id, 'OPERATOR'), clientKey(a.id)]) {
-      expect(code(await id.call(who, REGISTER, { i: { hostname: 'x', agentVersion: '1', platform: 'linux', publicKey: agentKeys().publicKey } }))).toBe('FORBIDDEN');
+      expect(
+        code(
+          await id.call(who, REGISTER, { i: { hostname: 'x', agentVersion: '1', platform: 'linux', publicKey: agentKeys().publicKey } }),
+        ),
+      ).toBe('FORBIDDEN');
       expect(code(await id.call(who, REVOKE, { id: agent.id }))).toBe('FORBIDDEN');
     }
     expect(code(await id.call(clientKey(a.id), `{ runtimeAgents { totalCount } }`))).toBe('FORBIDDEN');
@@ -91,7 +99,13 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     const url = await id.call(admin, REGISTER, input(k2.raw.toString('base64url')));
     expect(url.data.registerRuntimeAgent.runtimeId).toBe(`ed25519:${k2.publicKey}`);
 
-    for (const bad of ['', 'not base64!', k1.raw.subarray(0, 31).toString('base64'), Buffer.concat([k1.raw, k1.raw]).toString('base64'), 'rsa:' + k1.publicKey]) {
+    for (const bad of [
+      '',
+      'not base64!',
+      k1.raw.subarray(0, 31).toString('base64'),
+      Buffer.concat([k1.raw, k1.raw]).toString('base64'),
+      'rsa:' + k1.publicKey,
+    ]) {
       const r = await id.call(admin, REGISTER, input(bad));
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { publicKey: expect.any(String) } });
     }
@@ -124,14 +138,26 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
 
     expect(decodeProtectedHeader(session.token)).toMatchObject({ alg: 'EdDSA' });
     const claims = decodeJwt(session.token);
-    expect(claims).toMatchObject({ iss: 'cockpit-identity', aud: 'cockpit-agent', sub: `agent:${agent.id}`, cockpit_account_id: a.id, agent_id: agent.id });
+    expect(claims).toMatchObject({
+      iss: 'cockpit-identity',
+      aud: 'cockpit-agent',
+      sub: `agent:${agent.id}`,
+      cockpit_account_id: a.id,
+      agent_id: agent.id,
+    });
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
     expect(new Date(session.expiresAt).getTime()).toBe(claims.exp! * 1000);
     // the gateway verifies it with the public half of the deployment key
-    await expect(verifyAgentSession(id.keys.publicKey, session.token)).resolves.toEqual({ agentId: agent.id, accountId: a.id, exp: claims.exp });
+    await expect(verifyAgentSession(id.keys.publicKey, session.token)).resolves.toEqual({
+      agentId: agent.id,
+      accountId: a.id,
+      exp: claims.exp,
+    });
 
     const connected = (await outboxTypes(id)).filter((e) => e.type === 'agent.connected' && e.subject?.id === agent.id);
-    expect(connected).toEqual([expect.objectContaining({ accountId: a.id, payload: expect.objectContaining({ agentId: agent.id, hostname: 'mac-01' }) })]);
+    expect(connected).toEqual([
+      expect.objectContaining({ accountId: a.id, payload: expect.objectContaining({ agentId: agent.id, hostname: 'mac-01' }) }),
+    ]);
     // the nonce is gone: a replay of the very same message is refused
     const replay = await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) });
     expect(code(replay)).toBe('UNAUTHORIZED');
@@ -148,9 +174,13 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
       expect(code(await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n, s }))).toBe('UNAUTHORIZED');
     }
     // signing another message (another agent id) does not do either
-    expect(code(await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, 'other', nonce) }))).toBe('UNAUTHORIZED');
+    expect(
+      code(await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, 'other', nonce) })),
+    ).toBe('UNAUTHORIZED');
     // that attempt used the nonce up: the right signature now comes too late
-    expect(code(await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) }))).toBe('UNAUTHORIZED');
+    expect(
+      code(await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) })),
+    ).toBe('UNAUTHORIZED');
     expect((await outboxTypes(id)).filter((e) => e.type === 'agent.connected' && e.subject?.id === agent.id)).toEqual([]);
   });
 
@@ -160,11 +190,19 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     const two = await registered(a.id, agentKeys(), 'mac-02');
     const nonce = await challenge(a.id, one.agent.id);
     await id.sql(`update identity.agent_challenge set expires_at = now() - interval '1 second' where nonce = ?`, [nonce]);
-    const late = await id.call(clientKey(a.id), HANDSHAKE, { a: one.agent.id, n: nonce, s: signHandshake(one.keys.privateKey, one.agent.id, nonce) });
+    const late = await id.call(clientKey(a.id), HANDSHAKE, {
+      a: one.agent.id,
+      n: nonce,
+      s: signHandshake(one.keys.privateKey, one.agent.id, nonce),
+    });
     expect(code(late)).toBe('UNAUTHORIZED');
 
     const forTwo = await challenge(a.id, two.agent.id);
-    const crossed = await id.call(clientKey(a.id), HANDSHAKE, { a: one.agent.id, n: forTwo, s: signHandshake(one.keys.privateKey, one.agent.id, forTwo) });
+    const crossed = await id.call(clientKey(a.id), HANDSHAKE, {
+      a: one.agent.id,
+      n: forTwo,
+      s: signHandshake(one.keys.privateKey, one.agent.id, forTwo),
+    });
     expect(code(crossed)).toBe('UNAUTHORIZED');
   });
 
@@ -188,7 +226,9 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     const r = await id.call(member(a.id, 'ADMIN'), REVOKE, { id: agent.id });
     expect(r.data.revokeRuntimeAgent).toMatchObject({ id: agent.id, status: 'REVOKED', revokedAt: expect.any(String) });
     // idempotent, audited once
-    expect((await id.call(member(a.id, 'ADMIN'), REVOKE, { id: agent.id })).data.revokeRuntimeAgent.revokedAt).toBe(r.data.revokeRuntimeAgent.revokedAt);
+    expect((await id.call(member(a.id, 'ADMIN'), REVOKE, { id: agent.id })).data.revokeRuntimeAgent.revokedAt).toBe(
+      r.data.revokeRuntimeAgent.revokedAt,
+    );
     expect((await outboxTypes(id)).filter((e) => e.type === 'runtime_agent.revoked' && e.subject?.id === agent.id)).toHaveLength(1);
 
     const h = await id.call(clientKey(a.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) });
@@ -197,7 +237,9 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     expect((await status(agent.id)).body).toEqual({ status: 'REVOKED', accountId: a.id });
     const revokedOnly = await id.call(member(a.id, 'VIEWER'), `{ runtimeAgents(filter: { status: REVOKED }) { totalCount nodes { id } } }`);
     expect(revokedOnly.data.runtimeAgents).toEqual({ totalCount: 1, nodes: [{ id: agent.id }] });
-    expect((await id.call(member(a.id, 'VIEWER'), `{ runtimeAgents(filter: { status: ACTIVE }) { totalCount } }`)).data.runtimeAgents.totalCount).toBe(0);
+    expect(
+      (await id.call(member(a.id, 'VIEWER'), `{ runtimeAgents(filter: { status: ACTIVE }) { totalCount } }`)).data.runtimeAgents.totalCount,
+    ).toBe(0);
   });
 
   it('serves the status route to services only, answering nulls for unknown agents', async () => {
@@ -220,7 +262,9 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
     const { agent, keys } = await registered(a.id);
     const nonce = await challenge(a.id, agent.id);
     expect(code(await id.call(clientKey(b.id), CHALLENGE, { a: agent.id }))).toBe('NOT_FOUND');
-    expect(code(await id.call(clientKey(b.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) }))).toBe('NOT_FOUND');
+    expect(
+      code(await id.call(clientKey(b.id), HANDSHAKE, { a: agent.id, n: nonce, s: signHandshake(keys.privateKey, agent.id, nonce) })),
+    ).toBe('NOT_FOUND');
     expect(code(await id.call(member(b.id, 'ADMIN'), GET, { id: agent.id }))).toBe('NOT_FOUND');
     expect(code(await id.call(member(b.id, 'ADMIN'), REVOKE, { id: agent.id }))).toBe('NOT_FOUND');
     expect(code(await id.call(member(b.id, 'ADMIN'), GET, { id: 'junk' }))).toBe('NOT_FOUND');
@@ -251,16 +295,31 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
   it('pages agents with a cursor', async () => {
     const a = await newAccount(id);
     for (let i = 0; i < 3; i++) await registered(a.id, agentKeys(), `h${i}`);
-    const first = await id.call(member(a.id, 'VIEWER'), `{ runtimeAgents(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { hostname } } }`);
-    expect(first.data.runtimeAgents).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true }, nodes: [{ hostname: 'h0' }, { hostname: 'h1' }] });
-    const next = await id.call(member(a.id, 'VIEWER'), `query($c: String) { runtimeAgents(first: 2, after: $c) { pageInfo { hasNextPage } nodes { hostname } } }`, {
-      c: first.data.runtimeAgents.pageInfo.endCursor,
+    const first = await id.call(
+      member(a.id, 'VIEWER'),
+      `{ runtimeAgents(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { hostname } } }`,
+    );
+    expect(first.data.runtimeAgents).toMatchObject({
+      totalCount: 3,
+      pageInfo: { hasNextPage: true },
+      nodes: [{ hostname: 'h0' }, { hostname: 'h1' }],
     });
+    const next = await id.call(
+      member(a.id, 'VIEWER'),
+      `query($c: String) { runtimeAgents(first: 2, after: $c) { pageInfo { hasNextPage } nodes { hostname } } }`,
+      {
+        c: first.data.runtimeAgents.pageInfo.endCursor,
+      },
+    );
     expect(next.data.runtimeAgents).toEqual({ pageInfo: { hasNextPage: false }, nodes: [{ hostname: 'h2' }] });
   });
 
   describe('verifyAgentSession', () => {
-    const sessionLike = (claims: Record<string, unknown>, key: KeyObject, opts: { iss?: string; aud?: string; exp?: number | string } = {}) =>
+    const sessionLike = (
+      claims: Record<string, unknown>,
+      key: KeyObject,
+      opts: { iss?: string; aud?: string; exp?: number | string } = {},
+    ) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'EdDSA' })
         .setIssuer(opts.iss ?? 'cockpit-identity')
@@ -273,13 +332,23 @@ describe('identity: runtime agents and the Ed25519 handshake (ID9)', () => {
 
     it('refuses tokens of another key, issuer or audience, and expired ones', async () => {
       const other = testKeys();
-      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, other.privateKey))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { iss: 'cockpit-gateway' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { aud: 'identity' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, other.privateKey))).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+      await expect(
+        verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { iss: 'cockpit-gateway' })),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+      await expect(
+        verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { aud: 'identity' })),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
       const past = Math.floor(Date.now() / 1000) - 60;
-      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { exp: past }))).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+      await expect(
+        verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey, { exp: past })),
+      ).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
       await expect(verifyAgentSession(id.keys.publicKey, 'not.a.jwt')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey))).resolves.toMatchObject({ agentId: claims.agent_id });
+      await expect(verifyAgentSession(id.keys.publicKey, await sessionLike(claims, id.keys.privateKey))).resolves.toMatchObject({
+        agentId: claims.agent_id,
+      });
     });
   });
 });

@@ -39,7 +39,12 @@ describe('identity: service accounts (ID8)', () => {
 
     const events = (await outboxTypes(id)).filter((e) => e.subject?.id === serviceAccount.id);
     expect(events).toEqual([
-      expect.objectContaining({ type: 'service_account.created', accountId: PLATFORM_ACCOUNT_ID, domain: 'PLATFORM', payload: expect.objectContaining({ name: 'alchemi-web' }) }),
+      expect.objectContaining({
+        type: 'service_account.created',
+        accountId: PLATFORM_ACCOUNT_ID,
+        domain: 'PLATFORM',
+        payload: expect.objectContaining({ name: 'alchemi-web' }),
+      }),
     ]);
     expect(JSON.stringify(events)).not.toContain(secret.slice(12));
     expect((await id.call(platformAdmin(), LIST)).data.serviceAccounts.nodes).toContainEqual({
@@ -49,13 +54,17 @@ describe('identity: service accounts (ID8)', () => {
       disabledAt: null,
     });
     // ordinary keys say they belong to no service account
-    const plain = (await id.call(platformAdmin(), `mutation { createApiKey(input: { name: "ops", tier: ADMIN }) { secret } }`)).data.createApiKey.secret;
+    const plain = (await id.call(platformAdmin(), `mutation { createApiKey(input: { name: "ops", tier: ADMIN }) { secret } }`)).data
+      .createApiKey.secret;
     expect((await lookup(plain)).body.key.serviceAccount).toBeNull();
   });
 
   it('validates the name and every scope against the RBAC actions, and refuses a taken name', async () => {
     const bad = await id.call(platformAdmin(), CREATE, { i: { name: 'Bad Name', scopes: ['directory.*', 'nope.*', 'directory.bogus'] } });
-    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { name: expect.any(String), scopes: expect.stringContaining('nope.*') } });
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { name: expect.any(String), scopes: expect.stringContaining('nope.*') },
+    });
     expect(bad.errors?.[0].extensions.details.scopes).toContain('directory.bogus');
     const none = await id.call(platformAdmin(), CREATE, { i: { name: 'empty', scopes: [] } });
     expect(none.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { scopes: expect.any(String) } });
@@ -92,7 +101,9 @@ describe('identity: service accounts (ID8)', () => {
     const found = (await lookup(secret)).body.key;
     expect(found.serviceAccount).toMatchObject({ id: serviceAccount.id, disabledAt: r.data.disableServiceAccount.disabledAt });
     expect(found.revokedAt).toBe(r.data.disableServiceAccount.disabledAt);
-    expect((await outboxTypes(id)).filter((e) => e.type === 'service_account.disabled' && e.subject?.id === serviceAccount.id)).toHaveLength(1);
+    expect(
+      (await outboxTypes(id)).filter((e) => e.type === 'service_account.disabled' && e.subject?.id === serviceAccount.id),
+    ).toHaveLength(1);
 
     expect(code(await id.call(platformAdmin(), DISABLE, { id: '00000000-0000-7000-8000-000000000000' }))).toBe('NOT_FOUND');
     expect(code(await id.call(platformAdmin(), DISABLE, { id: 'junk' }))).toBe('NOT_FOUND');
@@ -100,7 +111,9 @@ describe('identity: service accounts (ID8)', () => {
 
   it('does not count service-account keys as a way back in for bootstrap', async () => {
     await id.call(platformAdmin(), CREATE, { i: { name: 'everything', scopes: ['*'] } });
-    await id.sql(`update identity.api_key set revoked_at = now() where account_id is null and tier = 'ADMIN' and service_account_id is null and revoked_at is null`);
+    await id.sql(
+      `update identity.api_key set revoked_at = now() where account_id is null and tier = 'ADMIN' and service_account_id is null and revoked_at is null`,
+    );
     expect((await bootstrapAdminKey(id.server.orm)).created).toBe(true);
   });
 });

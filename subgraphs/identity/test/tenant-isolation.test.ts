@@ -3,7 +3,7 @@ import { inTenantTx, principal } from '@cockpit/kit';
 import { member, newAccount, startIdentity, superOn, type Identity } from './helpers';
 
 /**
- * RLS is the last line between tenants (ARCHITECTURE.md §3, §8): with the ORM's
+ * RLS is the last line between tenants: with the ORM's
  * filters out of the way — raw SQL as the app role — each account sees only its
  * own rows in every identity table. Tables are found in the catalog, so a new
  * table is covered (or fails the test) without editing it.
@@ -27,19 +27,20 @@ describe('identity: tenant isolation by row-level security', () => {
     const owner = member(accountId, 'OWNER');
     ok(await id.call(owner, `mutation { addAccountAdmin(input: { email: "viewer@example.com", role: VIEWER }) { id } }`));
     const org = ok(await id.call(admin, `mutation { createOrg(input: { name: "eng", domain: COPILOT }) { id } }`)).createOrg.id;
-    const team = ok(await id.call(admin, `mutation($o: ID!) { createTeam(input: { orgId: $o, name: "core" }) { id } }`, { o: org })).createTeam.id;
+    const team = ok(await id.call(admin, `mutation($o: ID!) { createTeam(input: { orgId: $o, name: "core" }) { id } }`, { o: org }))
+      .createTeam.id;
     const user = ok(
       await id.call(admin, `mutation { createUser(input: { email: "dev@example.com", displayName: "Dev", domain: COPILOT }) { id } }`),
     ).createUser.id;
-    ok(await id.call(admin, `mutation($t: ID!, $u: ID!) { addTeamMember(input: { teamId: $t, userId: $u }) { id } }`, { t: team, u: user }));
+    ok(
+      await id.call(admin, `mutation($t: ID!, $u: ID!) { addTeamMember(input: { teamId: $t, userId: $u }) { id } }`, { t: team, u: user }),
+    );
     ok(await id.call(admin, `mutation { createApiKey(input: { name: "k", tier: CLIENT }) { secret } }`));
     const raw = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
     const agent = ok(
-      await id.call(
-        admin,
-        `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id } }`,
-        { i: { hostname: 'h', agentVersion: '1', platform: 'linux', publicKey: raw } },
-      ),
+      await id.call(admin, `mutation($i: RegisterRuntimeAgentInput!) { registerRuntimeAgent(input: $i) { id } }`, {
+        i: { hostname: 'h', agentVersion: '1', platform: 'linux', publicKey: raw },
+      }),
     ).registerRuntimeAgent.id;
     const client = principal({ kind: 'API_KEY', subject: 'api-key:client', accountId, roles: ['END_USER'] });
     ok(await id.call(client, `mutation($a: ID!) { agentChallenge(agentId: $a) { nonce } }`, { a: agent }));
@@ -78,7 +79,8 @@ describe('identity: tenant isolation by row-level security', () => {
     expect(all.length).toBeGreaterThan(8);
     const unprotected = all.filter((t) => !(t.rls && t.forced)).map((t) => t.name);
     expect(unprotected.sort()).toEqual(PLATFORM_TABLES);
-    for (const t of all.filter((x) => x.rls)) expect({ table: t.name, column: t.column }).toEqual({ table: t.name, column: expect.any(String) });
+    for (const t of all.filter((x) => x.rls))
+      expect({ table: t.name, column: t.column }).toEqual({ table: t.name, column: expect.any(String) });
   });
 
   it('shows the app role only its own account’s rows in every tenant table, with raw SQL', async () => {
@@ -106,12 +108,15 @@ describe('identity: tenant isolation by row-level security', () => {
     const em = () => id.server.orm.em.fork();
     await expect(
       inTenantTx(em(), { accountId: a }, (tx) =>
-        tx.execute(`insert into identity.org (id, account_id, name, domain, created_at) values (gen_random_uuid(), ?, 'forged', 'COPILOT', now())`, [b]),
+        tx.execute(
+          `insert into identity.org (id, account_id, name, domain, created_at) values (gen_random_uuid(), ?, 'forged', 'COPILOT', now())`,
+          [b],
+        ),
       ),
     ).rejects.toThrow(/row-level security/);
-    await expect(inTenantTx(em(), { accountId: a }, (tx) => tx.execute(`update identity.app_user set account_id = ?`, [b]))).rejects.toThrow(
-      /row-level security/,
-    );
+    await expect(
+      inTenantTx(em(), { accountId: a }, (tx) => tx.execute(`update identity.app_user set account_id = ?`, [b])),
+    ).rejects.toThrow(/row-level security/);
     // and another account's rows cannot be touched at all: zero rows match
     const res = await inTenantTx(em(), { accountId: a }, (tx) =>
       tx.execute(`delete from identity.api_key where account_id = ?`, [b], 'run'),

@@ -13,6 +13,7 @@ export class Migration20261123000001 extends Migration {
       created_at timestamptz not null,
       updated_at timestamptz not null
     )`);
-    for (const s of [...schemaGrantSql('budgets'), ...tenantTableSql('budgets', 'budget_plan'), ...outboxTableSql('budgets')]) this.addSql(s);
+    for (const s of [...schemaGrantSql('budgets'), ...tenantTableSql('budgets', 'budget_plan'), ...outboxTableSql('budgets')])
+      this.addSql(s);
   }
 }

@@ -34,7 +34,12 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
     let before: PlanInput | null = null;
     const plan = await em.findOneOrFail(BudgetPlan, { accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!inserted.length) {
-      before = { monthlyCredits: plan.monthlyCredits, overflowLimit: plan.overflowLimit, creditFactor: plan.creditFactor, cycle: plan.cycle as PlanInput['cycle'] };
+      before = {
+        monthlyCredits: plan.monthlyCredits,
+        overflowLimit: plan.overflowLimit,
+        creditFactor: plan.creditFactor,
+        cycle: plan.cycle as PlanInput['cycle'],
+      };
       em.assign(plan, { ...input, updatedAt: now });
       await em.flush();
     }

@@ -82,9 +82,7 @@ export function apiKeyRoutes(orm: MikroORM, usage: ApiKeyUsage = new ApiKeyUsage
           accountStatus: r.account_status ?? null,
           userStatus: r.user_status ?? null,
           roles: keyRoles(r.tier, r.account_id, r.user_id, r.user_role),
-          serviceAccount: r.sa_id
-            ? { id: r.sa_id, name: r.sa_name, scopes: r.sa_scopes ?? [], disabledAt: iso(r.sa_disabled_at) }
-            : null,
+          serviceAccount: r.sa_id ? { id: r.sa_id, name: r.sa_name, scopes: r.sa_scopes ?? [], disabledAt: iso(r.sa_disabled_at) } : null,
         };
         return { key };
       });

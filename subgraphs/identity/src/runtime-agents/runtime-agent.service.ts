@@ -13,13 +13,7 @@ import {
   type RequestContext,
 } from '@cockpit/kit';
 import { requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
-import {
-  CHALLENGE_TTL_SECONDS,
-  newNonce,
-  parsePublicKey,
-  RUNTIME_ID_PREFIX,
-  verifyHandshake,
-} from './agent-session';
+import { CHALLENGE_TTL_SECONDS, newNonce, parsePublicKey, RUNTIME_ID_PREFIX, verifyHandshake } from './agent-session';
 import { RUNTIME_AGENT_STATUSES, RuntimeAgent, type RuntimeAgentStatus } from './runtime-agent.entity';
 
 export interface RegisterRuntimeAgentInput {
@@ -85,7 +79,12 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
         await ctx.record(em, {
           ...event(agent),
           type: 'runtime_agent.registered',
-          payload: { hostname: data.hostname, agentVersion: data.agentVersion, platform: data.platform, runtimeId: `${RUNTIME_ID_PREFIX}${data.publicKey}` },
+          payload: {
+            hostname: data.hostname,
+            agentVersion: data.agentVersion,
+            platform: data.platform,
+            runtimeId: `${RUNTIME_ID_PREFIX}${data.publicKey}`,
+          },
         });
         return agent;
       }),
@@ -134,10 +133,10 @@ export async function listRuntimeAgents(
 
 /** The caller's own agent, locked for the handshake; another account's (or a malformed id) is NOT_FOUND. */
 async function ownAgent(em: EntityManager, accountId: string, agentId: string, lock = false): Promise<RuntimeAgent> {
-  const rows = await em.execute(
-    `select * from "identity"."runtime_agent" where id = ? and account_id = ?${lock ? ' for update' : ''}`,
-    [requireUuid(agentId, 'RuntimeAgent'), accountId],
-  );
+  const rows = await em.execute(`select * from "identity"."runtime_agent" where id = ? and account_id = ?${lock ? ' for update' : ''}`, [
+    requireUuid(agentId, 'RuntimeAgent'),
+    accountId,
+  ]);
   if (!rows.length) throw notFound('RuntimeAgent');
   const agent = toRuntimeAgent(rows[0]);
   if (agent.status === 'REVOKED') throw forbidden('This agent has been revoked');
@@ -185,11 +184,12 @@ export async function agentHandshake(
   const outcome = await ctx.tx(async (em) => {
     // the row lock orders a handshake after a concurrent revocation
     const agent = await ownAgent(em, accountId, agentId, true);
-    const consumed = await em.execute(
-      `delete from "identity"."agent_challenge" where nonce = ? and agent_id = ? returning expires_at`,
-      [nonce, agent.id],
-    );
-    if (!consumed.length || new Date(consumed[0].expires_at).getTime() <= Date.now()) return { ok: false as const, why: 'Unknown, used or expired challenge' };
+    const consumed = await em.execute(`delete from "identity"."agent_challenge" where nonce = ? and agent_id = ? returning expires_at`, [
+      nonce,
+      agent.id,
+    ]);
+    if (!consumed.length || new Date(consumed[0].expires_at).getTime() <= Date.now())
+      return { ok: false as const, why: 'Unknown, used or expired challenge' };
     if (!verifyHandshake(agent.publicKey, agent.id, nonce, signature)) return { ok: false as const, why: 'Signature does not verify' };
     const [row] = await em.execute(
       `update "identity"."runtime_agent" set last_seen_at = now(), status = 'ACTIVE' where id = ? returning *`,
@@ -199,7 +199,13 @@ export async function agentHandshake(
     await ctx.record(em, {
       ...event(seen),
       type: 'agent.connected',
-      payload: { agentId: seen.id, hostname: seen.hostname, agentVersion: seen.agentVersion, platform: seen.platform, runtimeId: `${RUNTIME_ID_PREFIX}${seen.publicKey}` },
+      payload: {
+        agentId: seen.id,
+        hostname: seen.hostname,
+        agentVersion: seen.agentVersion,
+        platform: seen.platform,
+        runtimeId: `${RUNTIME_ID_PREFIX}${seen.publicKey}`,
+      },
     });
     return { ok: true as const, agent: seen };
   });

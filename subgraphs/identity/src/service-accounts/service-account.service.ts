@@ -47,7 +47,10 @@ const platformEvent = (sa: ServiceAccount) => ({
  * the account by `service_account_id`, carrying the same scopes so that even a
  * gateway unaware of service accounts stays inside them). Returns the secret once.
  */
-export function createServiceAccount(ctx: RequestContext, input: CreateServiceAccountInput): Promise<{ serviceAccount: ServiceAccount; secret: string }> {
+export function createServiceAccount(
+  ctx: RequestContext,
+  input: CreateServiceAccountInput,
+): Promise<{ serviceAccount: ServiceAccount; secret: string }> {
   const data = validate(input);
   return uniqueOrConflict(
     () =>

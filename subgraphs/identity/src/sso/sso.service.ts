@@ -96,7 +96,18 @@ export async function setAccountSso(ctx: RequestContext, accountId: string, inpu
              audience = excluded.audience, roles_claim = excluded.roles_claim, account_id_claim = excluded.account_id_claim,
              super_admin_roles = excluded.super_admin_roles, enabled = excluded.enabled, updated_at = excluded.updated_at
            returning *`,
-          [accountId, data.provider, data.issuer, data.clientId, data.audience, data.rolesClaim, data.accountIdClaim, pgArray(data.superAdminRoles), data.enabled, new Date()],
+          [
+            accountId,
+            data.provider,
+            data.issuer,
+            data.clientId,
+            data.audience,
+            data.rolesClaim,
+            data.accountIdClaim,
+            pgArray(data.superAdminRoles),
+            data.enabled,
+            new Date(),
+          ],
         );
         // the settings hold no secret (the client secret stays with whoever runs the login flow)
         await ctx.record(em, {
@@ -139,7 +150,11 @@ const CHECK_TIMEOUT_MS = 5000;
 async function check(url: string, validate: (body: any) => string | null): Promise<{ result: CheckResult; body?: any }> {
   const started = Date.now();
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'error', headers: { accept: 'application/json' } });
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      redirect: 'error',
+      headers: { accept: 'application/json' },
+    });
     const latencyMs = Date.now() - started;
     if (!res.ok) {
       await res.body?.cancel();
@@ -151,7 +166,14 @@ async function check(url: string, validate: (body: any) => string | null): Promi
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return { result: { ok: false, status: null, error: timedOut ? 'timed out after 5 s' : `unreachable${cause ? ` (${cause})` : ''}`, latencyMs: Date.now() - started } };
+    return {
+      result: {
+        ok: false,
+        status: null,
+        error: timedOut ? 'timed out after 5 s' : `unreachable${cause ? ` (${cause})` : ''}`,
+        latencyMs: Date.now() - started,
+      },
+    };
   }
 }
 
@@ -161,7 +183,13 @@ const notChecked = (error: string): CheckResult => ({ ok: false, status: null, e
 export async function ssoStatus(ctx: RequestContext, accountId: string) {
   const settings = await ssoLoader(ctx).load(accountId);
   const checkedAt = new Date();
-  if (!settings) return { issuer: null, discovery: notChecked('SSO is not configured for this account'), jwks: notChecked('SSO is not configured for this account'), checkedAt };
+  if (!settings)
+    return {
+      issuer: null,
+      discovery: notChecked('SSO is not configured for this account'),
+      jwks: notChecked('SSO is not configured for this account'),
+      checkedAt,
+    };
   const issuer = settings.issuer;
   const discovery = await check(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, (doc) => {
     if (doc?.issuer !== issuer) return 'discovery document names another issuer';

@@ -6,7 +6,7 @@ import type { InProcessLiveBus, LiveListener, LiveMessage } from './live-bus';
 export const LIVE_CHANNEL = 'cockpit_events';
 
 /**
- * The bus across processes and replicas (ARCHITECTURE.md §7): PostgreSQL
+ * The bus across processes and replicas: PostgreSQL
  * LISTEN/NOTIFY on one dedicated connection, which also sends the NOTIFYs (in
  * order, since one connection runs its queries one after another). PostgreSQL
  * delivers a NOTIFY to every listening session, this one included, so local

@@ -32,7 +32,7 @@ export class Migration20261124000001 extends Migration {
     this.addSql(`create index event_account_subject_idx on ${T} (account_id, subject_id, seq)`);
     this.addSql(`create index event_account_actor_idx on ${T} (account_id, (actor->>'subject'), seq)`);
     for (const s of schemaGrantSql('observability')) this.addSql(s);
-    // Audit integrity (ARCHITECTURE.md §8): RLS like every tenant table, but the app
+    // Audit integrity: RLS like every tenant table, but the app
     // role may only read and append; the chain is never updated or deleted in place.
     this.addSql(`alter table ${T} enable row level security`);
     this.addSql(`alter table ${T} force row level security`);
