@@ -64,6 +64,13 @@ export function attachFeedSocket(server: BuiltSubgraph, opts: { gatewayPublicKey
     },
     wss,
   );
+  // ws closes a socket that sent a bad frame itself (1009, 1007, 1002) and then emits 'error'; graphql-ws's
+  // one-shot handler would print it with a stack to the console: a client's mistake, logged here instead
+  wss.on('error', (err) => opts.log.warn({ err: err.message }, 'feed socket server error'));
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => opts.log.debug({ err: err.message }, 'feed socket protocol error'));
+  });
   return {
     async close() {
       await disposable.dispose(); // closes every socket with 1001 Going away

@@ -1,0 +1,251 @@
+import type { GraphQLSchema } from 'graphql';
+import WebSocket from 'ws';
+import { CockpitError, uuidv7, type Logger, type Principal } from '@cockpit/kit';
+import type { Authenticator, Credentials } from '../auth/authenticate';
+import type { EdgeLimiter } from '../rate-limit/types';
+import type { ConnectionAdmission } from './admission';
+import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, type AuthenticatedConnection } from './auth';
+import type { Executor, SubscriberGroups } from './groups';
+import { LiveSubscription } from './live-subscription';
+import { prepareOperation, type SubscribePayload } from './plan';
+
+const INIT_TIMEOUT_MS = 5_000;
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
+/** setTimeout's ceiling; a later expiry is left to revalidation. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface ConnectionContext {
+  authenticate: Authenticator['authenticate'];
+  apiSchema: () => GraphQLSchema | undefined;
+  execute: Executor;
+  groups: SubscriberGroups;
+  admission: ConnectionAdmission;
+  limiter?: EdgeLimiter;
+  log: Logger;
+  onClosed(c: Connection): void;
+}
+
+/** An operation in progress on the socket: a live subscription, a query running once, or one awaiting the rate limiter. */
+interface Operation {
+  stop(): void;
+  move?(p: Principal): void;
+}
+
+type Message = { type?: unknown; id?: unknown; payload?: any };
+
+/** One client socket speaking graphql-transport-ws: init and auth, then operations by id. */
+export class Connection implements AuthenticatedConnection {
+  principal: (Principal & { expiresAt?: number }) | null = null;
+  credential?: Omit<Credentials, 'requestId'>;
+  private initReceived = false;
+  private closed = false;
+  private release?: () => void;
+  private expiryTimer?: NodeJS.Timeout;
+  private readonly initTimer: NodeJS.Timeout;
+  private readonly ops = new Map<string, Operation>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.initTimer = setTimeout(
+      () => !this.principal && this.close(CLOSE.initTimeout, 'Connection initialisation timeout'),
+      INIT_TIMEOUT_MS,
+    );
+    // an oversized frame, invalid UTF-8, a bad opcode: ws closes the socket itself with the right status (1009, 1007, 1002)
+    ws.on('error', (err) => ctx.log.debug({ err: err.message }, 'websocket protocol error'));
+    ws.once('close', () => this.onClose());
+    ws.on('message', (data) => {
+      this.onMessage(data.toString()).catch((err) => {
+        ctx.log.error({ err }, 'websocket message handling failed');
+        this.close(CLOSE.internal, 'Internal error');
+      });
+    });
+  }
+
+  refuse(e: CockpitError) {
+    const { code, reason } = closeFor(e);
+    this.credential = undefined;
+    this.close(code, reason);
+  }
+
+  /**
+   * A revalidated principal replaces the old one: queries run as it from now on,
+   * and live subscriptions move to its group (resuming after their last event) when
+   * what it may see changed, e.g. a demoted admin stops seeing admin-only fields.
+   */
+  reauthorized(p: Principal & { expiresAt?: number }) {
+    if (this.closed || !this.principal) return;
+    const before = this.principal;
+    this.principal = p;
+    if (p.expiresAt !== before.expiresAt) this.armExpiry(p.expiresAt);
+    for (const op of this.ops.values()) op.move?.(p);
+  }
+
+  close(code: number, reason: string) {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  }
+
+  private send(raw: string) {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(raw);
+  }
+
+  private sendError(id: string, errors: readonly unknown[]) {
+    this.send(JSON.stringify({ id, type: 'error', payload: errors }));
+  }
+
+  private onClose() {
+    this.closed = true;
+    this.credential = undefined;
+    clearTimeout(this.initTimer);
+    clearTimeout(this.expiryTimer);
+    for (const op of this.ops.values()) op.stop();
+    this.ops.clear();
+    this.release?.();
+    this.ctx.onClosed(this);
+  }
+
+  private armExpiry(expiresAt: number | undefined) {
+    clearTimeout(this.expiryTimer);
+    const ms = expiresAt === undefined ? Infinity : Math.max(0, expiresAt - Date.now());
+    if (ms <= MAX_TIMER_MS) this.expiryTimer = setTimeout(() => this.close(CLOSE.unauthorized, TOKEN_EXPIRED_REASON), ms);
+  }
+
+  private async onMessage(raw: string) {
+    let msg: Message;
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return this.close(CLOSE.badRequest, 'Invalid message received');
+    }
+    if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return this.close(CLOSE.badRequest, 'Invalid message received');
+    switch (msg.type) {
+      case 'connection_init':
+        return this.init(msg.payload);
+      case 'ping':
+        return this.send(JSON.stringify({ type: 'pong' }));
+      case 'pong':
+        return;
+      case 'subscribe':
+        return this.subscribe(msg);
+      case 'complete': {
+        if (typeof msg.id !== 'string') return;
+        this.ops.get(msg.id)?.stop();
+        this.ops.delete(msg.id);
+        return;
+      }
+      default:
+        return this.close(CLOSE.badRequest, 'Invalid message type');
+    }
+  }
+
+  private async init(payload: unknown) {
+    if (this.initReceived) return this.close(CLOSE.tooMany, 'Too many initialisation requests');
+    this.initReceived = true;
+    const credential = credentialFrom(payload);
+    let p: Principal & { expiresAt?: number };
+    try {
+      p = await this.ctx.authenticate({ ...credential, requestId: uuidv7() });
+    } catch (e) {
+      if (!isRefusal(e)) this.ctx.log.warn({ err: e instanceof Error ? e.message : e }, 'websocket authentication failed');
+      const { code, reason } = closeFor(e);
+      return this.close(code, reason);
+    }
+    if (this.closed) return;
+    let admitted;
+    try {
+      admitted = await this.ctx.admission.admit(p);
+    } catch (err) {
+      this.ctx.log.error({ err }, 'connection limiter failed');
+      return this.close(CLOSE.internal, 'Could not check the connection limit; try again');
+    }
+    if (!admitted.admitted) return this.close(admitted.code, admitted.reason);
+    if (this.closed) return admitted.release();
+    this.release = admitted.release;
+    this.principal = p;
+    this.credential = credential;
+    clearTimeout(this.initTimer);
+    this.armExpiry(p.expiresAt);
+    this.send(JSON.stringify({ type: 'connection_ack' }));
+  }
+
+  private async subscribe(msg: Message) {
+    if (!this.principal) return this.close(CLOSE.unauthorized, 'Unauthorized');
+    const { id, payload } = msg;
+    if (typeof id !== 'string' || !payload || typeof payload !== 'object' || typeof payload.query !== 'string')
+      return this.close(CLOSE.badRequest, 'Invalid message received');
+    if (this.ops.has(id)) return this.close(CLOSE.duplicateId, `Subscriber for ${id.slice(0, 64)} already exists`);
+    if (this.ops.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+      return this.sendError(id, [{ message: 'Too many subscriptions on this connection', extensions: { code: 'RATE_LIMITED' } }]);
+    }
+    // the id is taken while the limiter answers: a duplicate or a `complete` meanwhile is handled like any other
+    let cancelled = false;
+    const pending: Operation = { stop: () => void (cancelled = true) };
+    this.ops.set(id, pending);
+    const done = () => this.ops.get(id) === pending && this.ops.delete(id);
+    if (this.ctx.limiter) {
+      let refused: unknown[] | undefined;
+      try {
+        const v = await this.ctx.limiter.request(this.principal);
+        if (!v.allowed)
+          refused = [
+            {
+              message: `Rate limit exceeded: ${v.limit} operations per window for this plan; retry in ${v.retryAfterSeconds} s`,
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: v.retryAfterSeconds, limit: v.limit, resetSeconds: v.resetSeconds },
+            },
+          ];
+      } catch (err) {
+        this.ctx.log.error({ err }, 'rate limiter failed');
+        refused = [{ message: 'Could not check the rate limit; try again', extensions: { code: 'SERVICE_UNAVAILABLE' } }];
+      }
+      if (cancelled || this.closed) return;
+      if (refused) {
+        done();
+        return this.sendError(id, refused);
+      }
+    }
+    this.start(id, payload as SubscribePayload, pending, () => cancelled);
+  }
+
+  private start(id: string, payload: SubscribePayload, pending: Operation, cancelled: () => boolean) {
+    const principal = this.principal!;
+    const finish = (op: Operation) => () => this.ops.get(id) === op && this.ops.delete(id);
+    const schema = this.ctx.apiSchema();
+    if (!schema) {
+      finish(pending)();
+      return this.sendError(id, [{ message: 'Service is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+    }
+    const prepared = prepareOperation(schema, payload);
+    if (prepared.kind === 'refused') {
+      finish(pending)();
+      return this.sendError(id, prepared.errors);
+    }
+    if (prepared.kind === 'once') {
+      // queries and mutations over the socket run once, like over HTTP
+      this.ctx.execute(principal, prepared.query, prepared.variables).then(
+        (r) => {
+          if (cancelled() || this.closed) return;
+          this.send(JSON.stringify({ id, type: 'next', payload: r }));
+          this.send(JSON.stringify({ id, type: 'complete' }));
+          finish(pending)();
+        },
+        (e) => {
+          if (cancelled() || this.closed) return;
+          if (!(e instanceof CockpitError)) this.ctx.log.error({ err: e }, 'operation over websocket failed');
+          finish(pending)();
+          this.sendError(id, [
+            {
+              message: e instanceof CockpitError ? e.message : 'Internal error',
+              extensions: { code: e instanceof CockpitError ? e.code : 'INTERNAL_ERROR' },
+            },
+          ]);
+        },
+      );
+      return;
+    }
+    let live: LiveSubscription | undefined = undefined;
+    const op: Operation = { stop: () => live?.stop(), move: (p) => live?.move(p) };
+    this.ops.set(id, op);
+    live = new LiveSubscription(id, prepared.plan, principal, this.ctx.groups, (raw) => this.send(raw), finish(op), this.ctx.log);
+  }
+}
