@@ -1,0 +1,119 @@
+/**
+ * A subscription is validated like any operation: a mistake in the client's
+ * document is refused at subscribe time, about that document (never the
+ * bridge's rewritten per-event query), with the code HTTP answers for it.
+ */
+import type { Client } from 'graphql-ws';
+import { codeOf, eventually, ok, startTestStack, type TestStack } from '../support/stack';
+
+type Outcome = { kind: 'error' | 'next' | 'complete'; value: any };
+
+describe('subscriptions are validated at subscribe time', () => {
+  let s: TestStack;
+  let admin: string;
+  let client: Client;
+  /** Subscribing after this cursor replays an event at once: a document that slips through shows it. */
+  let replayFrom: string;
+
+  beforeAll(async () => {
+    s = await startTestStack();
+    const superToken = await s.tokenFor('SUPER_ADMIN');
+    const account = ok(
+      await s.gql(
+        `mutation { createAccount(input: { name: "Strict", emailDomain: "strict.example", planTier: TEAM }) { id } }`,
+        {},
+        { token: superToken },
+      ),
+    ).createAccount.id;
+    admin = await s.tokenFor('ADMIN', account);
+    ok(await s.gql(`mutation { createOrg(input: { name: "Checked", domain: COPILOT }) { id } }`, {}, { token: admin }));
+    const log = await eventually(async () => {
+      const l = ok(await s.gql(`{ auditLog(first: 2) { totalCount edges { node { seq cursor } } } }`, {}, { token: admin })).auditLog;
+      return l.totalCount === 2 && l;
+    });
+    replayFrom = log.edges.find((e: any) => e.node.seq === 1).node.cursor;
+    client = s.wsClient(admin);
+  });
+  afterAll(() => s.close());
+
+  /** The first thing the gateway answers a subscription with. */
+  function firstOutcome(query: string, variables: Record<string, unknown>): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no answer to the subscription')), 10_000);
+      const settle = (o: Outcome) => {
+        clearTimeout(timer);
+        stop();
+        resolve(o);
+      };
+      const stop = client.subscribe(
+        { query, variables },
+        {
+          next: (value) => settle({ kind: 'next', value }),
+          error: (value) => settle({ kind: 'error', value }),
+          complete: () => settle({ kind: 'complete', value: null }),
+        },
+      );
+    });
+  }
+
+  it.each([
+    [
+      'an unknown field',
+      'subscription($a: String) { events(after: $a) { seq nope } }',
+      (a: string) => ({ a }),
+      /Cannot query field "nope" on type "Event"/,
+    ],
+    [
+      'a missing selection of subfields',
+      'subscription($a: String) { events(after: $a) { seq account } }',
+      (a: string) => ({ a }),
+      /Field "account" of type "Account!" must have a selection of subfields/,
+    ],
+    [
+      'a misspelt argument (afterr: the replay would be lost)',
+      'subscription($a: String) { events(afterr: $a) { seq } }',
+      (a: string) => ({ a }),
+      /Unknown argument "afterr" on field "Subscription.events"/,
+    ],
+    [
+      'an undeclared variable',
+      'subscription { events(after: $cursor) { seq } }',
+      (a: string) => ({ cursor: a }),
+      /Variable "\$cursor" is not defined/,
+    ],
+    [
+      'a variable of the wrong type',
+      'subscription($a: Int) { events(after: $a) { seq } }',
+      () => ({ a: 1 }),
+      /Variable "\$a" of type "Int" used in position expecting type "String"/,
+    ],
+    [
+      'a variable value that does not coerce',
+      'subscription($a: String, $t: [String!]) { events(after: $a, types: $t) { seq } }',
+      (a: string) => ({ a, t: [{ not: 'a string' }] }),
+      /Variable "\$t" got invalid value/,
+    ],
+    [
+      'a required variable left out',
+      'subscription($a: String!) { events(after: $a) { seq } }',
+      () => ({}),
+      /Variable "\$a" of required type "String!" was not provided/,
+    ],
+  ])('refuses %s with an error about the client’s document', async (_name, query, vars, message) => {
+    const variables = vars(replayFrom);
+    const outcome = await firstOutcome(query, variables);
+    expect(outcome.kind).toBe('error');
+    const errors = outcome.value as { message: string; extensions: { code: string } }[];
+    expect(errors[0].message).toMatch(message);
+    // never the bridge's rewrite
+    expect(JSON.stringify(errors)).not.toMatch(/CockpitEvent|__eventId|event\(id/);
+    const http = await s.gql(query, variables, { token: admin });
+    expect(errors[0].extensions.code).toBe('INVALID_REQUEST');
+    expect(codeOf(http)).toBe(errors[0].extensions.code);
+  });
+
+  it('still accepts a valid document and replays from the cursor', async () => {
+    const outcome = await firstOutcome('subscription($a: String) { events(after: $a) { seq type } }', { a: replayFrom });
+    expect(outcome).toEqual({ kind: 'next', value: { data: { events: { seq: 2, type: 'org.created' } } } });
+  });
+});
