@@ -17,7 +17,28 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   return { got, errors, stop };
 }
 
+/** The promise's value, or 'still open' when it takes longer than `ms`. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | 'still open'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still open'>((r) => (timer = setTimeout(() => r('still open'), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const FEED = `subscription($after: String) { feed: events(after: $after) { seq cursor type account { name budgetPlan { monthlyCredits } } } }`;
+
+/**
+ * The cursor of the account's second newest recorded event: a subscription after it
+ * replays the newest at once, and that first event is the signal it is live (the
+ * feed hands over from replay to live events without a gap).
+ */
+async function replayOne(s: TestStack, token: string): Promise<string> {
+  const log = ok(await s.gql(`{ auditLog(first: 2) { edges { node { cursor } } } }`, {}, { token })).auditLog;
+  return log.edges[1].node.cursor;
+}
 
 describe('live events over graphql-ws through the gateway (OB8)', () => {
   let s: TestStack;
@@ -52,18 +73,20 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     s.gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: name }, { token: admin }).then(ok);
 
   it('streams events live with fields from other subgraphs, and replays exactly the missed ones after a reconnect', async () => {
-    const first = collect(s.wsClient(admin), FEED);
-    const second = collect(s.wsClient(admin), FEED); // same selection and scope: shares one resolution
-    await new Promise((r) => setTimeout(r, 300));
+    const from = await replayOne(s, admin);
+    const first = collect(s.wsClient(admin), FEED, { after: from });
+    const second = collect(s.wsClient(admin), FEED, { after: from }); // same selection and scope: shares one resolution
+    await eventually(async () => (first.got.length >= 1 && second.got.length >= 1) || first.errors.length > 0);
     await createOrg('Live 1');
     await createOrg('Live 2');
-    await eventually(async () => (first.got.length >= 2 && second.got.length >= 2) || first.errors.length > 0);
+    await eventually(async () => (first.got.length >= 3 && second.got.length >= 3) || first.errors.length > 0);
     expect(first.errors).toEqual([]);
     expect(first.got.map((e) => [e.seq, e.type])).toEqual([
+      [2, 'budget.plan.set'],
       [3, 'org.created'],
       [4, 'org.created'],
     ]);
-    expect(first.got[0].account).toEqual({ name: 'Hooli', budgetPlan: { monthlyCredits: '500' } });
+    expect(first.got[1].account).toEqual({ name: 'Hooli', budgetPlan: { monthlyCredits: '500' } });
     expect(second.got).toEqual(first.got);
     expect(s.gateway.bridge.groupCount).toBe(1);
 
@@ -77,9 +100,10 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     const again = collect(s.wsClient(admin), FEED, { after: cursor });
     await eventually(async () => again.got.length >= 3);
     await createOrg('Live 3');
-    await eventually(async () => again.got.length >= 4);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(again.got.map((e) => e.seq)).toEqual([5, 6, 7, 8]); // no gap, no double
+    await createOrg('Live 4');
+    // a double of any replayed or live event would arrive before the last one
+    await eventually(async () => again.got.some((e) => e.seq === 9));
+    expect(again.got.map((e) => e.seq)).toEqual([5, 6, 7, 8, 9]); // no gap, no double
     expect(again.errors).toEqual([]);
     again.stop();
   });
@@ -93,16 +117,27 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
       ),
     ).createAccount.id;
     const otherAdmin = await s.tokenFor('ADMIN', other);
+    const otherOrg = (name: string) =>
+      s
+        .gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: name }, { token: otherAdmin })
+        .then(ok);
+    await otherOrg('Warm-up');
+    await eventually(async () => ok(await s.gql(`{ auditLog { totalCount } }`, {}, { token: otherAdmin })).auditLog.totalCount === 2);
     const watcher = collect(
       s.wsClient(otherAdmin),
-      `subscription { feed: events { seq type account { name budgetPlan { monthlyCredits } } } }`,
+      `subscription($after: String) { feed: events(after: $after) { seq type account { name budgetPlan { monthlyCredits } } } }`,
+      { after: await replayOne(s, otherAdmin) },
     );
-    await new Promise((r) => setTimeout(r, 300));
-    await createOrg('Private');
-    await s.gql(`mutation { createOrg(input: { name: "Visible", domain: COPILOT }) { id } }`, {}, { token: otherAdmin }).then(ok);
     await eventually(async () => watcher.got.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(watcher.got.map((e) => e.account.name)).toEqual(['Pied Piper']);
+    await createOrg('Private');
+    await otherOrg('Visible');
+    // both come through identity's outbox in commit order: a leaked 'Private' would arrive before 'Visible'
+    await eventually(async () => watcher.got.length >= 2);
+    expect(watcher.got.map((e) => [e.seq, e.account.name])).toEqual([
+      [2, 'Pied Piper'],
+      [3, 'Pied Piper'],
+    ]);
+    expect(watcher.errors).toEqual([]);
     watcher.stop();
   });
 
@@ -111,26 +146,22 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     const key = ok(
       await s.gql(`mutation { createApiKey(input: { name: "live", tier: ADMIN }) { secret apiKey { id } } }`, {}, { token: admin }),
     ).createApiKey;
+    const from = await replayOne(s, admin);
     const viaKey = s.wsClient(key.secret);
     const keyClosed = closedWith(viaKey);
-    const keyFeed = collect(viaKey, FEED);
+    const keyFeed = collect(viaKey, FEED, { after: from });
     const viaToken = s.wsClient(admin);
     const tokenClosed = closedWith(viaToken);
-    const tokenFeed = collect(viaToken, FEED);
-    // both feeds are live once each has seen an event written after it subscribed
-    let n = 0;
-    await eventually(async () => {
-      await createOrg(`Before revocation ${n++}`);
-      await new Promise((r) => setTimeout(r, 250));
-      return keyFeed.got.length >= 1 && tokenFeed.got.length >= 1;
-    }, 20_000);
+    const tokenFeed = collect(viaToken, FEED, { after: from });
+    // both feeds are live once each has received its replayed event
+    await eventually(async () => keyFeed.got.length >= 1 && tokenFeed.got.length >= 1);
 
     // the gateway caches keys for 30 s here: only its check after the revoking mutation can end the feed this soon
     ok(await s.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.apiKey.id }, { token: admin }));
-    expect(await Promise.race([keyClosed, new Promise((r) => setTimeout(() => r('still open'), 5000))])).toBe(4401);
+    expect(await within(keyClosed, 5000)).toBe(4401);
 
     ok(await s.gql(`mutation($id: ID!) { suspendAccount(id: $id) { status } }`, { id: account }, { token: superToken }));
-    expect(await Promise.race([tokenClosed, new Promise((r) => setTimeout(() => r('still open'), 5000))])).toBe(4401);
+    expect(await within(tokenClosed, 5000)).toBe(4401);
     ok(await s.gql(`mutation($id: ID!) { reactivateAccount(id: $id) { status } }`, { id: account }, { token: superToken }));
   });
 
