@@ -112,6 +112,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const bridge = new SubscriptionBridge({
     authenticate: (c) => auth.authenticate(c),
     apiSchema: () => apiSchema,
+    hideSchemaDetails: config.production,
     execute,
     feedUrl: () => urlOf('observability').replace(/^http/, 'ws'),
     internalKey: config.internalKey,

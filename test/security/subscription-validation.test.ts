@@ -3,7 +3,11 @@
  * document is refused at subscribe time, about that document (never the
  * bridge's rewritten per-event query), with the code HTTP answers for it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema } from 'graphql';
 import type { Client } from 'graphql-ws';
+import { prepareOperation } from '../../gateway/src/subscriptions/bridge';
 import { codeOf, eventually, ok, startTestStack, type TestStack } from '../support/stack';
 
 type Outcome = { kind: 'error' | 'next' | 'complete'; value: any };
@@ -110,6 +114,15 @@ describe('subscriptions are validated at subscribe time', () => {
     const http = await s.gql(query, variables, { token: admin });
     expect(errors[0].extensions.code).toBe('INVALID_REQUEST');
     expect(codeOf(http)).toBe(errors[0].extensions.code);
+  });
+
+  it('schema probing by misspelling: "Did you mean" hints are left out when schema details are hidden (production)', async () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
+    const query = 'subscription { events { sequ } }';
+    const shown = prepareOperation(schema, { query });
+    const hidden = prepareOperation(schema, { query }, { hideSchemaDetails: true });
+    expect(shown.kind === 'refused' && shown.errors[0].message).toBe('Cannot query field "sequ" on type "Event". Did you mean "seq"?');
+    expect(hidden.kind === 'refused' && hidden.errors[0].message).toBe('Cannot query field "sequ" on type "Event".');
   });
 
   it('still accepts a valid document and replays from the cursor', async () => {

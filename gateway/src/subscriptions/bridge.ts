@@ -22,6 +22,8 @@ const DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT = 1000;
 export interface BridgeOptions {
   authenticate: Authenticator['authenticate'];
   apiSchema: () => GraphQLSchema | undefined;
+  /** Production: validation errors leave out graphql-js's "Did you mean …?" hints, as over HTTP. */
+  hideSchemaDetails?: boolean;
   execute: Executor;
   /** ws:// URL of observability's internal feed. */
   feedUrl: () => string;

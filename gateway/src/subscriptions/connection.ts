@@ -5,7 +5,7 @@ import type { Authenticator, Credentials } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
 import type { ConnectionAdmission } from './admission';
 import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, type AuthenticatedConnection } from './auth';
-import type { Executor, SubscriberGroups } from './groups';
+import { sameScope, type Executor, type SubscriberGroups } from './groups';
 import { LiveSubscription } from './live-subscription';
 import { prepareOperation, type SubscribePayload } from './plan';
 
@@ -17,6 +17,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export interface ConnectionContext {
   authenticate: Authenticator['authenticate'];
   apiSchema: () => GraphQLSchema | undefined;
+  hideSchemaDetails?: boolean;
   execute: Executor;
   groups: SubscriberGroups;
   admission: ConnectionAdmission;
@@ -79,6 +80,7 @@ export class Connection implements AuthenticatedConnection {
     const before = this.principal;
     this.principal = p;
     if (p.expiresAt !== before.expiresAt) this.armExpiry(p.expiresAt);
+    if (sameScope(before, p)) return;
     for (const op of this.ops.values()) op.move?.(p);
   }
 
@@ -215,7 +217,7 @@ export class Connection implements AuthenticatedConnection {
       finish(pending)();
       return this.sendError(id, [{ message: 'Service is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
     }
-    const prepared = prepareOperation(schema, payload);
+    const prepared = prepareOperation(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
     if (prepared.kind === 'refused') {
       finish(pending)();
       return this.sendError(id, prepared.errors);

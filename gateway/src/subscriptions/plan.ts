@@ -42,15 +42,8 @@ export type PreparedOperation =
   | { kind: 'events'; plan: EventPlan }
   | { kind: 'refused'; errors: GraphQLFormattedError[] };
 
-// the same code the HTTP path answers for a document that does not parse, validate or coerce
-const refused = (errors: readonly { message: string; locations?: GraphQLError['locations'] }[]): PreparedOperation => ({
-  kind: 'refused',
-  errors: errors.map((e) => ({
-    message: e.message,
-    ...(e.locations ? { locations: e.locations } : {}),
-    extensions: { code: 'INVALID_REQUEST' },
-  })),
-});
+/** graphql-js's "Did you mean …?" hints name schema fields; Apollo strips them the same way when hiding schema details. */
+const SUGGESTION = / Did you mean(.+)\?$/;
 
 /**
  * Parses, validates (graphql-js's rules plus the operation limits) and coerces
@@ -58,7 +51,20 @@ const refused = (errors: readonly { message: string; locations?: GraphQLError['l
  * upstream: every mistake is answered here, about the client's own document,
  * and never later about the rewritten per-event query.
  */
-export function prepareOperation(schema: GraphQLSchema, payload: SubscribePayload): PreparedOperation {
+export function prepareOperation(
+  schema: GraphQLSchema,
+  payload: SubscribePayload,
+  opts: { hideSchemaDetails?: boolean } = {},
+): PreparedOperation {
+  // the same code the HTTP path answers for a document that does not parse, validate or coerce
+  const refused = (errors: readonly { message: string; locations?: GraphQLError['locations'] }[]): PreparedOperation => ({
+    kind: 'refused',
+    errors: errors.map((e) => ({
+      message: opts.hideSchemaDetails ? e.message.replace(SUGGESTION, '') : e.message,
+      ...(e.locations ? { locations: e.locations } : {}),
+      extensions: { code: 'INVALID_REQUEST' },
+    })),
+  });
   let doc: DocumentNode;
   try {
     doc = parse(payload.query, { maxTokens: MAX_TOKENS });
