@@ -24,6 +24,7 @@ const principalFor = (token: string): Principal => {
   const base = { subject: token, teamIds: [], orgIds: [], scopes: [], requestId: 'r' };
   if (token === 'platform') return { ...base, kind: 'SERVICE', accountId: null, roles: ['SUPER_ADMIN'], superAdmin: true };
   if (token === 'member') return { ...base, kind: 'USER', accountId: ACCOUNT, roles: ['ADMIN'], superAdmin: false };
+  if (token === 'identity-down') throw new Error('connect ECONNREFUSED');
   throw unauthorized('Invalid token');
 };
 
@@ -154,6 +155,16 @@ describe('graphql-ws connection and operation limits', () => {
       expect(limiter.opened).toBe(1);
       first.ws.close();
       await eventually(async () => limiter.released === 1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a credential that cannot be checked (identity unreachable) closes 1013 "try again later", not 4401', async () => {
+    const b = await startBridge({});
+    try {
+      expect(await connect(b.url, 'identity-down').closed).toEqual({ code: 1013, reason: 'Could not check the credential; try again' });
+      expect(await connect(b.url, 'forged').closed).toEqual({ code: 4401, reason: 'Unauthorized' });
     } finally {
       await b.close();
     }

@@ -14,7 +14,9 @@ export const CLOSE = {
   initTimeout: 4408,
   duplicateId: 4409,
   tooMany: 4429,
-  /** Not the client's fault (identity unreachable, …): graphql-ws clients retry it. */
+  /** A dependency could not answer (identity, the limiter): "try again later", which graphql-ws clients retry. */
+  tryAgain: 1013,
+  /** A bug of ours. */
   internal: 1011,
 } as const;
 
@@ -38,7 +40,7 @@ export function isRefusal(e: unknown): e is CockpitError {
 
 /** The close code and reason for a failed authentication. */
 export function closeFor(e: unknown): { code: number; reason: string } {
-  if (!isRefusal(e)) return { code: CLOSE.internal, reason: 'Could not check the credential; try again' };
+  if (!isRefusal(e)) return { code: CLOSE.tryAgain, reason: 'Could not check the credential; try again' };
   switch (e.code) {
     case 'TOKEN_EXPIRED':
       return { code: CLOSE.unauthorized, reason: TOKEN_EXPIRED_REASON };

@@ -159,7 +159,7 @@ export class Connection implements AuthenticatedConnection {
       admitted = await this.ctx.admission.admit(p);
     } catch (err) {
       this.ctx.log.error({ err }, 'connection limiter failed');
-      return this.close(CLOSE.internal, 'Could not check the connection limit; try again');
+      return this.close(CLOSE.tryAgain, 'Could not check the connection limit; try again');
     }
     if (!admitted.admitted) return this.close(admitted.code, admitted.reason);
     if (this.closed) return admitted.release();
