@@ -186,7 +186,7 @@ describe('graphql-ws connection and operation limits', () => {
       expect(refused.type).toBe('error');
       expect(refused.payload).toEqual([
         {
-          message: expect.stringMatching(/retry in 42 s/),
+          message: 'Rate limit reached (60 requests per minute); retry in 42 s',
           extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42, limit: 60, resetSeconds: 42 },
         },
       ]);

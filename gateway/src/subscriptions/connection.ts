@@ -184,7 +184,6 @@ export class Connection implements AuthenticatedConnection {
     let cancelled = false;
     const pending: Operation = { stop: () => void (cancelled = true) };
     this.ops.set(id, pending);
-    const done = () => this.ops.get(id) === pending && this.ops.delete(id);
     if (this.ctx.limiter) {
       let refused: unknown[] | undefined;
       try {
@@ -192,7 +191,7 @@ export class Connection implements AuthenticatedConnection {
         if (!v.allowed)
           refused = [
             {
-              message: `Rate limit exceeded: ${v.limit} operations per window for this plan; retry in ${v.retryAfterSeconds} s`,
+              message: `Rate limit reached (${v.limit} requests per minute); retry in ${v.retryAfterSeconds} s`,
               extensions: { code: 'RATE_LIMITED', retryAfterSeconds: v.retryAfterSeconds, limit: v.limit, resetSeconds: v.resetSeconds },
             },
           ];
@@ -202,7 +201,7 @@ export class Connection implements AuthenticatedConnection {
       }
       if (cancelled || this.closed) return;
       if (refused) {
-        done();
+        this.finish(id, pending);
         return this.sendError(id, refused);
       }
     }
@@ -211,15 +210,14 @@ export class Connection implements AuthenticatedConnection {
 
   private start(id: string, payload: SubscribePayload, pending: Operation, cancelled: () => boolean) {
     const principal = this.principal!;
-    const finish = (op: Operation) => () => this.ops.get(id) === op && this.ops.delete(id);
     const schema = this.ctx.apiSchema();
     if (!schema) {
-      finish(pending)();
+      this.finish(id, pending);
       return this.sendError(id, [{ message: 'Service is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
     }
     const prepared = prepareOperation(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
     if (prepared.kind === 'refused') {
-      finish(pending)();
+      this.finish(id, pending);
       return this.sendError(id, prepared.errors);
     }
     if (prepared.kind === 'once') {
@@ -229,12 +227,12 @@ export class Connection implements AuthenticatedConnection {
           if (cancelled() || this.closed) return;
           this.send(JSON.stringify({ id, type: 'next', payload: r }));
           this.send(JSON.stringify({ id, type: 'complete' }));
-          finish(pending)();
+          this.finish(id, pending);
         },
         (e) => {
           if (cancelled() || this.closed) return;
           if (!(e instanceof CockpitError)) this.ctx.log.error({ err: e }, 'operation over websocket failed');
-          finish(pending)();
+          this.finish(id, pending);
           this.sendError(id, [
             {
               message: e instanceof CockpitError ? e.message : 'Internal error',
@@ -245,9 +243,21 @@ export class Connection implements AuthenticatedConnection {
       );
       return;
     }
-    let live: LiveSubscription | undefined = undefined;
-    const op: Operation = { stop: () => live?.stop(), move: (p) => live?.move(p) };
-    this.ops.set(id, op);
-    live = new LiveSubscription(id, prepared.plan, principal, this.ctx.groups, (raw) => this.send(raw), finish(op), this.ctx.log);
+    const send = (raw: string) => this.send(raw);
+    const live: LiveSubscription = new LiveSubscription(
+      id,
+      prepared.plan,
+      principal,
+      this.ctx.groups,
+      send,
+      () => this.finish(id, live),
+      this.ctx.log,
+    );
+    this.ops.set(id, live);
+  }
+
+  /** Frees the id of an operation that ended, unless the client already reused it. */
+  private finish(id: string, op: Operation) {
+    if (this.ops.get(id) === op) this.ops.delete(id);
   }
 }
