@@ -34,6 +34,7 @@ import { SubscriptionBridge } from './subscriptions/bridge';
 import { supergraphSource } from './supergraph';
 
 export * from './config';
+export { DEFAULT_LIMITS, checkVariables, operationCost, operationLimitRules, type OperationLimits } from './limits';
 export type { GatewayContext } from './datasource';
 
 export interface Gateway {

@@ -302,8 +302,12 @@ class DocumentAnalyzer {
 
   private costOf(set: SelectionSetNode, parent: GraphQLCompositeType | undefined): CostNode[] {
     const nodes: CostNode[] = [];
+    const spread = new Set<string>();
     for (const s of set.selections) {
       if (s.kind === Kind.FRAGMENT_SPREAD) {
+        // the executor collects a fragment's fields once however often it is spread in one selection set
+        if (spread.has(s.name.value)) continue;
+        spread.add(s.name.value);
         nodes.push(
           this.memo(this.costMemo, 'cost', s.name.value, EMPTY_COST, (f) =>
             costNode(0, 1, this.costOf(f.selectionSet, this.compositeType(f.typeCondition.name.value))),
