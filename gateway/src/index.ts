@@ -192,7 +192,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     }
     await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), {
       requestId,
-      checkVariables: (v) => checkVariables(v, DEFAULT_LIMITS),
+      checkVariables: (v, bytes) => checkVariables(v, DEFAULT_LIMITS, bytes),
     });
   }
 

@@ -143,19 +143,35 @@ export function operationCost(
 }
 
 /** Refuses bound variables too large or too deeply nested (their size is not bounded by the document's limits). */
-export function checkVariables(variables: unknown, limits: OperationLimits = DEFAULT_LIMITS): GraphQLError | undefined {
+export function checkVariables(
+  variables: unknown,
+  limits: OperationLimits = DEFAULT_LIMITS,
+  /** Size of the body they came in: a smaller body spares re-serialising them. */
+  bodyBytes = Infinity,
+): GraphQLError | undefined {
   if (variables == null) return undefined;
+  if (typeof variables === 'string') {
+    // a GET's `variables` parameter: its size is bounded by the URL, its depth is not
+    if (Buffer.byteLength(variables, 'utf8') > limits.maxVariablesBytes) return tooLarge(limits);
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      return undefined; // Apollo answers malformed variables itself
+    }
+  }
   if (nestingDepth(variables, limits.maxVariablesDepth) > limits.maxVariablesDepth)
     return new GraphQLError(`Variables nest deeper than ${limits.maxVariablesDepth} levels`, {
       extensions: { code: 'INVALID_REQUEST', http: { status: 400 } },
     });
-  const bytes = Buffer.byteLength(typeof variables === 'string' ? variables : JSON.stringify(variables), 'utf8');
-  if (bytes > limits.maxVariablesBytes)
-    return new GraphQLError(`Variables exceed ${limits.maxVariablesBytes} bytes`, {
-      extensions: { code: 'INVALID_REQUEST', http: { status: 413 } },
-    });
+  if (bodyBytes > limits.maxVariablesBytes && Buffer.byteLength(JSON.stringify(variables), 'utf8') > limits.maxVariablesBytes)
+    return tooLarge(limits);
   return undefined;
 }
+
+const tooLarge = (limits: OperationLimits) =>
+  new GraphQLError(`Variables exceed ${limits.maxVariablesBytes} bytes`, {
+    extensions: { code: 'INVALID_REQUEST', http: { status: 413 } },
+  });
 
 /** Depth of a JSON value, giving up as soon as it passes `cap` (a deep value must not cost a deep recursion). */
 function nestingDepth(v: unknown, cap: number, depth = 0): number {

@@ -108,6 +108,16 @@ describe('operation limits over HTTP', () => {
     expect(r.body.errors![0].message).toBe('Variables nest deeper than 16 levels');
   });
 
+  it('deeply nested variables over GET: the `variables` parameter is bounded too', async () => {
+    const q = encodeURIComponent(`query($a: String) { accounts(after: $a) { totalCount } }`);
+    const v = encodeURIComponent(`{"a":${'['.repeat(100)}"x"${']'.repeat(100)}}`);
+    const res = await fetch(`${s.url}?query=${q}&variables=${v}`, {
+      headers: { authorization: `Bearer ${s.masterKey}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { message: string }[] }).errors[0].message).toBe('Variables nest deeper than 16 levels');
+  });
+
   it("standard introspection from tools: graphql-js's full getIntrospectionQuery() succeeds (exempt from depth)", async () => {
     const q = getIntrospectionQuery({
       descriptions: true,

@@ -165,7 +165,7 @@ async function databaseReachable(orm: MikroORM, timeoutMs = 1000): Promise<boole
 export interface ApolloHttpOptions {
   requestId?: string;
   /** Refuses bound variables (size, depth) before Apollo sees them; its `extensions.http.status` is the answer's status. */
-  checkVariables?: (variables: unknown) => GraphQLError | undefined;
+  checkVariables?: (variables: unknown, bodyBytes?: number) => GraphQLError | undefined;
 }
 
 /** Reads and runs an HTTP GraphQL request through Apollo Server and writes its answer (gateway and subgraphs alike). */
@@ -181,6 +181,7 @@ export async function respondWithApollo<C extends BaseContext>(
   const requestId = opts.requestId;
   let body: unknown;
   let variables: unknown;
+  let bodyBytes: number | undefined;
   if (req.method === 'POST') {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(header(req, 'content-type') ?? '')?.[1];
     if (charset && !/^utf-?8$/i.test(charset))
@@ -198,8 +199,9 @@ export async function respondWithApollo<C extends BaseContext>(
       return sendError(res, 400, 'INVALID_REQUEST', 'Body is not valid JSON', requestId);
     }
     variables = (body as { variables?: unknown } | undefined)?.variables;
+    bodyBytes = Buffer.byteLength(raw, 'utf8');
   } else variables = url.searchParams.get('variables') ?? undefined;
-  const refused = opts.checkVariables?.(variables);
+  const refused = opts.checkVariables?.(variables, bodyBytes);
   if (refused)
     return sendError(res, (refused.extensions.http as { status?: number })?.status ?? 400, 'INVALID_REQUEST', refused.message, requestId);
   const headers = new HeaderMap();
