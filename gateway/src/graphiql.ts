@@ -35,7 +35,7 @@ const INIT = `(function () {
       headerEditorEnabled: true,
       shouldPersistHeaders: false,
       defaultEditorToolsVisibility: 'headers',
-      defaultQuery: '# Put your credential in the Headers pane below, then run:\\n{\\n  viewer {\\n    subject\\n    roles\\n  }\\n}\\n',
+      defaultQuery: '# Your credential goes in Headers below\\n{\\n  viewer {\\n    subject\\n    roles\\n  }\\n}\\n',
     }),
   );
 })();
