@@ -114,11 +114,7 @@ export function costLimitPlugin<C extends object>(limits: OperationLimits = DEFA
           if (!operation) return;
           const a = analyze(schema, document, limits).operations.get(operation);
           if (!a || !a.cost.sized) return; // fully known at validation, which already checked it
-          const variables = request.variables ?? {};
-          const cost = evaluateCost(a.cost, (name) => {
-            const v = variables[name] ?? a.variableDefaults.get(name);
-            return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-          });
+          const cost = costWith(a, request.variables ?? {});
           if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
         },
       };
@@ -135,12 +131,15 @@ export function operationCost(
   limits: OperationLimits = DEFAULT_LIMITS,
 ): number {
   const a = analyze(schema, document, limits).operations.get(operation);
-  if (!a) return 0;
-  return evaluateCost(a.cost, (name) => {
+  return a ? costWith(a, variables) : 0;
+}
+
+/** A `first` variable's value as sent, else its declared default, else (undefined) the field's default page. */
+const costWith = (a: OperationAnalysis, variables: Record<string, unknown>) =>
+  evaluateCost(a.cost, (name) => {
     const v = variables[name] ?? a.variableDefaults.get(name);
     return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   });
-}
 
 /** Refuses bound variables too large or too deeply nested (their size is not bounded by the document's limits). */
 export function checkVariables(
