@@ -35,8 +35,26 @@ export interface GatewayConfig {
    */
   jwksCooldownSeconds?: number;
   allowedOrigins: string[];
+  /** `NODE_ENV=production`: no introspection or GraphiQL unless asked for, no "did you mean" suggestions. */
   production: boolean;
+  /** Who may introspect (default: everyone in development, nobody in production). */
+  introspection?: IntrospectionMode;
+  /** GraphiQL on `GET /graphql` for browsers (default: in development only). */
+  graphiql?: boolean;
   logLevel: string;
+}
+
+/** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */
+export type IntrospectionMode = 'on' | 'off' | 'superadmin';
+
+/** The edge settings `NODE_ENV` decides, read the same way by the standalone gateway and `cockpit up`. */
+export function edgeSettingsFromEnv(r: EnvReader): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'> {
+  const production = r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
+  return {
+    production,
+    introspection: r.oneOf<IntrospectionMode>('COCKPIT_INTROSPECTION', ['on', 'off', 'superadmin'], production ? 'off' : 'on'),
+    graphiql: r.oneOf('COCKPIT_GRAPHIQL', ['on', 'off'], production ? 'off' : 'on') === 'on',
+  };
 }
 
 export const DEFAULT_JWKS_COOLDOWN_SECONDS = 30;
@@ -85,7 +103,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
     apiKeyCacheSeconds: r.int('COCKPIT_API_KEY_CACHE_SECONDS', 30, 0, 30),
     jwksCooldownSeconds: r.int('OIDC_JWKS_COOLDOWN_SECONDS', DEFAULT_JWKS_COOLDOWN_SECONDS, 0, 3600),
     allowedOrigins: r.list('COCKPIT_ALLOWED_ORIGINS'),
-    production: r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production',
+    ...edgeSettingsFromEnv(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   r.done();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import {
   CockpitError,
   createLogger,
@@ -11,10 +11,12 @@ import {
   HTTP_STATUS,
   isUnexpected,
   respondWithApollo,
+  sendError,
   sendJson,
   uuidv7,
   type Logger,
   type Principal,
+  SUBGRAPH_NAMES,
   type SubgraphName,
 } from '@cockpit/kit';
 import { AccountStatusCache } from './auth/account-status';
@@ -26,11 +28,13 @@ import { OidcVerifier } from './auth/oidc';
 import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
-import { operationLimitRules } from './limits';
+import { graphiqlHandler, GRAPHIQL_PREFIX } from './graphiql';
+import { checkVariables, costLimitPlugin, DEFAULT_LIMITS, operationLimitRules } from './limits';
 import { SubscriptionBridge } from './subscriptions/bridge';
 import { supergraphSource } from './supergraph';
 
 export * from './config';
+export { DEFAULT_LIMITS, checkVariables, operationCost, operationLimitRules, type OperationLimits } from './limits';
 export type { GatewayContext } from './datasource';
 
 export interface Gateway {
@@ -61,12 +65,26 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     apiSchema = s;
   });
 
+  const introspection = config.introspection ?? (config.production ? 'off' : 'on');
   const requestPlugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
+        async didResolveOperation({ operation, document, contextValue }) {
+          if (operation?.operation === 'subscription')
+            throw new GraphQLError('Subscriptions are served over graphql-ws (WebSocket) on this same path, not over HTTP', {
+              extensions: { code: 'INVALID_REQUEST', http: { status: 400 } },
+            });
+          if (introspection === 'superadmin' && operation && !contextValue.principal.superAdmin && introspects(document, operation))
+            throw new GraphQLError('Introspection is allowed to super admins only', {
+              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+            });
+        },
         async didEncounterErrors({ errors, contextValue }) {
-          for (const err of errors)
+          for (const err of errors) {
             if (isUnexpected(err)) log.error({ requestId: contextValue.requestId, err: err.originalError ?? err }, 'unexpected error');
+            // a client's mistake is not the operator's problem: one line, no stack
+            else log.debug({ requestId: contextValue.requestId, code: err.extensions?.code, msg: err.message }, 'client error');
+          }
         },
         async willSendResponse({ response, contextValue, operation }) {
           if (operation?.operation === 'mutation' && revokesKeys(operation)) {
@@ -77,8 +95,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
           }
           if (operation?.operation === 'mutation' && hasRootField(operation, SSO_FIELDS)) ssoIssuers.invalidate();
           if (response.body.kind === 'single') {
-            for (const e of response.body.singleResult.errors ?? [])
+            for (const e of response.body.singleResult.errors ?? []) {
               (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              // Apollo strips suggestions from validation errors only; variable coercion has them too
+              if (config.production) (e as { message: string }).message = e.message.replace(/ ?Did you mean .+?\?$/, '');
+            }
           }
         },
       };
@@ -88,12 +109,14 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
+    introspection: introspection !== 'off',
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    validationRules: operationLimitRules(),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestPlugin],
+    // tokens are counted while parsing, so a huge document costs at most maxTokens of lexing
+    parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
+    validationRules: operationLimitRules(DEFAULT_LIMITS),
+    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(DEFAULT_LIMITS), requestPlugin],
   });
   await apollo.start();
 
@@ -136,20 +159,42 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     else socket.destroy();
   });
 
+  const graphiql = (config.graphiql ?? !config.production) ? graphiqlHandler() : undefined;
+  const readiness = readinessProbe(
+    () => Boolean(apiSchema),
+    () => SUBGRAPH_NAMES.map(urlOf),
+  );
+
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
-    if (url.pathname === '/readyz') return sendJson(res, apiSchema ? 200 : 503, { ready: Boolean(apiSchema) });
+    if (url.pathname === '/readyz') {
+      const r = await readiness();
+      return sendJson(res, r.ready ? 200 : 503, r);
+    }
+    if (graphiql && url.pathname.startsWith(GRAPHIQL_PREFIX) && graphiql.asset(url.pathname, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
+    if (graphiql?.wantsPage(req, url)) return graphiql.page(res);
     let principal: Principal;
+    const h = (n: string) => (Array.isArray(req.headers[n]) ? (req.headers[n] as string[])[0] : (req.headers[n] as string | undefined));
     try {
-      const h = (n: string) => (Array.isArray(req.headers[n]) ? (req.headers[n] as string[])[0] : (req.headers[n] as string | undefined));
       principal = await auth.authenticate({ authorization: h('authorization'), accountId: h('x-account-id'), requestId });
     } catch (e) {
       if (!(e instanceof CockpitError)) throw e;
-      return sendJson(res, HTTP_STATUS[e.code], { errors: [{ message: e.message, extensions: { code: e.code, requestId } }] });
+      const status = HTTP_STATUS[e.code];
+      return sendError(
+        res,
+        status,
+        e.code,
+        e.message,
+        requestId,
+        status === 401 ? { 'www-authenticate': bearerChallenge(e.code, h('authorization')) } : {},
+      );
     }
-    await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), requestId);
+    await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), {
+      requestId,
+      checkVariables: (v, bytes) => checkVariables(v, DEFAULT_LIMITS, bytes),
+    });
   }
 
   return {
@@ -195,6 +240,56 @@ const REVOKING_FIELDS = new Set([
   'setAccountAdminRole',
   'removeAccountAdmin',
 ]);
+
+/** RFC 6750 §3: the scheme and realm, and `invalid_token` when a credential was sent and refused. */
+function bearerChallenge(code: string, authorization: string | undefined): string {
+  if (!authorization) return 'Bearer realm="cockpit"';
+  const why = code === 'TOKEN_EXPIRED' ? 'The token has expired' : 'The credential is not valid';
+  return `Bearer realm="cockpit", error="invalid_token", error_description="${why}"`;
+}
+
+/** True when the operation asks for `__schema` or `__type` at its root (through fragments). */
+function introspects(doc: DocumentNode, op: OperationDefinitionNode): boolean {
+  const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const seen = new Set<string>();
+  const walk = (set: OperationDefinitionNode['selectionSet']): boolean =>
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__schema' || s.name.value === '__type';
+      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      const f = fragments.get(s.name.value);
+      return f ? walk(f.selectionSet) : false;
+    });
+  return walk(op.selectionSet);
+}
+
+/**
+ * Readiness: the supergraph is loaded and every subgraph says it is ready
+ * (each checks its database). One probe at a time, its answer kept a second,
+ * so a flood of /readyz does not become a flood of database round trips.
+ */
+function readinessProbe(schemaLoaded: () => boolean, subgraphUrls: () => string[], ttlMs = 1000, timeoutMs = 2000) {
+  let last: { at: number; result: Promise<{ ready: boolean; unready?: string[] }> } | undefined;
+  const probe = async () => {
+    if (!schemaLoaded()) return { ready: false, unready: ['supergraph'] };
+    const names = SUBGRAPH_NAMES;
+    const ok = await Promise.all(
+      subgraphUrls().map((u) =>
+        fetch(u.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(timeoutMs) }).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      ),
+    );
+    const unready = names.filter((_, i) => !ok[i]);
+    return unready.length ? { ready: false, unready } : { ready: true };
+  };
+  return () => {
+    if (!last || Date.now() - last.at > ttlMs) last = { at: Date.now(), result: probe() };
+    return last.result;
+  };
+}
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;

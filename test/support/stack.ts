@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { startStack, type Stack } from '@cockpit/cli';
+import { startStack, type Stack, type StackOptions } from '@cockpit/cli';
 import type { ClaimMapping } from '@cockpit/gateway';
 import { freshDatabase, testKeys } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
@@ -34,11 +34,16 @@ export interface TestStackOptions {
   apiKeyCacheSeconds?: number;
   /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
   jwksCooldownSeconds?: number;
+  /** Production mode and its edge settings (development by default). */
+  edge?: StackOptions['edge'];
+  log?: StackOptions['log'];
+  /** The database to use instead of a fresh one (a test that cuts the database off passes a proxy to it). */
+  databaseUrl?: string;
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
-  const db = await freshDatabase();
+  const db = opts.databaseUrl ? { url: opts.databaseUrl, close: async () => {} } : await freshDatabase();
   const issuer = await startTestIssuer();
   const masterKey = `mk-${randomBytes(24).toString('hex')}`;
   let stack: Stack;
@@ -54,6 +59,8 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       claims: opts.claims,
       apiKeyCacheSeconds: opts.apiKeyCacheSeconds,
       jwksCooldownSeconds: opts.jwksCooldownSeconds,
+      edge: opts.edge,
+      log: opts.log,
     });
   } catch (err) {
     await issuer.stop();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEV_ISSUER, DEFAULT_CLAIMS } from '@cockpit/gateway';
+import { DEV_ISSUER, DEFAULT_CLAIMS, edgeSettingsFromEnv } from '@cockpit/gateway';
 import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
 import { ConfigError, EnvReader, LOG_LEVELS, isUuid } from '@cockpit/kit';
 import { adminKeyPath, cockpitHome, keyPair, writeSecret } from './home';
@@ -18,7 +18,8 @@ const USAGE = `cockpit <command>
 
 Environment: COCKPIT_HOME (default .cockpit), DATABASE_URL (embedded PGlite under
 $COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
-OIDC_AUDIENCE, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM, OIDC_SUPER_ADMIN_ROLES, LOG_LEVEL.`;
+OIDC_AUDIENCE, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM, OIDC_SUPER_ADMIN_ROLES, LOG_LEVEL, NODE_ENV,
+COCKPIT_INTROSPECTION, COCKPIT_GRAPHIQL, COCKPIT_DEV_ISSUER.`;
 
 function env() {
   const r = new EnvReader(process.env);
@@ -36,7 +37,11 @@ function env() {
       superAdminRoles: r.list('OIDC_SUPER_ADMIN_ROLES', DEFAULT_CLAIMS.superAdminRoles),
     },
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
+    edge: edgeSettingsFromEnv(r),
+    devIssuer: false,
   };
+  // the local dev issuer mints tokens for any role: in production only when asked for
+  cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
   r.done();
   return cfg;
 }
@@ -53,11 +58,12 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     internalKey: internal,
     masterKey: cfg.masterKey,
     issuers: [
-      { issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] },
+      ...(cfg.devIssuer ? [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }] : []),
       ...(cfg.oidcIssuer ? [{ issuer: cfg.oidcIssuer, audience: cfg.oidcAudience }] : []),
     ],
     claims: cfg.claims,
     logLevel: cfg.logLevel,
+    edge: cfg.edge,
   };
 }
 
@@ -81,8 +87,9 @@ async function up() {
   console.log(`
 try it:
   curl -s ${stack.url} -H "authorization: Bearer $(cat ${adminKeyPath(cfg.home)})" \\
-    -H 'content-type: application/json' -d '{"query":"{ accounts { totalCount } }"}'
-  a dev token for a role:  npm run cockpit -- token --role OWNER --account <account id>`);
+    -H 'content-type: application/json' -d '{"query":"{ accounts { totalCount } }"}'${
+      cfg.devIssuer ? '\n  a dev token for a role:  npm run cockpit -- token --role OWNER --account <account id>' : ''
+    }`);
   const stop = async () => {
     console.log('\nstopping …');
     await stack.close();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { createGateway, type ClaimMapping, type Gateway, type IssuerConfig, DEFAULT_CLAIMS } from '@cockpit/gateway';
+import { createGateway, type ClaimMapping, type Gateway, type GatewayConfig, type IssuerConfig, DEFAULT_CLAIMS } from '@cockpit/gateway';
 import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
@@ -33,7 +33,11 @@ export interface StackOptions {
   /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
   jwksCooldownSeconds?: number;
   logLevel?: string;
+  /** Where the stack logs (default: a logger at `logLevel` on stderr). */
+  log?: Logger;
   onQuery?: (sql: string) => void;
+  /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
+  edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'>>;
 }
 
 export interface Stack {
@@ -56,7 +60,7 @@ export const SUPERGRAPH_PATH = join(__dirname, '..', '..', '..', 'schema', 'supe
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const host = opts.host ?? '127.0.0.1';
-  const log = createLogger('cockpit', opts.logLevel ?? 'info');
+  const log = opts.log ?? createLogger('cockpit', opts.logLevel ?? 'info');
   const embedded = opts.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir });
   const databaseUrl = opts.databaseUrl ?? embedded!.url;
   const started: { close(): Promise<void> }[] = [];
@@ -103,6 +107,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         jwksCooldownSeconds: opts.jwksCooldownSeconds,
         allowedOrigins: [],
         production: false,
+        ...opts.edge,
         logLevel: opts.logLevel ?? 'info',
       },
       log.child({ service: 'gateway' }),

@@ -66,6 +66,8 @@ const CLIENT_CODE_MAP: Record<string, ErrorCode> = {
   PERSISTED_QUERY_NOT_FOUND: 'INVALID_REQUEST',
 };
 
+const LIMIT_EXTENSIONS = ['cost', 'maxCost'] as const;
+
 /**
  * Apollo `formatError`: expected errors keep their message, code and details;
  * everything else becomes INTERNAL_ERROR with no message, stack or SQL (the
@@ -79,6 +81,8 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
   if (underlying instanceof CockpitError || (known && !fromResolver)) {
     const extensions: Record<string, unknown> = { code: CLIENT_CODE_MAP[code!] ?? code };
     if (formatted.extensions?.details) extensions.details = formatted.extensions.details;
+    // a refused operation's cost tells the client by how much to shrink it
+    for (const k of LIMIT_EXTENSIONS) if (formatted.extensions?.[k] !== undefined) extensions[k] = formatted.extensions[k];
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_ERROR' } };

@@ -1,0 +1,78 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { freshDatabase } from '@cockpit/kit';
+import { eventually, ok, startTestStack, type TestStack } from '../support/stack';
+
+/** A TCP proxy in front of the database that can cut it off: the database "goes away" for every subgraph at once. */
+async function cuttableProxy(target: URL) {
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server: Server = createServer((client) => {
+    if (!open) return void client.destroy();
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    cut() {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      open = true;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Liveness and readiness (GW7): /readyz follows the database, /healthz only the process. */
+describe('health and readiness', () => {
+  let db: { url: string; close(): Promise<void> };
+  let proxy: Awaited<ReturnType<typeof cuttableProxy>>;
+  let s: TestStack;
+  beforeAll(async () => {
+    db = await freshDatabase();
+    proxy = await cuttableProxy(new URL(db.url));
+    s = await startTestStack({ databaseUrl: proxy.url });
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await s.close();
+    await proxy.close();
+    await db.close();
+  });
+  const get = async (path: string) => {
+    const res = await fetch(s.url.replace(/\/graphql$/, path));
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('is ready when the supergraph is loaded and every subgraph reaches its database', async () => {
+    expect(await get('/readyz')).toEqual({ status: 200, body: { ready: true } });
+    for (const url of Object.values(s.subgraphUrls)) expect((await fetch(url.replace(/\/graphql$/, '/readyz'))).status).toBe(200);
+  });
+
+  it('database outage: readiness fails while the database is unreachable, liveness does not; both recover', async () => {
+    proxy.cut();
+    const down = await eventually(async () => {
+      const r = await get('/readyz');
+      return r.status === 503 && r;
+    });
+    expect(down.body).toEqual({ ready: false, unready: ['identity', 'budgets', 'catalog', 'guardrails', 'observability'] });
+    expect((await fetch(s.subgraphUrls.identity.replace(/\/graphql$/, '/readyz'))).status).toBe(503);
+    expect(await get('/healthz')).toEqual({ status: 200, body: { ok: true } });
+
+    proxy.restore();
+    await eventually(async () => (await get('/readyz')).status === 200);
+    expect(ok(await s.gql(`{ accounts { totalCount } }`, {}, { token: s.masterKey })).accounts.totalCount).toBe(0);
+  });
+});
