@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
+import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/config';
 import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
@@ -37,6 +38,8 @@ export interface GatewayConfig {
   allowedOrigins: string[];
   production: boolean;
   logLevel: string;
+  /** Rate limits by plan (default: in-process counters). */
+  rateLimit?: RateLimitConfig;
 }
 
 export const DEFAULT_JWKS_COOLDOWN_SECONDS = 30;
@@ -87,6 +90,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
     allowedOrigins: r.list('COCKPIT_ALLOWED_ORIGINS'),
     production: r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production',
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    rateLimit: rateLimitConfigFromEnv(r),
   };
   r.done();
   return { config, port, host };

@@ -27,10 +27,12 @@ import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
 import { operationLimitRules } from './limits';
+import { createEdgeLimiter, DEFAULT_RATE_LIMIT, HttpAdmission } from './rate-limit';
 import { SubscriptionBridge } from './subscriptions/bridge';
 import { supergraphSource } from './supergraph';
 
 export * from './config';
+export { PLAN_LIMITS, createEdgeLimiter, rateLimitConfigFromEnv, type GatewayLimiter, type RateLimitConfig } from './rate-limit';
 export type { GatewayContext } from './datasource';
 
 export interface Gateway {
@@ -38,6 +40,8 @@ export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   bridge: SubscriptionBridge;
   apiKeys: ApiKeyCache;
+  /** Rate limits of the HTTP edge; null when they are off. */
+  admission: HttpAdmission | null;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -104,6 +108,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
   const agents = new AgentSessions(identity, config.internalKey);
   const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
+  const limiter = await createEdgeLimiter(config.rateLimit ?? DEFAULT_RATE_LIMIT, { planOf: (a) => accountStatus.planOf(a), log });
+  const admission = limiter && new HttpAdmission(limiter);
 
   const execute = async (principal: Principal, query: string, variables: Record<string, unknown>) => {
     const res = await apollo.executeOperation({ query, variables }, { contextValue: { principal, requestId: principal.requestId } });
@@ -118,6 +124,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     allowedOrigins: config.allowedOrigins,
     revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
     log,
+    // TODO(lead): add `limiter: limiter ?? undefined,` once the bridge's options accept it (edge-ws branch)
   });
 
   const httpServer = createServer((req, res) => {
@@ -148,6 +155,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       if (!(e instanceof CockpitError)) throw e;
       return sendJson(res, HTTP_STATUS[e.code], { errors: [{ message: e.message, extensions: { code: e.code, requestId } }] });
     }
+    if (admission && !(await admission.admit(principal, res, requestId))) return;
     await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), requestId);
   }
 
@@ -156,6 +164,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     apollo,
     bridge,
     apiKeys,
+    admission,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -169,6 +178,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         httpServer.closeIdleConnections();
       });
       await apollo.stop();
+      await limiter?.close();
     },
   };
 }
@@ -193,6 +203,7 @@ const REVOKING_FIELDS = new Set([
   'revokeRuntimeAgent',
   'setAccountAdminRole',
   'removeAccountAdmin',
+  'updateAccount', // a plan change moves the account's rate limits
 ]);
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
