@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '@cockpit/kit';
@@ -25,10 +26,10 @@ describe('the cockpit CLI', () => {
     await db?.close();
   });
 
-  const up = () =>
+  const up = (extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ url: string; out: () => string }>((resolve, reject) => {
       let out = '';
-      child = spawn(TSX, [CLI, 'up'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(TSX, [CLI, 'up'], { env: { ...env, ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       const timer = setTimeout(() => reject(new Error(`cockpit up did not start:\n${out}`)), 90_000);
       child.stdout!.on('data', (d) => {
         out += d;
@@ -118,5 +119,125 @@ describe('the cockpit CLI', () => {
     const r = spawnSync(TSX, [CLI, 'token', '--role', 'KING'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--role SUPER_ADMIN\|OWNER/);
+  });
+
+  const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(TSX, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
+
+  it('will not mint a token in a home without the dev-issuer key (no gateway would trust a fresh one)', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'cockpit-fresh-'));
+    const r = cli(['token', '--role', 'SUPER_ADMIN'], { COCKPIT_HOME: fresh });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(/^no dev-issuer key in \S+: run `cockpit up` once/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(fresh, 'dev-issuer.key'))).toBe(false);
+  });
+
+  it('refuses a bad --ttl with one line, and honours a good one', () => {
+    for (const ttl of ['soon', '0', '1.5', '2592001']) {
+      const r = cli(['token', '--role', 'SUPER_ADMIN', '--ttl', ttl]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(`--ttl must be a whole number of seconds from 1 to 2592000 (got "${ttl}")`);
+    }
+    const ok = cli(['token', '--role', 'SUPER_ADMIN', '--ttl', '90']); // the home has keys since the first `up`
+    expect(ok.status).toBe(0);
+    const claims = JSON.parse(Buffer.from(ok.stdout.trim().split('.')[1], 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(90);
+  });
+
+  it('reads the settings the README documents for it (a bad value is named, not ignored)', () => {
+    const r = cli(['token', '--role', 'SUPER_ADMIN'], {
+      OIDC_JWKS_COOLDOWN_SECONDS: 'soon',
+      COCKPIT_RATE_LIMIT_STORE: 'redis',
+      COCKPIT_RATE_LIMIT_MAX_IN_FLIGHT: 'many',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('OIDC_JWKS_COOLDOWN_SECONDS must be an integer');
+    expect(r.stderr).toContain('COCKPIT_REDIS_URL is required');
+    expect(r.stderr).toContain('COCKPIT_RATE_LIMIT_MAX_IN_FLIGHT must be an integer');
+  });
+
+  /** A base port whose next five are free too (the kernel's choice, then checked). */
+  async function freeBase(): Promise<number> {
+    for (;;) {
+      const probe = createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const base = (probe.address() as { port: number }).port;
+      await new Promise<void>((r) => probe.close(() => r()));
+      if (base > 65530) continue;
+      const held: Server[] = [];
+      let free = true;
+      for (let p = base; p <= base + 5 && free; p++) {
+        const s = createServer();
+        free = await new Promise<boolean>((r) => s.once('error', () => r(false)).listen(p, '127.0.0.1', () => r(true)));
+        if (free) held.push(s);
+      }
+      for (const s of held) await new Promise<void>((r) => s.close(() => r()));
+      if (free) return base;
+    }
+  }
+
+  it('moves every service with PORT, and names the service and PORT+n when a port is taken', async () => {
+    const base = await freeBase();
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(base + 3, '127.0.0.1', r));
+    const failed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      let out = '';
+      const c = spawn(TSX, [CLI, 'up'], { env: { ...env, PORT: String(base) }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      c.stdout!.on('data', (d) => (out += d));
+      c.stderr!.on('data', (d) => (out += d));
+      c.once('exit', (code) => resolve({ code, out }));
+    });
+    await new Promise<void>((r) => squatter.close(() => r()));
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain(`port ${base + 3} (the catalog subgraph, PORT+3) is in use: set PORT`);
+
+    const { url } = await up({ PORT: String(base) });
+    expect(url).toBe(`http://127.0.0.1:${base}/graphql`);
+    for (let k = 1; k <= 5; k++) expect((await fetch(`http://127.0.0.1:${base + k}/healthz`)).status).toBe(200);
+    expect(await stop()).toBe(0);
+  }, 180_000);
+});
+
+/** Both directions: every variable the README's configuration tables name is read somewhere, and every one read is documented. */
+describe('the README’s configuration tables', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const config = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Operating it'));
+  const sourceDirs = [
+    'gateway/src',
+    'packages/kit/src',
+    'packages/cli/src',
+    ...readdirSync(join(ROOT, 'subgraphs')).map((s) => `subgraphs/${s}/src`),
+  ];
+  const walk = (dir: string): string[] =>
+    existsSync(join(ROOT, dir))
+      ? readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') && e.name !== 'testing.ts' ? [`${dir}/${e.name}`] : [],
+        )
+      : [];
+  const sources = sourceDirs
+    .flatMap(walk)
+    .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+    .join('\n');
+
+  it('names no variable that no code reads', () => {
+    const documented = [...new Set([...config.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]))];
+    expect(documented.length).toBeGreaterThan(20);
+    const unread = documented.filter((v) => !new RegExp(`['"\`.]${v}\\b`).test(sources));
+    expect(unread).toEqual([]);
+  });
+
+  it('documents every variable the code reads by name', () => {
+    const read = [
+      ...new Set(
+        [
+          ...sources.matchAll(/\br\.(?:string|optional|int|oneOf|url|list)\(\s*'([A-Z][A-Z0-9_]+)'/g),
+          ...sources.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g),
+        ].map((m) => m[1]),
+      ),
+    ];
+    expect(read.length).toBeGreaterThan(10);
+    expect(read.filter((v) => !config.includes(v))).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('rate limits across gateway replicas (Redis)', () => {
       rateLimit: shared,
     });
     second = (await gatewayWith(shared)).url;
-  });
+  }, 180_000); // a whole stack, on a machine that may be busy
   afterAll(async () => {
     for (const g of extra) await g.close();
     await stack?.close();
