@@ -40,8 +40,19 @@ export async function createEdgeLimiter(config: RateLimitConfig, deps: LimiterDe
   const store: CounterStore =
     config.store === 'redis' ? await RedisStore.connect({ url: config.redisUrl!, log: deps.log }) : new MemoryStore();
 
+  let lastPlanWarning = 0;
   const planOf = async (accountId: string) => {
-    const tier = await deps.planOf(accountId);
+    let tier: string | null;
+    try {
+      tier = await deps.planOf(accountId);
+    } catch (err) {
+      // identity unreachable beyond the cache's stale window: like a Redis outage, limits never take the API down
+      if (Date.now() - lastPlanWarning > 30_000) {
+        lastPlanWarning = Date.now();
+        deps.log.warn({ err: (err as Error).message, accountId }, 'plan tier unavailable: limiting as ENTERPRISE');
+      }
+      tier = 'ENTERPRISE';
+    }
     return PLAN_LIMITS[(tier && tier in PLAN_LIMITS ? tier : 'FREE') as PlanTier];
   };
 
