@@ -8,6 +8,11 @@ import { freshDatabase } from '@cockpit/kit';
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
+/**
+ * A long-running `cockpit up` runs as `node --import tsx`, not under the tsx CLI: that relays SIGTERM and, when the
+ * child does not acknowledge it within 30 ms (a busy machine), kills it and exits 143 — a stop the test did not ask for.
+ */
+const UP = ['--import', 'tsx', CLI, 'up'];
 
 /** `npm start` as a user runs it: `cockpit up` in its own process, the bootstrap key, dev tokens, recovery. */
 describe('the cockpit CLI', () => {
@@ -29,7 +34,7 @@ describe('the cockpit CLI', () => {
   const up = (extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ url: string; out: () => string }>((resolve, reject) => {
       let out = '';
-      child = spawn(TSX, [CLI, 'up'], { env: { ...env, ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, UP, { env: { ...env, ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       const timer = setTimeout(() => reject(new Error(`cockpit up did not start:\n${out}`)), 90_000);
       child.stdout!.on('data', (d) => {
         out += d;
@@ -184,7 +189,7 @@ describe('the cockpit CLI', () => {
     await new Promise<void>((r) => squatter.listen(base + 3, '127.0.0.1', r));
     const failed = await new Promise<{ code: number | null; out: string }>((resolve) => {
       let out = '';
-      const c = spawn(TSX, [CLI, 'up'], { env: { ...env, PORT: String(base) }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(process.execPath, UP, { env: { ...env, PORT: String(base) }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       c.stdout!.on('data', (d) => (out += d));
       c.stderr!.on('data', (d) => (out += d));
       c.once('exit', (code) => resolve({ code, out }));
