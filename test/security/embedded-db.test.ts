@@ -52,7 +52,7 @@ describe('the embedded database is reachable by Cockpit’s own OS user only', (
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 
   it('refuses a process of another OS user at the socket (EACCES)', async () => {
     const db = await startEmbeddedPostgres();
@@ -72,7 +72,7 @@ describe('the embedded database is reachable by Cockpit’s own OS user only', (
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 
   it('refuses a socket that still answers (the database open elsewhere), replaces a stale one, and runs side by side', async () => {
     const busy = mkdtempSync(join(tmpdir(), 'cockpit-run-'));

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { createEdgeLimiter, createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
 import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
@@ -64,24 +65,17 @@ describe('rate limits across gateway replicas (Redis)', () => {
     extra.push(gw);
     return { gw, url: await gw.listen(0) };
   }
-  const post = async (url: string, token: string) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ account { id } }' }),
-    });
-    await res.arrayBuffer();
-    return { status: res.status, headers: res.headers };
-  };
+  const post = (url: string, token: string) =>
+    postJson(url, { authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ account { id } }' }));
   async function freeAccount() {
-    const res = await fetch(stack.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${masterKey}` },
-      body: JSON.stringify({
+    const res = await postJson(
+      stack.url,
+      { authorization: `Bearer ${masterKey}` },
+      JSON.stringify({
         query: `mutation { createAccount(input: {name: "rl-${Math.random()}", emailDomain: "rl.example", planTier: FREE}) { id } }`,
       }),
-    });
-    return ((await res.json()) as any).data.createAccount.id as string;
+    );
+    return res.body.data.createAccount.id as string;
   }
   const owner = (accountId: string, subject?: string) => mintDevToken(dev.privateKey, { role: 'OWNER', accountId, subject });
 
@@ -138,3 +132,22 @@ describe('rate limits across gateway replicas (Redis)', () => {
     expect(refused.headers.get('x-ratelimit-limit')).toBe('60');
   });
 });
+
+/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
+function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -54,14 +54,8 @@ describe('rate limits by plan (HTTP)', () => {
     return { gw, url: await gw.listen(0) };
   }
 
-  const post = async (url: string, token: string, query: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-      body: JSON.stringify({ query }),
-    });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
-  };
+  const post = (url: string, token: string, query: string, headers: Record<string, string> = {}) =>
+    postJson(url, { authorization: `Bearer ${token}`, ...headers }, JSON.stringify({ query }));
   const asMaster = (query: string) => post(stack.url, masterKey, query);
   async function account(planTier: 'FREE' | 'TEAM' | 'ENTERPRISE') {
     const r = await asMaster(
@@ -188,3 +182,22 @@ describe('rate limits by plan (HTTP)', () => {
     expect(support.headers.get('x-ratelimit-limit')).toBe('6000');
   });
 });
+
+/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
+function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -78,8 +78,8 @@ export class RedisStore implements CounterStore {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: opts.commandTimeoutMs ?? 250,
-      connectTimeout: 2000,
+      commandTimeout: opts.commandTimeoutMs ?? 1000,
+      connectTimeout: 10_000,
       retryStrategy: (times) => Math.min(times * 200, 5000),
     }) as Scripted;
     this.redis.on('error', (err) => this.degraded(err));
