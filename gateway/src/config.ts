@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
+import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/config';
 import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
@@ -42,6 +43,8 @@ export interface GatewayConfig {
   /** GraphiQL on `GET /graphql` for browsers (default: in development only). */
   graphiql?: boolean;
   logLevel: string;
+  /** Rate limits by plan (default: in-process counters). */
+  rateLimit?: RateLimitConfig;
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */
@@ -105,6 +108,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
     allowedOrigins: r.list('COCKPIT_ALLOWED_ORIGINS'),
     ...edgeSettingsFromEnv(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    rateLimit: rateLimitConfigFromEnv(r),
   };
   r.done();
   return { config, port, host };

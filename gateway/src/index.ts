@@ -30,11 +30,13 @@ import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
 import { graphiqlHandler, GRAPHIQL_PREFIX } from './graphiql';
 import { checkVariables, costLimitPlugin, DEFAULT_LIMITS, operationLimitRules } from './limits';
+import { createEdgeLimiter, DEFAULT_RATE_LIMIT, HttpAdmission } from './rate-limit';
 import { SubscriptionBridge } from './subscriptions/bridge';
 import { supergraphSource } from './supergraph';
 
 export * from './config';
 export { DEFAULT_LIMITS, checkVariables, operationCost, operationLimitRules, type OperationLimits } from './limits';
+export { PLAN_LIMITS, createEdgeLimiter, rateLimitConfigFromEnv, type GatewayLimiter, type RateLimitConfig } from './rate-limit';
 export type { GatewayContext } from './datasource';
 
 export interface Gateway {
@@ -42,6 +44,8 @@ export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   bridge: SubscriptionBridge;
   apiKeys: ApiKeyCache;
+  /** Rate limits of the HTTP edge; null when they are off. */
+  admission: HttpAdmission | null;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -127,6 +131,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
   const agents = new AgentSessions(identity, config.internalKey);
   const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
+  const limiter = await createEdgeLimiter(config.rateLimit ?? DEFAULT_RATE_LIMIT, { planOf: (a) => accountStatus.planOf(a), log });
+  const admission = limiter && new HttpAdmission(limiter);
 
   const execute = async (principal: Principal, query: string, variables: Record<string, unknown>) => {
     const res = await apollo.executeOperation({ query, variables }, { contextValue: { principal, requestId: principal.requestId } });
@@ -142,6 +148,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     allowedOrigins: config.allowedOrigins,
     revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
     log,
+    // TODO(lead): add `limiter: limiter ?? undefined,` once the bridge's options accept it (edge-ws branch)
   });
 
   const httpServer = createServer((req, res) => {
@@ -191,6 +198,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         status === 401 ? { 'www-authenticate': bearerChallenge(e.code, h('authorization')) } : {},
       );
     }
+    if (admission && !(await admission.admit(principal, res, requestId))) return;
     await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), {
       requestId,
       checkVariables: (v, bytes) => checkVariables(v, DEFAULT_LIMITS, bytes),
@@ -202,6 +210,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     apollo,
     bridge,
     apiKeys,
+    admission,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -215,6 +224,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         httpServer.closeIdleConnections();
       });
       await apollo.stop();
+      await limiter?.close();
     },
   };
 }
@@ -239,6 +249,7 @@ const REVOKING_FIELDS = new Set([
   'revokeRuntimeAgent',
   'setAccountAdminRole',
   'removeAccountAdmin',
+  'updateAccount', // a plan change moves the account's rate limits
 ]);
 
 /** RFC 6750 §3: the scheme and realm, and `invalid_token` when a credential was sent and refused. */

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '@cockpit/kit';
@@ -7,6 +8,11 @@ import { freshDatabase } from '@cockpit/kit';
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
+/**
+ * A long-running `cockpit up` runs as `node --import tsx`, not under the tsx CLI: that relays SIGTERM and, when the
+ * child does not acknowledge it within 30 ms (a busy machine), kills it and exits 143 — a stop the test did not ask for.
+ */
+const UP = ['--import', 'tsx', CLI, 'up'];
 
 /** `npm start` as a user runs it: `cockpit up` in its own process, the bootstrap key, dev tokens, recovery. */
 describe('the cockpit CLI', () => {
@@ -25,11 +31,15 @@ describe('the cockpit CLI', () => {
     await db?.close();
   });
 
-  const up = () =>
+  const up = (extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ url: string; out: () => string }>((resolve, reject) => {
       let out = '';
-      child = spawn(TSX, [CLI, 'up'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      const timer = setTimeout(() => reject(new Error(`cockpit up did not start:\n${out}`)), 90_000);
+      child = spawn(process.execPath, UP, { env: { ...env, ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      // a busy machine may take minutes; one that never starts is killed so it cannot hold the database for the next test
+      const timer = setTimeout(() => {
+        child?.kill('SIGKILL');
+        reject(new Error(`cockpit up did not start:\n${out}`));
+      }, 170_000);
       child.stdout!.on('data', (d) => {
         out += d;
         const m = out.match(/Cockpit is up in [\d.]+ s: (http:\/\/\S+\/graphql)/);
@@ -83,7 +93,7 @@ describe('the cockpit CLI', () => {
     expect(me).toEqual({ data: { account: { name: 'Cli Co', orgs: { nodes: [{ name: 'global' }] } } } });
 
     expect(await stop()).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('recovers from lock-out with a new audited admin key, and does not bootstrap twice', async () => {
     const recovered = spawnSync(TSX, [CLI, 'keys', 'recover'], { env, cwd: ROOT, encoding: 'utf8' });
@@ -103,7 +113,7 @@ describe('the cockpit CLI', () => {
     expect(audit.errors).toBeUndefined();
     expect(audit.data.auditLog.nodes.map((n: any) => n.type).sort()).toEqual(['api_key.bootstrapped', 'api_key.recovered']);
     expect(await stop()).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('shows the new key’s literal only on a terminal', () => {
     // util-linux `script` gives the command a pseudo-terminal as stdout
@@ -118,5 +128,125 @@ describe('the cockpit CLI', () => {
     const r = spawnSync(TSX, [CLI, 'token', '--role', 'KING'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--role SUPER_ADMIN\|OWNER/);
+  });
+
+  const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(TSX, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
+
+  it('will not mint a token in a home without the dev-issuer key (no gateway would trust a fresh one)', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'cockpit-fresh-'));
+    const r = cli(['token', '--role', 'SUPER_ADMIN'], { COCKPIT_HOME: fresh });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(/^no dev-issuer key in \S+: run `cockpit up` once/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(fresh, 'dev-issuer.key'))).toBe(false);
+  });
+
+  it('refuses a bad --ttl with one line, and honours a good one', () => {
+    for (const ttl of ['soon', '0', '1.5', '2592001']) {
+      const r = cli(['token', '--role', 'SUPER_ADMIN', '--ttl', ttl]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(`--ttl must be a whole number of seconds from 1 to 2592000 (got "${ttl}")`);
+    }
+    const ok = cli(['token', '--role', 'SUPER_ADMIN', '--ttl', '90']); // the home has keys since the first `up`
+    expect(ok.status).toBe(0);
+    const claims = JSON.parse(Buffer.from(ok.stdout.trim().split('.')[1], 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(90);
+  });
+
+  it('reads the settings the README documents for it (a bad value is named, not ignored)', () => {
+    const r = cli(['token', '--role', 'SUPER_ADMIN'], {
+      OIDC_JWKS_COOLDOWN_SECONDS: 'soon',
+      COCKPIT_RATE_LIMIT_STORE: 'redis',
+      COCKPIT_RATE_LIMIT_MAX_IN_FLIGHT: 'many',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('OIDC_JWKS_COOLDOWN_SECONDS must be an integer');
+    expect(r.stderr).toContain('COCKPIT_REDIS_URL is required');
+    expect(r.stderr).toContain('COCKPIT_RATE_LIMIT_MAX_IN_FLIGHT must be an integer');
+  });
+
+  /** A base port whose next five are free too (the kernel's choice, then checked). */
+  async function freeBase(): Promise<number> {
+    for (;;) {
+      const probe = createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const base = (probe.address() as { port: number }).port;
+      await new Promise<void>((r) => probe.close(() => r()));
+      if (base > 65530) continue;
+      const held: Server[] = [];
+      let free = true;
+      for (let p = base; p <= base + 5 && free; p++) {
+        const s = createServer();
+        free = await new Promise<boolean>((r) => s.once('error', () => r(false)).listen(p, '127.0.0.1', () => r(true)));
+        if (free) held.push(s);
+      }
+      for (const s of held) await new Promise<void>((r) => s.close(() => r()));
+      if (free) return base;
+    }
+  }
+
+  it('moves every service with PORT, and names the service and PORT+n when a port is taken', async () => {
+    const base = await freeBase();
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(base + 3, '127.0.0.1', r));
+    const failed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      let out = '';
+      const c = spawn(process.execPath, UP, { env: { ...env, PORT: String(base) }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      c.stdout!.on('data', (d) => (out += d));
+      c.stderr!.on('data', (d) => (out += d));
+      c.once('exit', (code) => resolve({ code, out }));
+    });
+    await new Promise<void>((r) => squatter.close(() => r()));
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain(`port ${base + 3} (the catalog subgraph, PORT+3) is in use: set PORT`);
+
+    const { url } = await up({ PORT: String(base) });
+    expect(url).toBe(`http://127.0.0.1:${base}/graphql`);
+    for (let k = 1; k <= 5; k++) expect((await fetch(`http://127.0.0.1:${base + k}/healthz`)).status).toBe(200);
+    expect(await stop()).toBe(0);
+  }, 400_000);
+});
+
+/** Both directions: every variable the README's configuration tables name is read somewhere, and every one read is documented. */
+describe('the README’s configuration tables', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const config = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Operating it'));
+  const sourceDirs = [
+    'gateway/src',
+    'packages/kit/src',
+    'packages/cli/src',
+    ...readdirSync(join(ROOT, 'subgraphs')).map((s) => `subgraphs/${s}/src`),
+  ];
+  const walk = (dir: string): string[] =>
+    existsSync(join(ROOT, dir))
+      ? readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') && e.name !== 'testing.ts' ? [`${dir}/${e.name}`] : [],
+        )
+      : [];
+  const sources = sourceDirs
+    .flatMap(walk)
+    .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+    .join('\n');
+
+  it('names no variable that no code reads', () => {
+    const documented = [...new Set([...config.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]))];
+    expect(documented.length).toBeGreaterThan(20);
+    const unread = documented.filter((v) => !new RegExp(`['"\`.]${v}\\b`).test(sources));
+    expect(unread).toEqual([]);
+  });
+
+  it('documents every variable the code reads by name', () => {
+    const read = [
+      ...new Set(
+        [
+          ...sources.matchAll(/\br\.(?:string|optional|int|oneOf|url|list)\(\s*'([A-Z][A-Z0-9_]+)'/g),
+          ...sources.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g),
+        ].map((m) => m[1]),
+      ),
+    ];
+    expect(read.length).toBeGreaterThan(10);
+    expect(read.filter((v) => !config.includes(v))).toEqual([]);
   });
 });

@@ -6,20 +6,30 @@ export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
 /** A cached status older than this is still used while identity cannot be reached; beyond it, requests fail. */
 const STALE_LIMIT_MS = 5 * 60_000;
 
+/** What the gateway needs to know about an account: whether it may act, and the plan its rate limits follow. */
+export interface AccountStanding {
+  status: string;
+  planTier: string | null;
+}
+
 /**
- * Account statuses behind JWTs and agent sessions (API-key lookups carry theirs),
- * cached for the same TTL as API keys: a suspension reaches every gateway within
- * it, and this one at once when it served the suspension (`clear`).
+ * Account statuses and plan tiers (one identity answer), cached for the same TTL
+ * as API keys: a suspension or a plan change reaches every gateway within it,
+ * and this one at once when it served the change (`clear`).
  */
 export class AccountStatusCache {
-  private readonly statuses: LookupCache<string | null>;
+  private readonly statuses: LookupCache<AccountStanding | null>;
 
   constructor(identity: IdentityClient, ttlMs: number) {
     this.statuses = new LookupCache(
       ttlMs,
-      async (accountId) =>
-        (await identity<{ statuses: Record<string, string> }>(ACCOUNT_STATUS_PATH, { accountIds: [accountId] })).statuses[accountId] ??
-        null,
+      async (accountId) => {
+        const a = await identity<{ statuses: Record<string, string>; planTiers?: Record<string, string> }>(ACCOUNT_STATUS_PATH, {
+          accountIds: [accountId],
+        });
+        const status = a.statuses[accountId];
+        return status ? { status, planTier: a.planTiers?.[accountId] ?? null } : null;
+      },
       STALE_LIMIT_MS,
     );
   }
@@ -31,11 +41,16 @@ export class AccountStatusCache {
     if (status !== null && status !== 'ACTIVE') throw unauthorized('Account is not active');
   }
 
-  statusOf(accountId: string): Promise<string | null> {
-    return this.statuses.get(accountId);
+  async statusOf(accountId: string): Promise<string | null> {
+    return (await this.statuses.get(accountId))?.status ?? null;
   }
 
-  /** After a suspension or reactivation through this gateway. */
+  /** The account's plan tier (FREE, TEAM, ENTERPRISE), null for an unknown account. */
+  async planOf(accountId: string): Promise<string | null> {
+    return (await this.statuses.get(accountId))?.planTier ?? null;
+  }
+
+  /** After a suspension, reactivation or plan change through this gateway. */
   clear() {
     this.statuses.clear();
   }

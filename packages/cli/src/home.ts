@@ -15,11 +15,16 @@ export function writeSecret(path: string, content: string) {
   chmodSync(path, 0o600);
 }
 
+/** Whether the home already holds the key pair `name` (`cockpit up` creates them on first start). */
+export function hasKeyPair(home: string, name: string): boolean {
+  return existsSync(join(home, `${name}.key`)) && existsSync(join(home, `${name}.pub`));
+}
+
 /** An Ed25519 key pair kept under the home, generated on first use. */
 export function keyPair(home: string, name: string) {
   const priv = join(home, `${name}.key`);
   const pub = join(home, `${name}.pub`);
-  if (!existsSync(priv) || !existsSync(pub)) {
+  if (!hasKeyPair(home, name)) {
     const k = generateInternalKeys();
     writeSecret(priv, k.privateKeyPem);
     writeFileSync(pub, k.publicKeyPem, { mode: 0o644 });

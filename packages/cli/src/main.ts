@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEV_ISSUER, DEFAULT_CLAIMS, edgeSettingsFromEnv } from '@cockpit/gateway';
+import {
+  DEV_ISSUER,
+  DEFAULT_ALGORITHMS,
+  DEFAULT_CLAIMS,
+  DEFAULT_JWKS_COOLDOWN_SECONDS,
+  edgeSettingsFromEnv,
+  rateLimitConfigFromEnv,
+} from '@cockpit/gateway';
 import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
 import { ConfigError, EnvReader, LOG_LEVELS, isUuid } from '@cockpit/kit';
-import { adminKeyPath, cockpitHome, keyPair, writeSecret } from './home';
-import { startStack, type StackOptions } from './stack';
+import { adminKeyPath, cockpitHome, hasKeyPair, keyPair, writeSecret } from './home';
+import { PortInUseError, startStack, type StackOptions } from './stack';
 import { mintDevToken } from './token';
 
 const USAGE = `cockpit <command>
 
-  up                      start the gateway and the five subgraphs (PORT, default 4000)
+  up                      start the gateway (PORT, default 4000) and the five subgraphs (PORT+1…PORT+5)
   migrate                 run every subgraph's migrations and exit
   token --role R [--account ID] [--subject S] [--ttl SECONDS]
                           mint a development token from the local dev issuer
@@ -18,8 +25,13 @@ const USAGE = `cockpit <command>
 
 Environment: COCKPIT_HOME (default .cockpit), DATABASE_URL (embedded PGlite under
 $COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
-OIDC_AUDIENCE, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM, OIDC_SUPER_ADMIN_ROLES, LOG_LEVEL, NODE_ENV,
-COCKPIT_INTROSPECTION, COCKPIT_GRAPHIQL, COCKPIT_DEV_ISSUER.`;
+OIDC_AUDIENCE, OIDC_ALGORITHMS, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM,
+OIDC_SUPER_ADMIN_ROLES, OIDC_JWKS_COOLDOWN_SECONDS, COCKPIT_RATE_LIMIT_*,
+COCKPIT_REDIS_URL, LOG_LEVEL, NODE_ENV, COCKPIT_INTROSPECTION, COCKPIT_GRAPHIQL,
+COCKPIT_DEV_ISSUER (see README.md).`;
+
+/** The longest a development token may live (30 days). */
+const MAX_TTL_SECONDS = 30 * 24 * 3600;
 
 function env() {
   const r = new EnvReader(process.env);
@@ -31,6 +43,8 @@ function env() {
     masterKey: r.optional('COCKPIT_MASTER_KEY'),
     oidcIssuer: r.url('OIDC_ISSUER'),
     oidcAudience: r.optional('OIDC_AUDIENCE'),
+    oidcAlgorithms: r.list('OIDC_ALGORITHMS', DEFAULT_ALGORITHMS),
+    jwksCooldownSeconds: r.int('OIDC_JWKS_COOLDOWN_SECONDS', DEFAULT_JWKS_COOLDOWN_SECONDS, 0, 3600),
     claims: {
       rolesClaim: r.string('OIDC_ROLES_CLAIM', DEFAULT_CLAIMS.rolesClaim),
       accountIdClaim: r.string('OIDC_ACCOUNT_ID_CLAIM', DEFAULT_CLAIMS.accountIdClaim),
@@ -39,6 +53,7 @@ function env() {
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
     edge: edgeSettingsFromEnv(r),
     devIssuer: false,
+    rateLimit: rateLimitConfigFromEnv(r),
   };
   // the local dev issuer mints tokens for any role: in production only when asked for
   cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
@@ -52,6 +67,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
   return {
     databaseUrl: cfg.databaseUrl,
     dataDir: join(cfg.home, 'data'),
+    socketDir: join(cfg.home, 'run'),
     host: cfg.host,
     port: cfg.port,
     randomPorts: cfg.port === 0, // PORT=0: every service on a free port (tests, side-by-side installs)
@@ -59,11 +75,13 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     masterKey: cfg.masterKey,
     issuers: [
       ...(cfg.devIssuer ? [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }] : []),
-      ...(cfg.oidcIssuer ? [{ issuer: cfg.oidcIssuer, audience: cfg.oidcAudience }] : []),
+      ...(cfg.oidcIssuer ? [{ issuer: cfg.oidcIssuer, audience: cfg.oidcAudience, algorithms: cfg.oidcAlgorithms }] : []),
     ],
     claims: cfg.claims,
+    jwksCooldownSeconds: cfg.jwksCooldownSeconds,
     logLevel: cfg.logLevel,
     edge: cfg.edge,
+    rateLimit: cfg.rateLimit,
   };
 }
 
@@ -107,24 +125,37 @@ async function migrate() {
 }
 
 async function token(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: { role: { type: 'string' }, account: { type: 'string' }, subject: { type: 'string' }, ttl: { type: 'string' } },
-  });
+  let values: { role?: string; account?: string; subject?: string; ttl?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { role: { type: 'string' }, account: { type: 'string' }, subject: { type: 'string' }, ttl: { type: 'string' } },
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\nusage: cockpit token --role R [--account ID] [--subject S] [--ttl SECONDS]`);
+  }
   const role = values.role?.toUpperCase();
   if (!role || !['SUPER_ADMIN', 'OWNER', 'ADMIN', 'OPERATOR', 'VIEWER', 'END_USER'].includes(role)) {
     throw new ConfigError('token needs --role SUPER_ADMIN|OWNER|ADMIN|OPERATOR|VIEWER|END_USER');
   }
   if (values.account && !isUuid(values.account)) throw new ConfigError('--account must be an account id (UUID)');
   if (role !== 'SUPER_ADMIN' && !values.account) throw new ConfigError(`--account is required for ${role}`);
+  const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
+  if (ttl !== undefined && (!/^\d+$/.test(values.ttl!) || ttl < 1 || ttl > MAX_TTL_SECONDS))
+    throw new ConfigError(`--ttl must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS} (got "${values.ttl}")`);
   const cfg = env();
+  // a key minted here would be one no running gateway trusts: it is created by `cockpit up`, never by `token`
+  if (!hasKeyPair(cfg.home, 'dev-issuer'))
+    throw new ConfigError(
+      `no dev-issuer key in ${cfg.home}: run \`cockpit up\` once with this COCKPIT_HOME (it creates the key the gateway trusts), then mint tokens`,
+    );
   const dev = keyPair(cfg.home, 'dev-issuer');
   console.log(
     await mintDevToken(dev.privateKey, {
       role,
       accountId: values.account,
       subject: values.subject,
-      ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
+      ttlSeconds: ttl,
     }),
   );
 }
@@ -159,9 +190,9 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof PortInUseError) console.error(err.message);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-    console.error(`port in use: ${(err as Error).message}. Set PORT to another port, or stop the other instance.`);
+    console.error(`port in use: ${(err as Error).message}. Set PORT to another base port, or stop the other instance.`);
   else console.error(err);
   process.exit(1);
 });

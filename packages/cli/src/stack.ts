@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { createGateway, type ClaimMapping, type Gateway, type GatewayConfig, type IssuerConfig, DEFAULT_CLAIMS } from '@cockpit/gateway';
+import {
+  createGateway,
+  type ClaimMapping,
+  type Gateway,
+  type GatewayConfig,
+  type IssuerConfig,
+  type RateLimitConfig,
+  DEFAULT_CLAIMS,
+} from '@cockpit/gateway';
 import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
@@ -20,8 +28,10 @@ export interface StackOptions {
   /** PostgreSQL URL; when absent an embedded PGlite is started (in `dataDir`, or in memory). */
   databaseUrl?: string;
   dataDir?: string;
+  /** Where the embedded database's Unix socket lives (mode 0700; default a private temporary directory). */
+  socketDir?: string;
   host?: string;
-  /** Gateway port (0 = any); subgraphs get the default ports 4001… or, with `randomPorts`, any free port. */
+  /** Gateway port (0 = any); subgraphs listen on the next five (`port+1…port+5`) or, with `randomPorts`, on any free port. */
   port?: number;
   randomPorts?: boolean;
   internalKey: { privateKey: KeyObject; publicKey: KeyObject };
@@ -35,6 +45,8 @@ export interface StackOptions {
   logLevel?: string;
   /** Where the stack logs (default: a logger at `logLevel` on stderr). */
   log?: Logger;
+  /** Rate limits by plan (default: in-process counters). */
+  rateLimit?: RateLimitConfig;
   onQuery?: (sql: string) => void;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
   edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'>>;
@@ -61,7 +73,7 @@ export const SUPERGRAPH_PATH = join(__dirname, '..', '..', '..', 'schema', 'supe
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? createLogger('cockpit', opts.logLevel ?? 'info');
-  const embedded = opts.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir });
+  const embedded = opts.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir, socketDir: opts.socketDir });
   const databaseUrl = opts.databaseUrl ?? embedded!.url;
   const started: { close(): Promise<void> }[] = [];
   try {
@@ -74,12 +86,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log,
       onQuery: opts.onQuery,
     };
-    const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : DEFAULT_PORTS[n]);
+    const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
+    const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);
     const subgraphs = {} as Record<SubgraphName, BuiltSubgraph>;
     // observability first: every other subgraph's outbox delivers to it
     subgraphs.observability = await createObservabilitySubgraph({ ...base, bus: createInProcessBus() });
     started.push(subgraphs.observability);
-    urls.observability = await subgraphs.observability.listen(portOf('observability'), host);
+    urls.observability = await listenAs('observability', (p) => subgraphs.observability.listen(p, host), portOf('observability'));
     const factories = {
       identity: createIdentitySubgraph,
       budgets: createBudgetsSubgraph,
@@ -93,7 +106,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ][]) {
       subgraphs[name] = await create(base);
       started.push(subgraphs[name]);
-      urls[name] = await subgraphs[name].listen(portOf(name), host);
+      urls[name] = await listenAs(name, (p) => subgraphs[name].listen(p, host), portOf(name));
     }
     const gateway = await createGateway(
       {
@@ -109,11 +122,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         production: false,
         ...opts.edge,
         logLevel: opts.logLevel ?? 'info',
+        rateLimit: opts.rateLimit,
       },
       log.child({ service: 'gateway' }),
     );
     started.push(gateway);
-    const url = await gateway.listen(opts.port ?? DEFAULT_PORTS.gateway, host);
+    const url = await listenAs('gateway', (p) => gateway.listen(p, host), gatewayPort);
     return {
       url,
       wsUrl: url.replace(/^http/, 'ws'),
@@ -130,6 +144,29 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   } catch (err) {
     for (const s of started.reverse()) await s.close().catch(() => {});
     await embedded?.close();
+    throw err;
+  }
+}
+
+/** A port another process holds, named by the service and by what moves it (`PORT`, the gateway's; the subgraphs follow it). */
+export class PortInUseError extends Error {
+  constructor(
+    readonly service: SubgraphName | 'gateway',
+    readonly port: number,
+  ) {
+    const offset = DEFAULT_PORTS[service] - DEFAULT_PORTS.gateway;
+    super(
+      `port ${port} (${service === 'gateway' ? 'the gateway, PORT' : `the ${service} subgraph, PORT+${offset}`}) is in use: ` +
+        'set PORT to another base port (Cockpit uses PORT…PORT+5), PORT=0 for free ports, or stop the other instance',
+    );
+  }
+}
+
+async function listenAs(service: SubgraphName | 'gateway', listen: (port: number) => Promise<string>, port: number): Promise<string> {
+  try {
+    return await listen(port);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(service, port);
     throw err;
   }
 }

@@ -193,7 +193,7 @@ describe('identity: account lifecycle (ID1) and internal account routes', () => 
   describe(`POST ${ACCOUNT_STATUS_PATH}`, () => {
     const status = (body: unknown, who = servicePrincipal('gateway')) => id.route(ACCOUNT_STATUS_PATH, who, body);
 
-    it('answers every known account’s status in one query, omitting unknown and malformed ids', async () => {
+    it('answers every known account’s status and plan tier in one query, omitting unknown and malformed ids', async () => {
       const a = await newAccount(id);
       const s = await newAccount(id);
       const d = await newAccount(id);
@@ -205,9 +205,12 @@ describe('identity: account lifecycle (ID1) and internal account routes', () => 
         r = await status({ accountIds: [a.id, s.id.toUpperCase(), d.id, ghost, 'not-a-uuid', a.id] });
       });
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ statuses: { [a.id]: 'ACTIVE', [s.id]: 'SUSPENDED', [d.id]: 'DELETED' } });
+      expect(r.body).toEqual({
+        statuses: { [a.id]: 'ACTIVE', [s.id]: 'SUSPENDED', [d.id]: 'DELETED' },
+        planTiers: { [a.id]: 'TEAM', [s.id]: 'TEAM', [d.id]: 'TEAM' },
+      });
       expect(statements.filter((q) => q.includes('"identity"."account"'))).toHaveLength(1);
-      expect((await status({ accountIds: [] })).body).toEqual({ statuses: {} });
+      expect((await status({ accountIds: [] })).body).toEqual({ statuses: {}, planTiers: {} });
     });
 
     it('is for services only and refuses a malformed body', async () => {

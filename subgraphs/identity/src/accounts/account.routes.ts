@@ -1,16 +1,20 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { requireService, inTenantTx, invalidRequest, isUuid, type AccountRole, type InternalRoute } from '@cockpit/kit';
 import { anyUuid } from '../shared/access';
-import type { AccountStatus } from './account.entity';
+import type { AccountStatus, PlanTier } from './account.entity';
 
 export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
 export const ADMIN_ROLE_PATH = '/internal/accounts/admin-role';
 /** One request's worth of ids: enough for a gateway refreshing its cache in one call. */
 export const MAX_STATUS_IDS = 1000;
 
-/** `POST /internal/accounts/status` `{ accountIds }` → the status of each known account, keyed by lowercase id; unknown ids are omitted. */
+/**
+ * `POST /internal/accounts/status` `{ accountIds }` → the status and plan tier of each known account (the gateway
+ * refuses inactive accounts and rate-limits by plan), keyed by lowercase id; unknown ids are omitted.
+ */
 export interface AccountStatusAnswer {
   statuses: Record<string, AccountStatus>;
+  planTiers: Record<string, PlanTier>;
 }
 
 /** `POST /internal/accounts/admin-role` `{ accountId, email }` → the email's account-admin role, null when it has none. */
@@ -33,11 +37,14 @@ export function accountRoutes(orm: MikroORM): Record<string, InternalRoute> {
         throw invalidRequest(`At most ${MAX_STATUS_IDS} account ids per request`, { accountIds: `at most ${MAX_STATUS_IDS}` });
       // a malformed id names no account: omitted like an unknown one rather than failing the batch
       const wanted = [...new Set((ids as string[]).filter(isUuid).map((i) => i.toLowerCase()))];
-      if (!wanted.length) return { statuses: {} };
+      if (!wanted.length) return { statuses: {}, planTiers: {} };
       const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-        em.execute(`select id, status from "identity"."account" where ${anyUuid('id')}`, [wanted]),
+        em.execute(`select id, status, plan_tier from "identity"."account" where ${anyUuid('id')}`, [wanted]),
       );
-      return { statuses: Object.fromEntries(rows.map((r: any) => [r.id, r.status])) };
+      return {
+        statuses: Object.fromEntries(rows.map((r: any) => [r.id, r.status])),
+        planTiers: Object.fromEntries(rows.map((r: any) => [r.id, r.plan_tier])),
+      };
     },
 
     [ADMIN_ROLE_PATH]: async (body, principal): Promise<AdminRoleAnswer> => {

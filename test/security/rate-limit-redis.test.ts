@@ -1,0 +1,153 @@
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { createEdgeLimiter, createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
+import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
+import { freshDatabase, principal, testKeys, testLogger, type TestKeys } from '@cockpit/kit';
+
+const REDIS_URL = process.env.COCKPIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const shared: RateLimitConfig = {
+  store: 'redis',
+  redisUrl: REDIS_URL,
+  apiKeyRequestsPerMinute: 0,
+  platformRequestsPerMinute: 6000,
+  maxInFlight: 1000,
+};
+
+/**
+ * Attack: spread a flood over the replicas behind a load balancer, each of which would grant the full budget.
+ * Defence: with COCKPIT_RATE_LIMIT_STORE=redis every replica counts in one place, atomically.
+ */
+describe('rate limits across gateway replicas (Redis)', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let stack: Stack;
+  let keys: TestKeys;
+  let dev: TestKeys;
+  const masterKey = `mk-${Date.now()}-rate-limit-redis-master-key`;
+  const extra: Gateway[] = [];
+  let second: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    keys = testKeys();
+    dev = testKeys();
+    stack = await startStack({
+      databaseUrl: db.url,
+      port: 0,
+      randomPorts: true,
+      internalKey: keys,
+      masterKey,
+      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
+      rateLimit: shared,
+    });
+    second = (await gatewayWith(shared)).url;
+  }, 180_000); // a whole stack, on a machine that may be busy
+  afterAll(async () => {
+    for (const g of extra) await g.close();
+    await stack?.close();
+    await db?.close();
+  });
+
+  async function gatewayWith(rateLimit: RateLimitConfig) {
+    const gw = await createGateway({
+      supergraph: SUPERGRAPH_PATH,
+      subgraphUrls: stack.subgraphUrls,
+      internalKey: keys.privateKey,
+      masterKey,
+      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
+      claims: DEFAULT_CLAIMS,
+      apiKeyCacheSeconds: 30,
+      allowedOrigins: [],
+      production: false,
+      logLevel: 'silent',
+      rateLimit,
+    });
+    extra.push(gw);
+    return { gw, url: await gw.listen(0) };
+  }
+  const post = (url: string, token: string) =>
+    postJson(url, { authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ account { id } }' }));
+  async function freeAccount() {
+    const res = await postJson(
+      stack.url,
+      { authorization: `Bearer ${masterKey}` },
+      JSON.stringify({
+        query: `mutation { createAccount(input: {name: "rl-${Math.random()}", emailDomain: "rl.example", planTier: FREE}) { id } }`,
+      }),
+    );
+    return res.body.data.createAccount.id as string;
+  }
+  const owner = (accountId: string, subject?: string) => mintDevToken(dev.privateKey, { role: 'OWNER', accountId, subject });
+
+  it('shares one account’s 60 requests a minute between two gateways', async () => {
+    const token = await owner(await freeAccount());
+    for (let i = 1; i <= 60; i++) {
+      const r = await post(i % 2 ? stack.url : second, token);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-ratelimit-remaining')).toBe(String(60 - i)); // each replica sees the other's requests
+    }
+    expect((await post(stack.url, token)).status).toBe(429);
+    expect((await post(second, token)).status).toBe(429);
+  });
+
+  it('lets exactly 60 of 90 concurrent requests through, however they land on the replicas', async () => {
+    const acct = await freeAccount();
+    const tokens = await Promise.all(Array.from({ length: 90 }, (_, i) => owner(acct, `user-${i}`)));
+    const statuses = await Promise.all(tokens.map((t, i) => post(i % 2 ? stack.url : second, t).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
+
+  it('shares one account’s WebSocket connection slots between replicas, and frees them on release', async () => {
+    const deps = { planOf: async () => 'FREE', log: testLogger() };
+    const a = (await createEdgeLimiter(shared, deps))!;
+    const b = (await createEdgeLimiter(shared, deps))!;
+    try {
+      const p = principal({ accountId: (await freeAccount()).toLowerCase(), roles: ['OWNER'] });
+      const first = await a.openConnection(p);
+      expect(first).toMatchObject({ allowed: true, limit: 1 });
+      expect(await b.openConnection(p)).toMatchObject({ allowed: false, limit: 1 });
+      first.release();
+      first.release(); // once only: a second release frees nobody else's slot
+      const again = await b.openConnection(p);
+      expect(again.allowed).toBe(true);
+      expect((await a.openConnection(p)).allowed).toBe(false);
+      again.release();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('keeps serving, limited by the replica alone, while Redis is unreachable (fails over to in-process counters)', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const { url } = await gatewayWith({ ...shared, redisUrl: `redis://127.0.0.1:${port}` });
+    const token = await owner(await freeAccount());
+    for (let i = 1; i <= 60; i++) expect((await post(url, token)).status).toBe(200);
+    const refused = await post(url, token);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('60');
+  });
+});
+
+/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
+function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,203 @@
+import { request } from 'node:http';
+import { createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
+import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
+import { freshDatabase, testKeys, type TestKeys } from '@cockpit/kit';
+
+/**
+ * Attack: one tenant (or one leaked key) floods the API and starves everyone else. Defence: GW4's
+ * per-plan buckets at the gateway, a bucket per API key and a cap on requests in flight per credential.
+ */
+describe('rate limits by plan (HTTP)', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let stack: Stack;
+  let keys: TestKeys;
+  let dev: TestKeys;
+  const masterKey = `mk-${Date.now()}-rate-limit-test-master-key`;
+  const extra: Gateway[] = [];
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    keys = testKeys();
+    dev = testKeys();
+    stack = await startStack({
+      databaseUrl: db.url,
+      port: 0,
+      randomPorts: true,
+      internalKey: keys,
+      masterKey,
+      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
+    });
+  }, 180_000); // a whole stack, on a machine that may be busy
+  afterAll(async () => {
+    for (const g of extra) await g.close();
+    await stack?.close();
+    await db?.close();
+  });
+
+  /** Another gateway on the same subgraphs with its own rate-limit settings. */
+  async function gatewayWith(rateLimit: Partial<RateLimitConfig>): Promise<{ gw: Gateway; url: string }> {
+    const gw = await createGateway({
+      supergraph: SUPERGRAPH_PATH,
+      subgraphUrls: stack.subgraphUrls,
+      internalKey: keys.privateKey,
+      masterKey,
+      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
+      claims: DEFAULT_CLAIMS,
+      apiKeyCacheSeconds: 30,
+      allowedOrigins: [],
+      production: false,
+      logLevel: 'silent',
+      rateLimit: { store: 'memory', apiKeyRequestsPerMinute: 0, platformRequestsPerMinute: 6000, maxInFlight: 32, ...rateLimit },
+    });
+    extra.push(gw);
+    return { gw, url: await gw.listen(0) };
+  }
+
+  const post = (url: string, token: string, query: string, headers: Record<string, string> = {}) =>
+    postJson(url, { authorization: `Bearer ${token}`, ...headers }, JSON.stringify({ query }));
+  const asMaster = (query: string) => post(stack.url, masterKey, query);
+  async function account(planTier: 'FREE' | 'TEAM' | 'ENTERPRISE') {
+    const r = await asMaster(
+      `mutation { createAccount(input: {name: "rl-${planTier}-${Math.random()}", emailDomain: "rl.example", planTier: ${planTier}}) { id } }`,
+    );
+    return r.body.data.createAccount.id as string;
+  }
+  const owner = (accountId: string, subject?: string) => mintDevToken(dev.privateKey, { role: 'OWNER', accountId, subject });
+  const Q = '{ account { id } }';
+  /** Spends `n` requests of the token's budget, ten at a time (under the in-flight cap). */
+  const spend = async (token: string, n: number) => {
+    for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => post(stack.url, token, Q)));
+  };
+
+  it('refuses the 61st request of a minute from a FREE account with 429 RATE_LIMITED, Retry-After and X-RateLimit-*', async () => {
+    const acct = await account('FREE');
+    const token = await owner(acct);
+    for (let i = 1; i <= 60; i++) {
+      const r = await post(stack.url, token, Q);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-ratelimit-limit')).toBe('60');
+      expect(r.headers.get('x-ratelimit-remaining')).toBe(String(60 - i));
+    }
+    const refused = await post(stack.url, token, Q);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', requestId: expect.any(String) });
+    const retry = Number(refused.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60);
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+    const reset = Number(refused.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThan(Date.now() / 1000);
+    expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 61);
+
+    // the budget is the account's: another user of it is refused too, another account is not
+    expect((await post(stack.url, await owner(acct, 'someone-else'), Q)).status).toBe(429);
+    const other = await post(stack.url, await owner(await account('FREE')), Q);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('x-ratelimit-remaining')).toBe('59');
+  });
+
+  it('follows the plan from identity: TEAM 600, ENTERPRISE 6000, and an upgrade applies at once', async () => {
+    expect((await post(stack.url, await owner(await account('TEAM')), Q)).headers.get('x-ratelimit-limit')).toBe('600');
+    expect((await post(stack.url, await owner(await account('ENTERPRISE')), Q)).headers.get('x-ratelimit-limit')).toBe('6000');
+
+    const acct = await account('FREE');
+    const token = await owner(acct);
+    await spend(token, 60);
+    expect((await post(stack.url, token, Q)).status).toBe(429);
+    const up = await asMaster(`mutation { updateAccount(id: "${acct}", input: {planTier: TEAM}) { planTier } }`);
+    expect(up.body.data.updateAccount.planTier).toBe('TEAM');
+    const after = await post(stack.url, token, Q);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('x-ratelimit-limit')).toBe('600');
+  });
+
+  it('gives each API key its own bucket, so one leaked key cannot spend the whole account budget', async () => {
+    const { url } = await gatewayWith({ apiKeyRequestsPerMinute: 3 });
+    const acct = await account('TEAM');
+    const key = async (name: string) => {
+      const r = await post(stack.url, masterKey, `mutation { createApiKey(input: {name: "${name}", tier: ADMIN}) { secret } }`, {
+        'x-account-id': acct,
+      });
+      return r.body.data.createApiKey.secret as string;
+    };
+    const [a, b] = [await key('a'), await key('b')];
+    for (let i = 0; i < 3; i++) expect((await post(url, a, Q)).status).toBe(200);
+    const refused = await post(url, a, Q);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    const other = await post(url, b, Q);
+    expect(other.status).toBe(200);
+  });
+
+  it('caps the requests one credential has in flight (slow-body flood), not other credentials', async () => {
+    const { gw, url } = await gatewayWith({ maxInFlight: 1 });
+    const acct = await account('TEAM');
+    const token = await owner(acct, 'slow-client');
+    const u = new URL(url);
+    // a request whose body never finishes holds its slot
+    const body = JSON.stringify({ query: Q });
+    const slow = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST' });
+    slow.setHeader('content-type', 'application/json');
+    slow.setHeader('authorization', `Bearer ${token}`);
+    slow.setHeader('content-length', String(body.length));
+    const answer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      slow.on('error', reject);
+    });
+    slow.write(body.slice(0, 5));
+    const credential = 'USER:slow-client';
+    const deadline = Date.now() + 10_000;
+    while (gw.admission!.inFlightOf(credential) < 1) {
+      if (Date.now() > deadline) throw new Error('the slow request never reached the limiter');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const refused = await post(url, token, Q);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await post(url, await owner(acct, 'another-user'), Q)).status).toBe(200);
+    slow.end(body.slice(5));
+    expect(await answer).toBe(200);
+    expect(gw.admission!.inFlightOf(credential)).toBe(0);
+    expect((await post(url, token, Q)).status).toBe(200);
+  });
+
+  it('exempts the master key and charges a super admin on an account to its own platform bucket', async () => {
+    const acct = await account('FREE');
+    const token = await owner(acct);
+    await spend(token, 60);
+    expect((await post(stack.url, token, Q)).status).toBe(429);
+    const master = await post(stack.url, masterKey, Q, { 'x-account-id': acct });
+    expect(master.status).toBe(200);
+    expect(master.headers.get('x-ratelimit-limit')).toBeNull();
+    const admin = await mintDevToken(dev.privateKey, { role: 'SUPER_ADMIN', subject: `support-${Math.random()}` });
+    const support = await post(stack.url, admin, Q, { 'x-account-id': acct });
+    expect(support.status).toBe(200);
+    expect(support.body.data.account.id).toBe(acct);
+    expect(support.headers.get('x-ratelimit-limit')).toBe('6000');
+  });
+});
+
+/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
+function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
