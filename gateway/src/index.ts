@@ -148,7 +148,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     allowedOrigins: config.allowedOrigins,
     revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
     log,
-    // TODO(lead): add `limiter: limiter ?? undefined,` once the bridge's options accept it (edge-ws branch)
+    limiter: limiter ?? undefined,
   });
 
   const httpServer = createServer((req, res) => {

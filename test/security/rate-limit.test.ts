@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import WebSocket from 'ws';
 import { createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
 import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
 import { freshDatabase, testKeys, type TestKeys } from '@cockpit/kit';
@@ -180,6 +181,103 @@ describe('rate limits by plan (HTTP)', () => {
     expect(support.status).toBe(200);
     expect(support.body.data.account.id).toBe(acct);
     expect(support.headers.get('x-ratelimit-limit')).toBe('6000');
+  });
+});
+
+describe('rate limits by plan (graphql-ws, through the gateway)', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let stack: Stack;
+  let dev: TestKeys;
+  const masterKey = `mk-${Date.now()}-rate-limit-ws-master-key`;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    dev = testKeys();
+    stack = await startStack({
+      databaseUrl: db.url,
+      port: 0,
+      randomPorts: true,
+      internalKey: testKeys(),
+      masterKey,
+      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.close();
+    await db?.close();
+  });
+
+  async function freeAccountToken() {
+    const r = await postJson(
+      stack.url,
+      { authorization: `Bearer ${masterKey}` },
+      JSON.stringify({
+        query: `mutation { createAccount(input: {name: "rl-ws-${Math.random()}", emailDomain: "rl.example", planTier: FREE}) { id } }`,
+      }),
+    );
+    return mintDevToken(dev.privateKey, { role: 'OWNER', accountId: r.body.data.createAccount.id });
+  }
+
+  /** Opens a graphql-transport-ws socket and sends connection_init; resolves with the socket and how it answered. */
+  function connect(token: string): Promise<{ ws: WebSocket; acked: boolean; code?: number; reason?: string }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(stack.wsUrl, 'graphql-transport-ws');
+      ws.on('error', reject);
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      ws.on('message', (m) => {
+        if (JSON.parse(m.toString()).type === 'connection_ack') resolve({ ws, acked: true });
+      });
+      ws.on('close', (code, reason) => resolve({ ws, acked: false, code, reason: reason.toString() }));
+    });
+  }
+
+  it("refuses a FREE account's second socket with 4429 and admits one again once the first closes", async () => {
+    const token = await freeAccountToken();
+    const first = await connect(token);
+    expect(first.acked).toBe(true);
+    const second = await connect(token);
+    expect(second.acked).toBe(false);
+    expect(second.code).toBe(4429);
+    expect(second.reason).toMatch(/connection limit/i);
+    await new Promise<void>((r) => {
+      first.ws.once('close', () => r());
+      first.ws.close();
+    });
+    // the slot is released when the gateway sees the close: poll by reconnecting
+    let third = await connect(token);
+    for (let i = 0; !third.acked && i < 50; i++) third = await connect(token);
+    expect(third.acked).toBe(true);
+    third.ws.close();
+  });
+
+  it("answers a FREE account's 61st operation of a minute on the socket with RATE_LIMITED, keeping the socket open", async () => {
+    const token = await freeAccountToken();
+    const { ws, acked } = await connect(token);
+    expect(acked).toBe(true);
+    const waiting = new Map<string, (msg: any) => void>();
+    ws.on('message', (m) => {
+      const msg = JSON.parse(m.toString());
+      if (msg.type === 'next' || msg.type === 'error') waiting.get(msg.id)?.(msg);
+    });
+    const run = (id: string) =>
+      new Promise<any>((resolve) => {
+        waiting.set(id, resolve);
+        ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: '{ account { id } }' } }));
+      });
+    const answers = new Map<string, any>();
+    // ten at a time: under the per-connection cap on operations in progress
+    for (let i = 0; i < 61; i += 10) {
+      const batch = await Promise.all(Array.from({ length: Math.min(10, 61 - i) }, (_, j) => run(`q${i + j}`)));
+      batch.forEach((a, j) => answers.set(`q${i + j}`, a));
+    }
+    const refused = [...answers.values()].filter((a) => a.type === 'error');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].payload[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused[0].payload[0].extensions.retryAfterSeconds).toBeGreaterThan(0);
+    expect([...answers.values()].filter((a) => a.type === 'next')).toHaveLength(60);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
   });
 });
 
