@@ -1,15 +1,15 @@
+import { accountStatus } from '@cockpit/contracts';
 import { unauthorized } from '@cockpit/kit';
 import type { IdentityClient } from './identity-client';
 import { LookupCache } from './lookup-cache';
 
-export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
 /** A cached status older than this is still used while identity cannot be reached; beyond it, requests fail. */
 const STALE_LIMIT_MS = 5 * 60_000;
 
 /**
  * Account statuses behind JWTs and agent sessions (API-key lookups carry theirs),
  * cached for the same TTL as API keys: a suspension reaches every gateway within
- * it, and this one at once when it served the suspension (`clear`).
+ * it, and every one at once when identity's `credentials.changed` reaches it (`forget`).
  */
 export class AccountStatusCache {
   private readonly statuses: LookupCache<string | null>;
@@ -17,9 +17,7 @@ export class AccountStatusCache {
   constructor(identity: IdentityClient, ttlMs: number) {
     this.statuses = new LookupCache(
       ttlMs,
-      async (accountId) =>
-        (await identity<{ statuses: Record<string, string> }>(ACCOUNT_STATUS_PATH, { accountIds: [accountId] })).statuses[accountId] ??
-        null,
+      async (accountId) => (await identity(accountStatus, { accountIds: [accountId] })).statuses[accountId] ?? null,
       STALE_LIMIT_MS,
     );
   }
@@ -35,8 +33,13 @@ export class AccountStatusCache {
     return this.statuses.get(accountId);
   }
 
-  /** After a suspension or reactivation through this gateway. */
+  /** Nothing cached survives it. */
   clear() {
     this.statuses.clear();
+  }
+
+  /** After a change to this account's status. */
+  forget(accountId: string) {
+    this.statuses.forget((id) => id === accountId);
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_ISSUER, DEFAULT_CLAIMS } from '@cockpit/gateway';
 import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
-import { ConfigError, EnvReader, LOG_LEVELS, isUuid } from '@cockpit/kit';
+import { ConfigError, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit';
 import { adminKeyPath, cockpitHome, keyPair, writeSecret } from './home';
 import { startStack, type StackOptions } from './stack';
 import { mintDevToken } from './token';
@@ -43,6 +43,9 @@ function env() {
 
 function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
   const internal = keyPair(cfg.home, 'gateway');
+  // one key pair per service, so that no service holds a key another trusts to speak for users
+  const serviceKeys = {} as NonNullable<StackOptions['serviceKeys']>;
+  for (const n of SUBGRAPH_NAMES) serviceKeys[n] = keyPair(cfg.home, n);
   const dev = keyPair(cfg.home, 'dev-issuer');
   return {
     databaseUrl: cfg.databaseUrl,
@@ -51,6 +54,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     port: cfg.port,
     randomPorts: cfg.port === 0, // PORT=0: every service on a free port (tests, side-by-side installs)
     internalKey: internal,
+    serviceKeys,
     masterKey: cfg.masterKey,
     issuers: [
       { issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] },

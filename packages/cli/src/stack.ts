@@ -5,10 +5,14 @@ import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
 import { createGuardrailsSubgraph } from '@cockpit/guardrails';
-import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
+import { createObservabilitySubgraph, createInProcessBus, type LiveBus } from '@cockpit/observability';
 import {
   DEFAULT_PORTS,
+  SUBGRAPH_NAMES,
   createLogger,
+  generateInternalKeys,
+  loadPrivateKey,
+  loadPublicKey,
   startEmbeddedPostgres,
   type BuiltSubgraph,
   type Logger,
@@ -24,7 +28,12 @@ export interface StackOptions {
   /** Gateway port (0 = any); subgraphs get the default ports 4001… or, with `randomPorts`, any free port. */
   port?: number;
   randomPorts?: boolean;
-  internalKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** The gateway's key pair: its internal tokens are the only ones that may speak for users. */
+  internalKey: KeyPair;
+  /** Each subgraph's own key pair (generated in memory when absent): signs its outbox delivery, identity's agent sessions. */
+  serviceKeys?: Record<SubgraphName, KeyPair>;
+  /** Observability's live bus (default: one in this process). */
+  liveBus?: LiveBus;
   masterKey?: string;
   issuers?: IssuerConfig[];
   claims?: ClaimMapping;
@@ -36,8 +45,15 @@ export interface StackOptions {
   onQuery?: (sql: string) => void;
 }
 
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
 export interface Stack {
   url: string;
+  /** Every service's key pair, the gateway's included. */
+  keys: Record<SubgraphName | 'gateway', KeyPair>;
   wsUrl: string;
   databaseUrl: string;
   gateway: Gateway;
@@ -62,18 +78,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const started: { close(): Promise<void> }[] = [];
   try {
     const urls = {} as Record<SubgraphName, string>;
-    const base: SubgraphConfig = {
+    const keys = { gateway: opts.internalKey, ...(opts.serviceKeys ?? newServiceKeys()) };
+    const base = (name: SubgraphName): SubgraphConfig => ({
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
-      serviceKey: opts.internalKey.privateKey,
+      serviceKey: keys[name].privateKey,
+      // observability's ingest is the one internal route the other subgraphs call
+      serviceKeys:
+        name === 'observability'
+          ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
+          : undefined,
       observabilityUrl: () => urls.observability,
       log,
       onQuery: opts.onQuery,
-    };
+    });
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : DEFAULT_PORTS[n]);
     const subgraphs = {} as Record<SubgraphName, BuiltSubgraph>;
     // observability first: every other subgraph's outbox delivers to it
-    subgraphs.observability = await createObservabilitySubgraph({ ...base, bus: createInProcessBus() });
+    subgraphs.observability = await createObservabilitySubgraph({ ...base('observability'), bus: opts.liveBus ?? createInProcessBus() });
     started.push(subgraphs.observability);
     urls.observability = await subgraphs.observability.listen(portOf('observability'), host);
     const factories = {
@@ -87,7 +109,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       Exclude<SubgraphName, 'observability'>,
       (c: SubgraphConfig) => Promise<BuiltSubgraph>,
     ][]) {
-      subgraphs[name] = await create(base);
+      subgraphs[name] = await create(base(name));
       started.push(subgraphs[name]);
       urls[name] = await subgraphs[name].listen(portOf(name), host);
     }
@@ -96,6 +118,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
         subgraphUrls: urls,
         internalKey: opts.internalKey.privateKey,
+        identityPublicKey: keys.identity.publicKey,
         masterKey: opts.masterKey,
         issuers: opts.issuers ?? [],
         claims: opts.claims ?? DEFAULT_CLAIMS,
@@ -111,6 +134,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const url = await gateway.listen(opts.port ?? DEFAULT_PORTS.gateway, host);
     return {
       url,
+      keys,
       wsUrl: url.replace(/^http/, 'ws'),
       databaseUrl,
       gateway,
@@ -127,4 +151,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await embedded?.close();
     throw err;
   }
+}
+
+function newServiceKeys(): Record<SubgraphName, KeyPair> {
+  const pair = () => {
+    const k = generateInternalKeys();
+    return { privateKey: loadPrivateKey(k.privateKeyPem), publicKey: loadPublicKey(k.publicKeyPem) };
+  };
+  return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, pair()])) as Record<SubgraphName, KeyPair>;
 }

@@ -20,6 +20,7 @@ import { runtimeAgentResolvers } from './runtime-agents/runtime-agent.resolvers'
 import { runtimeAgentRoutes } from './runtime-agents/runtime-agent.routes';
 import { ServiceAccount } from './service-accounts/service-account.entity';
 import { serviceAccountResolvers } from './service-accounts/service-account.resolvers';
+import { credentialsChangeOf } from './shared/credentials-changed';
 import { SsoSettings } from './sso/sso-settings.entity';
 import { ssoResolvers } from './sso/sso.resolvers';
 import { ssoRoutes } from './sso/sso.routes';
@@ -76,6 +77,7 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
       resolvers: resolvers as never,
       entities: [Account, AccountAdmin, Org, Team, AppUser, TeamMember, ApiKey, RuntimeAgent, ServiceAccount, SsoSettings],
       migrations,
+      alsoRecord: credentialsChangeOf,
       routes: (orm) => ({ ...apiKeyRoutes(orm, apiKeyUsage), ...runtimeAgentRoutes(orm), ...accountRoutes(orm), ...ssoRoutes(orm) }),
       // pending last-used stamps are written before the ORM closes
       onClose: () => apiKeyUsage.close(),
