@@ -23,6 +23,7 @@ import { AgentSessions } from './auth/agent-sessions';
 import { ApiKeyCache } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
 import { CredentialEvents, type CredentialChange } from './auth/credential-events';
+import { DirectoryUsers } from './auth/directory-users';
 import { identityClient } from './auth/identity-client';
 import { OidcVerifier } from './auth/oidc';
 import { SsoIssuerRegistry } from './auth/sso-issuers';
@@ -103,10 +104,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const identity = identityClient(() => urlOf('identity'), config.internalKey);
   const apiKeys = new ApiKeyCache(identity, config.apiKeyCacheSeconds * 1000);
   const accountStatus = new AccountStatusCache(identity, config.apiKeyCacheSeconds * 1000);
+  const directory = new DirectoryUsers(identity, config.apiKeyCacheSeconds * 1000);
   const ssoIssuers = new SsoIssuerRegistry(identity, log);
   const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
   const agents = new AgentSessions(identity, config.identityPublicKey);
-  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
+  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents, directory });
 
   const execute = async (principal: Principal, query: string, variables: Record<string, unknown>) => {
     const res = await apollo.executeOperation({ query, variables }, { contextValue: { principal, requestId: principal.requestId } });
@@ -118,10 +120,14 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       // changes may have been missed: start over
       apiKeys.clear();
       accountStatus.clear();
+      directory.clear();
       ssoIssuers.invalidate();
     } else {
       apiKeys.forgetAccount(c.accountId);
-      if (c.accountId) accountStatus.forget(c.accountId);
+      if (c.accountId) {
+        accountStatus.forget(c.accountId);
+        directory.forgetAccount(c.accountId);
+      }
       if (c.reason === 'SSO') ssoIssuers.invalidate();
     }
     // live feeds too: a revoked credential's subscriptions end now, not at the next round
