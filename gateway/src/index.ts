@@ -35,6 +35,7 @@ import { supergraphSource } from './supergraph';
 
 export * from './config';
 export type { GatewayContext } from './datasource';
+export type { CredentialChange } from './auth/credential-events';
 
 export interface Gateway {
   httpServer: Server;

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startStack, type Stack } from '@cockpit/cli';
+import { createPostgresLiveBus } from '@cockpit/observability';
 import type { ClaimMapping } from '@cockpit/gateway';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { freshDatabase, testKeys, testLogger } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
 
 export interface GqlResult {
@@ -34,6 +35,8 @@ export interface TestStackOptions {
   apiKeyCacheSeconds?: number;
   /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
   jwksCooldownSeconds?: number;
+  /** Observability's live bus on PostgreSQL LISTEN/NOTIFY, as replicas share it (needs DATABASE_URL). */
+  postgresLiveBus?: boolean;
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -42,8 +45,10 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const issuer = await startTestIssuer();
   const masterKey = `mk-${randomBytes(24).toString('hex')}`;
   let stack: Stack;
+  const bus = opts.postgresLiveBus ? await createPostgresLiveBus({ url: db.url, log: testLogger() }) : undefined;
   try {
     stack = await startStack({
+      liveBus: bus,
       databaseUrl: db.url,
       port: 0,
       randomPorts: true,
@@ -56,6 +61,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       jwksCooldownSeconds: opts.jwksCooldownSeconds,
     });
   } catch (err) {
+    await bus?.close();
     await issuer.stop();
     await db.close();
     throw err;
@@ -91,6 +97,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     async close() {
       for (const c of clients) await c.dispose();
       await stack.close();
+      await bus?.close();
       await issuer.stop();
       await db.close();
     },
