@@ -80,7 +80,13 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
       entities: [Account, AccountAdmin, Org, Team, AppUser, TeamMember, ApiKey, RuntimeAgent, ServiceAccount, SsoSettings],
       migrations,
       alsoRecord: credentialsChangeOf,
-      routes: (orm) => ({ ...apiKeyRoutes(orm, apiKeyUsage), ...runtimeAgentRoutes(orm), ...accountRoutes(orm), ...ssoRoutes(orm), ...directoryRoutes(orm) }),
+      routes: (orm) => ({
+        ...apiKeyRoutes(orm, apiKeyUsage),
+        ...runtimeAgentRoutes(orm),
+        ...accountRoutes(orm),
+        ...ssoRoutes(orm),
+        ...directoryRoutes(orm),
+      }),
       // pending last-used stamps are written before the ORM closes
       onClose: () => apiKeyUsage.close(),
     },

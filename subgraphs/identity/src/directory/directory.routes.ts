@@ -60,8 +60,8 @@ export function directoryRoutes(orm: MikroORM): Record<string, InternalRoute> {
       return {
         principals: lookups.map((l, i): DirectoryPrincipal => {
           const accountId = l.accountId.toLowerCase();
-          const matches = users.filter((u) =>
-            u.account_id === accountId && ('email' in l ? u.email === emails[i] : u.id === l.userId.toLowerCase()),
+          const matches = users.filter(
+            (u) => u.account_id === accountId && ('email' in l ? u.email === emails[i] : u.id === l.userId.toLowerCase()),
           );
           const adminRole = (emails[i] && roleOf.get(`${accountId}:${emails[i]}`)) || null;
           if (!matches.length) return { ...NOBODY, adminRole };
