@@ -67,7 +67,8 @@ export interface InternalCall {
 export async function verifyInternalCall(keys: TrustedKeys, audience: string, token: string | undefined): Promise<InternalCall> {
   if (!token) throw unauthorized('Missing internal token: call this service through the gateway');
   const issuer = unverifiedIssuer(token);
-  const key = issuer === GATEWAY_ISSUER ? keys.gateway : issuer ? keys.services?.[issuer] : undefined;
+  const services = keys.services ?? {};
+  const key = issuer === GATEWAY_ISSUER ? keys.gateway : issuer && Object.hasOwn(services, issuer) ? services[issuer] : undefined;
   if (!issuer || !key) throw unauthorized('Invalid internal token');
   const principal = await verifyInternalToken(key, audience, token, issuer);
   if (issuer !== GATEWAY_ISSUER) {
