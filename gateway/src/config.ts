@@ -24,7 +24,10 @@ export interface GatewayConfig {
   supergraph: string;
   /** Subgraph URL overrides (COCKPIT_<NAME>_URL); the supergraph's URLs otherwise. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** The gateway's own private key: signs the internal tokens that carry principals. */
   internalKey: KeyObject;
+  /** Identity's public key: verifies the runtime-agent sessions identity signs with its own key. */
+  identityPublicKey: KeyObject;
   masterKey?: string;
   issuers: IssuerConfig[];
   claims: ClaimMapping;
@@ -76,6 +79,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
   const port = r.int('PORT', DEFAULT_PORTS.gateway, 0, 65535);
   const host = r.string('HOST', '127.0.0.1');
   const keyFile = r.string('COCKPIT_GATEWAY_KEY_FILE');
+  const identityKeyFile = r.string('COCKPIT_IDENTITY_PUBLIC_KEY_FILE');
   const subgraphUrls: GatewayConfig['subgraphUrls'] = {};
   for (const name of SUBGRAPH_NAMES) {
     const u = r.url(`COCKPIT_${name.toUpperCase()}_URL`);
@@ -96,6 +100,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
     supergraph: r.string('COCKPIT_SUPERGRAPH', 'schema/supergraph.graphql'),
     subgraphUrls,
     internalKey: keyFile ? loadPrivateKey(readFileSync(keyFile, 'utf8')) : (undefined as never),
+    identityPublicKey: identityKeyFile ? loadPublicKey(readFileSync(identityKeyFile, 'utf8')) : (undefined as never),
     masterKey: r.optional('COCKPIT_MASTER_KEY'),
     issuers,
     claims: {

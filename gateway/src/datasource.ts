@@ -1,6 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CockpitError, INTERNAL_TOKEN_HEADER, signInternalToken, type Logger, type Principal } from '@cockpit/kit';
+import { ALSO_RECORDED_HEADER, CockpitError, INTERNAL_TOKEN_HEADER, signInternalToken, type Logger, type Principal } from '@cockpit/kit';
+
+/** An event a subgraph recorded beside a write (`ALSO_RECORDED_HEADER`): identity's `credentials.changed`. */
+export interface AlsoRecorded {
+  type: string;
+  accountId: string;
+  payload: Record<string, unknown>;
+}
+
+type ResponseContext = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export interface GatewayContext {
   principal: Principal;
@@ -18,6 +27,7 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly key: KeyObject,
     log: Logger,
+    private readonly onAlsoRecorded?: (events: AlsoRecorded[]) => void,
     timeoutMs = 10_000,
   ) {
     // A subgraph that is down or hanging costs only its part of the answer:
@@ -42,5 +52,19 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!principal) return; // schema loading / health checks carry no principal and are refused upstream
     options.request.http!.headers.set(INTERNAL_TOKEN_HEADER, await signInternalToken(this.key, this.subgraph, principal));
     options.request.http!.headers.set('x-request-id', principal.requestId);
+  }
+
+  /** The serving replica applies what a write changed before its answer reaches the client. */
+  override async didReceiveResponse({ response }: ResponseContext): Promise<ResponseContext['response']> {
+    const header = response.http?.headers.get(ALSO_RECORDED_HEADER);
+    if (header && this.onAlsoRecorded) {
+      try {
+        const events = JSON.parse(header);
+        if (Array.isArray(events)) this.onAlsoRecorded(events);
+      } catch {
+        /* a malformed hint changes nothing: the live feed still brings the change */
+      }
+    }
+    return response;
   }
 }

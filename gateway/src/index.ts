@@ -4,6 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { CREDENTIALS_CHANGED, parseCredentialsChanged } from '@cockpit/contracts';
 import {
   CockpitError,
   createLogger,
@@ -23,6 +24,8 @@ import { AccountStatusCache } from './auth/account-status';
 import { AgentSessions } from './auth/agent-sessions';
 import { ApiKeyCache } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
+import { CredentialEvents, type CredentialChange } from './auth/credential-events';
+import { DirectoryUsers } from './auth/directory-users';
 import { identityClient } from './auth/identity-client';
 import { OidcVerifier } from './auth/oidc';
 import { SsoIssuerRegistry } from './auth/sso-issuers';
@@ -38,6 +41,7 @@ export * from './config';
 export { DEFAULT_LIMITS, checkVariables, operationCost, operationLimitRules, type OperationLimits } from './limits';
 export { PLAN_LIMITS, createEdgeLimiter, rateLimitConfigFromEnv, type GatewayLimiter, type RateLimitConfig } from './rate-limit';
 export type { GatewayContext } from './datasource';
+export type { CredentialChange } from './auth/credential-events';
 
 export interface Gateway {
   httpServer: Server;
@@ -46,6 +50,8 @@ export interface Gateway {
   apiKeys: ApiKeyCache;
   /** Rate limits of the HTTP edge; null when they are off. */
   admission: HttpAdmission | null;
+  /** Identity's credential changes as this gateway hears them on the live feed (tests wait on `change`). */
+  credentialEvents: CredentialEvents;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -60,7 +66,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, url ?? '');
-      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log);
+      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log, (events) => {
+        // the replica that served the write applies it before answering; the live feed brings it to the others
+        for (const e of events) {
+          const parsed = e.type === CREDENTIALS_CHANGED ? parseCredentialsChanged(e.payload) : null;
+          if (parsed?.ok) applyChange(parsed.value);
+        }
+      });
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
   });
@@ -90,14 +102,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
             else log.debug({ requestId: contextValue.requestId, code: err.extensions?.code, msg: err.message }, 'client error');
           }
         },
-        async willSendResponse({ response, contextValue, operation }) {
-          if (operation?.operation === 'mutation' && revokesKeys(operation)) {
-            apiKeys.clear();
-            accountStatus.clear();
-            // live feeds too: a revoked credential's subscriptions end now, not at the next round
-            void bridge.revalidate();
-          }
-          if (operation?.operation === 'mutation' && hasRootField(operation, SSO_FIELDS)) ssoIssuers.invalidate();
+        async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
             for (const e of response.body.singleResult.errors ?? []) {
               (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -127,10 +132,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const identity = identityClient(() => urlOf('identity'), config.internalKey);
   const apiKeys = new ApiKeyCache(identity, config.apiKeyCacheSeconds * 1000);
   const accountStatus = new AccountStatusCache(identity, config.apiKeyCacheSeconds * 1000);
+  const directory = new DirectoryUsers(identity, config.apiKeyCacheSeconds * 1000);
   const ssoIssuers = new SsoIssuerRegistry(identity, log);
   const oidc = new OidcVerifier(config.issuers, { jwksCooldownSeconds: config.jwksCooldownSeconds, sso: ssoIssuers, log });
-  const agents = new AgentSessions(identity, config.internalKey);
-  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents });
+  const agents = new AgentSessions(identity, config.identityPublicKey);
+  const auth = createAuthenticator({ masterKey: config.masterKey, apiKeys, oidc, claims: config.claims, accountStatus, agents, directory });
   const limiter = await createEdgeLimiter(config.rateLimit ?? DEFAULT_RATE_LIMIT, { planOf: (a) => accountStatus.planOf(a), log });
   const admission = limiter && new HttpAdmission(limiter);
 
@@ -138,6 +144,32 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     const res = await apollo.executeOperation({ query, variables }, { contextValue: { principal, requestId: principal.requestId } });
     return res.body.kind === 'single' ? res.body.singleResult : { errors: [{ message: 'Incremental delivery is not supported' }] };
   };
+  /** Drops what this gateway cached about a changed credential's account, and checks its live connections again. */
+  function applyChange(c: Pick<CredentialChange, 'accountId' | 'reason'>) {
+    if (c.reason === 'RECONNECTED' || c.reason === 'UNKNOWN') {
+      // changes may have been missed: start over
+      apiKeys.clear();
+      accountStatus.clear();
+      directory.clear();
+      ssoIssuers.invalidate();
+    } else {
+      apiKeys.forgetAccount(c.accountId);
+      if (c.accountId) {
+        accountStatus.forget(c.accountId);
+        directory.forgetAccount(c.accountId);
+      }
+      if (c.reason === 'SSO') ssoIssuers.invalidate();
+    }
+    // live feeds too: a revoked credential's subscriptions end now, not at the next round
+    void bridge.revalidate();
+  }
+  const credentialEvents = new CredentialEvents({
+    feedUrl: () => urlOf('observability').replace(/^http/, 'ws'),
+    internalKey: config.internalKey,
+    log,
+  });
+  credentialEvents.on('change', applyChange);
+
   const bridge = new SubscriptionBridge({
     authenticate: (c) => auth.authenticate(c),
     apiSchema: () => apiSchema,
@@ -211,13 +243,16 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     bridge,
     apiKeys,
     admission,
+    credentialEvents,
     listen(port = 0, host = '127.0.0.1') {
+      credentialEvents.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`));
       });
     },
     async close() {
+      await credentialEvents.close();
       await bridge.close();
       await new Promise<void>((r) => {
         httpServer.close(() => r());
@@ -228,29 +263,6 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     },
   };
 }
-
-/** A mutation that may revoke API keys: this replica drops its key cache at once. */
-function revokesKeys(op: OperationDefinitionNode): boolean {
-  return hasRootField(op, REVOKING_FIELDS);
-}
-function hasRootField(op: OperationDefinitionNode, names: Set<string>): boolean {
-  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && names.has(s.name.value));
-}
-/** Mutations after which this replica re-reads the per-account SSO issuers. */
-const SSO_FIELDS = new Set(['setAccountSso']);
-const REVOKING_FIELDS = new Set([
-  'revokeApiKey',
-  'suspendAccount',
-  'reactivateAccount',
-  'deleteAccount',
-  'deactivateUser',
-  'reactivateUser',
-  'disableServiceAccount',
-  'revokeRuntimeAgent',
-  'setAccountAdminRole',
-  'removeAccountAdmin',
-  'updateAccount', // a plan change moves the account's rate limits
-]);
 
 /** RFC 6750 §3: the scheme and realm, and `invalid_token` when a credential was sent and refused. */
 function bearerChallenge(code: string, authorization: string | undefined): string {

@@ -73,6 +73,13 @@ describe('the cockpit CLI', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, 'gateway.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, 'dev-issuer.key')).mode & 0o777).toBe(0o600);
+    // a key pair per service, none of them the gateway's
+    const pubs = new Set([readFileSync(join(home, 'gateway.pub'), 'utf8')]);
+    for (const name of ['identity', 'budgets', 'catalog', 'guardrails', 'observability']) {
+      expect(statSync(join(home, `${name}.key`)).mode & 0o777).toBe(0o600);
+      pubs.add(readFileSync(join(home, `${name}.pub`), 'utf8'));
+    }
+    expect(pubs.size).toBe(6);
     firstKey = readFileSync(keyFile, 'utf8').trim();
     expect(firstKey).toMatch(/^sk-cap-[a-z2-7]{52}$/);
     expect(out()).toContain(keyFile);

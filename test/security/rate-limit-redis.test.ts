@@ -53,6 +53,7 @@ describe('rate limits across gateway replicas (Redis)', () => {
       supergraph: SUPERGRAPH_PATH,
       subgraphUrls: stack.subgraphUrls,
       internalKey: keys.privateKey,
+      identityPublicKey: stack.keys.identity.publicKey,
       masterKey,
       issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
       claims: DEFAULT_CLAIMS,

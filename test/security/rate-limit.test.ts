@@ -42,6 +42,7 @@ describe('rate limits by plan (HTTP)', () => {
       supergraph: SUPERGRAPH_PATH,
       subgraphUrls: stack.subgraphUrls,
       internalKey: keys.privateKey,
+      identityPublicKey: stack.keys.identity.publicKey,
       masterKey,
       issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
       claims: DEFAULT_CLAIMS,

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startStack, type Stack, type StackOptions } from '@cockpit/cli';
+import { createPostgresLiveBus } from '@cockpit/observability';
 import type { ClaimMapping } from '@cockpit/gateway';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { freshDatabase, testKeys, testLogger } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
 
 export interface GqlResult {
@@ -39,6 +40,8 @@ export interface TestStackOptions {
   log?: StackOptions['log'];
   /** The database to use instead of a fresh one (a test that cuts the database off passes a proxy to it). */
   databaseUrl?: string;
+  /** Observability's live bus on PostgreSQL LISTEN/NOTIFY, as replicas share it (needs DATABASE_URL). */
+  postgresLiveBus?: boolean;
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -47,8 +50,10 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const issuer = await startTestIssuer();
   const masterKey = `mk-${randomBytes(24).toString('hex')}`;
   let stack: Stack;
+  const bus = opts.postgresLiveBus ? await createPostgresLiveBus({ url: db.url, log: testLogger() }) : undefined;
   try {
     stack = await startStack({
+      liveBus: bus,
       databaseUrl: db.url,
       port: 0,
       randomPorts: true,
@@ -63,6 +68,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       log: opts.log,
     });
   } catch (err) {
+    await bus?.close();
     await issuer.stop();
     await db.close();
     throw err;
@@ -98,6 +104,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     async close() {
       for (const c of clients) await c.dispose();
       await stack.close();
+      await bus?.close();
       await issuer.stop();
       await db.close();
     },

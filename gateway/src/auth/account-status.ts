@@ -1,8 +1,8 @@
+import { accountStatus } from '@cockpit/contracts';
 import { unauthorized } from '@cockpit/kit';
 import type { IdentityClient } from './identity-client';
 import { LookupCache } from './lookup-cache';
 
-export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
 /** A cached status older than this is still used while identity cannot be reached; beyond it, requests fail. */
 const STALE_LIMIT_MS = 5 * 60_000;
 
@@ -15,7 +15,7 @@ export interface AccountStanding {
 /**
  * Account statuses and plan tiers (one identity answer), cached for the same TTL
  * as API keys: a suspension or a plan change reaches every gateway within it,
- * and this one at once when it served the change (`clear`).
+ * and every one at once when identity's `credentials.changed` reaches it (`forget`).
  */
 export class AccountStatusCache {
   private readonly statuses: LookupCache<AccountStanding | null>;
@@ -24,11 +24,9 @@ export class AccountStatusCache {
     this.statuses = new LookupCache(
       ttlMs,
       async (accountId) => {
-        const a = await identity<{ statuses: Record<string, string>; planTiers?: Record<string, string> }>(ACCOUNT_STATUS_PATH, {
-          accountIds: [accountId],
-        });
+        const a = await identity(accountStatus, { accountIds: [accountId] });
         const status = a.statuses[accountId];
-        return status ? { status, planTier: a.planTiers?.[accountId] ?? null } : null;
+        return status ? { status, planTier: a.planTiers[accountId] ?? null } : null;
       },
       STALE_LIMIT_MS,
     );
@@ -50,8 +48,13 @@ export class AccountStatusCache {
     return (await this.statuses.get(accountId))?.planTier ?? null;
   }
 
-  /** After a suspension, reactivation or plan change through this gateway. */
+  /** Nothing cached survives it. */
   clear() {
     this.statuses.clear();
+  }
+
+  /** After a change to this account's status. */
+  forget(accountId: string) {
+    this.statuses.forget((id) => id === accountId);
   }
 }

@@ -15,6 +15,7 @@ import type { ClaimMapping } from '../config';
 import type { AccountStatusCache } from './account-status';
 import type { AgentSessions } from './agent-sessions';
 import type { ApiKeyCache, ApiKeyRecord } from './api-keys';
+import type { DirectoryUsers } from './directory-users';
 import { sha256Hex } from './api-keys';
 import { peekIssuer, type OidcVerifier } from './oidc';
 import type { SsoIssuer } from './sso-issuers';
@@ -33,7 +34,10 @@ export interface Authenticator {
  * Turns a credential into a principal: the master key, a Cockpit API key, a
  * runtime-agent session or an OIDC JWT. The account comes from the credential;
  * only super admins may name one with X-Account-Id. A credential of an account
- * that is not ACTIVE is refused (statuses cached like API keys).
+ * that is not ACTIVE is refused (statuses cached like API keys). A login and a
+ * user-bound key carry their directory user, its teams and orgs; a login's
+ * roles are the higher of its role claims and the account-admin grant of its
+ * email (`addAccountAdmin`).
  */
 export function createAuthenticator(opts: {
   masterKey?: string;
@@ -42,6 +46,7 @@ export function createAuthenticator(opts: {
   claims: ClaimMapping;
   accountStatus?: AccountStatusCache;
   agents?: AgentSessions;
+  directory?: DirectoryUsers;
 }): Authenticator {
   const masterHash = opts.masterKey ? Buffer.from(sha256Hex(opts.masterKey), 'hex') : null;
 
@@ -63,15 +68,38 @@ export function createAuthenticator(opts: {
       };
     }
     // API keys carry their account's status in the lookup (cached with the key)
-    if (apiKey) return fromApiKey(await opts.apiKeys.lookup(hash), requestId);
+    if (apiKey) {
+      const p = fromApiKey(await opts.apiKeys.lookup(hash), requestId);
+      if (opts.directory && p.kind === 'API_KEY' && p.accountId && p.userId) {
+        const d = await opts.directory.byUserId(p.accountId, p.userId);
+        p.teamIds = d.teamIds;
+        p.orgIds = d.orgIds;
+      }
+      return p;
+    }
     if (token.split('.').length !== 3) throw unauthorized('Unrecognised credential');
     let p: Principal & { expiresAt?: number };
+    let login: string | null = null;
     if (opts.agents && peekIssuer(token) === AGENT_SESSION_ISSUER) p = await opts.agents.principal(token, requestId);
     else {
       const { payload, sso } = await opts.oidc.verify(token);
       p = sso ? fromSsoJwt(payload, sso, requestId) : fromJwt(payload, opts.claims, requestId);
+      login = loginEmail(payload);
     }
-    if (p.accountId && !p.superAdmin) await opts.accountStatus?.requireActive(p.accountId);
+    if (p.accountId && !p.superAdmin) {
+      const [, person] = await Promise.all([
+        opts.accountStatus?.requireActive(p.accountId),
+        login && opts.directory ? opts.directory.byEmail(p.accountId, login) : null,
+      ]);
+      if (person) {
+        if (person.status === 'DEACTIVATED') throw unauthorized('User is deactivated');
+        p.userId = person.userId;
+        p.teamIds = person.teamIds;
+        p.orgIds = person.orgIds;
+        // the effective role is the higher of the token's claims and the grant: both are kept, the strongest wins
+        if (person.adminRole && !p.roles.includes(person.adminRole)) p.roles = [...p.roles, person.adminRole];
+      }
+    }
     return p;
   }
 
@@ -125,6 +153,7 @@ function fromApiKey(key: ApiKeyRecord | null, requestId: string): Principal {
     kind: 'API_KEY',
     accountId: key.accountId,
     roles,
+    userId: key.userId,
     teamIds: [],
     orgIds: [],
     scopes: key.scopes,
@@ -145,6 +174,12 @@ export function capRoles(roles: Role[], ceiling: Role): Role[] {
   const rank = (r: Role) => (ROLE_ORDER as readonly string[]).indexOf(r);
   const kept = roles.filter((r) => r !== 'END_USER' && isRole(r)).map((r) => (rank(r) < rank(ceiling) ? ceiling : r));
   return [...new Set(kept)];
+}
+
+/** The login's email: the `email` claim, or a subject that is an email address (some IdPs put it there). */
+function loginEmail(payload: JWTPayload): string | null {
+  const email = typeof payload.email === 'string' ? payload.email : typeof payload.sub === 'string' ? payload.sub : '';
+  return /^[^@\s]+@[^@\s]+$/.test(email) ? email.trim().toLowerCase() : null;
 }
 
 /** Reads a claim by exact name first (URN-style claims contain dots), then as a dotted path. */

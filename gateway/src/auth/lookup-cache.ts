@@ -40,6 +40,13 @@ export class LookupCache<V> {
     this.entries.clear();
   }
 
+  /** Drops the entries `match` picks, and every lookup in flight (it may hold what is being dropped). */
+  forget(match: (key: string, value: V) => boolean): void {
+    this.generation++;
+    this.inflight.clear();
+    for (const [k, e] of this.entries) if (match(k, e.value)) this.entries.delete(k);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,20 +1,9 @@
+import { ssoIssuers, type SsoIssuer } from '@cockpit/contracts';
 import type { Logger } from '@cockpit/kit';
 import type { IdentityClient } from './identity-client';
 
-/** An account's SSO issuer as identity reports it (`POST /internal/sso/issuers`, enabled settings only). */
-export interface SsoIssuer {
-  accountId: string;
-  issuer: string;
-  /** The audience tokens must carry (identity sends the client id when no audience is set); null = not checked. */
-  audience: string | null;
-  rolesClaim: string;
-  /** When set, the token must carry this claim naming this same account. */
-  accountIdClaim: string | null;
-  /** Role keys that make the user the account's OWNER (never a platform super admin). */
-  superAdminRoles: string[];
-}
+export type { SsoIssuer } from '@cockpit/contracts';
 
-export const SSO_ISSUERS_PATH = '/internal/sso/issuers';
 const REFRESH_MS = 30_000;
 /** An unknown `iss` may trigger a refetch at most this often: random issuers cannot hammer identity. */
 const UNKNOWN_ISSUER_COOLDOWN_MS = 1000;
@@ -52,7 +41,7 @@ export class SsoIssuerRegistry {
     this.inflight ??= (async () => {
       this.lastAttempt = Date.now();
       try {
-        const { issuers } = await this.identity<{ issuers: SsoIssuer[] }>(SSO_ISSUERS_PATH, {});
+        const { issuers } = await this.identity(ssoIssuers, {});
         const next = new Map<string, SsoIssuer>();
         for (const i of issuers) {
           // identity keeps issuers unique; should two accounts still claim one, trust neither

@@ -10,7 +10,7 @@ import {
   rateLimitConfigFromEnv,
 } from '@cockpit/gateway';
 import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
-import { ConfigError, EnvReader, LOG_LEVELS, isUuid } from '@cockpit/kit';
+import { ConfigError, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit';
 import { adminKeyPath, cockpitHome, hasKeyPair, keyPair, writeSecret } from './home';
 import { PortInUseError, startStack, type StackOptions } from './stack';
 import { mintDevToken } from './token';
@@ -63,6 +63,9 @@ function env() {
 
 function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
   const internal = keyPair(cfg.home, 'gateway');
+  // one key pair per service, so that no service holds a key another trusts to speak for users
+  const serviceKeys = {} as NonNullable<StackOptions['serviceKeys']>;
+  for (const n of SUBGRAPH_NAMES) serviceKeys[n] = keyPair(cfg.home, n);
   const dev = keyPair(cfg.home, 'dev-issuer');
   return {
     databaseUrl: cfg.databaseUrl,
@@ -72,6 +75,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     port: cfg.port,
     randomPorts: cfg.port === 0, // PORT=0: every service on a free port (tests, side-by-side installs)
     internalKey: internal,
+    serviceKeys,
     masterKey: cfg.masterKey,
     issuers: [
       ...(cfg.devIssuer ? [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }] : []),

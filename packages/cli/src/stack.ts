@@ -13,10 +13,14 @@ import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
 import { createGuardrailsSubgraph } from '@cockpit/guardrails';
-import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
+import { createObservabilitySubgraph, createInProcessBus, type LiveBus } from '@cockpit/observability';
 import {
   DEFAULT_PORTS,
+  SUBGRAPH_NAMES,
   createLogger,
+  generateInternalKeys,
+  loadPrivateKey,
+  loadPublicKey,
   startEmbeddedPostgres,
   type BuiltSubgraph,
   type Logger,
@@ -34,7 +38,12 @@ export interface StackOptions {
   /** Gateway port (0 = any); subgraphs listen on the next five (`port+1…port+5`) or, with `randomPorts`, on any free port. */
   port?: number;
   randomPorts?: boolean;
-  internalKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** The gateway's key pair: its internal tokens are the only ones that may speak for users. */
+  internalKey: KeyPair;
+  /** Each subgraph's own key pair (generated in memory when absent): signs its outbox delivery, identity's agent sessions. */
+  serviceKeys?: Record<SubgraphName, KeyPair>;
+  /** Observability's live bus (default: one in this process). */
+  liveBus?: LiveBus;
   masterKey?: string;
   issuers?: IssuerConfig[];
   claims?: ClaimMapping;
@@ -52,8 +61,15 @@ export interface StackOptions {
   edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'>>;
 }
 
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
 export interface Stack {
   url: string;
+  /** Every service's key pair, the gateway's included. */
+  keys: Record<SubgraphName | 'gateway', KeyPair>;
   wsUrl: string;
   databaseUrl: string;
   gateway: Gateway;
@@ -78,19 +94,25 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const started: { close(): Promise<void> }[] = [];
   try {
     const urls = {} as Record<SubgraphName, string>;
-    const base: SubgraphConfig = {
+    const keys = { gateway: opts.internalKey, ...(opts.serviceKeys ?? newServiceKeys()) };
+    const base = (name: SubgraphName): SubgraphConfig => ({
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
-      serviceKey: opts.internalKey.privateKey,
+      serviceKey: keys[name].privateKey,
+      // observability's ingest is the one internal route the other subgraphs call
+      serviceKeys:
+        name === 'observability'
+          ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
+          : undefined,
       observabilityUrl: () => urls.observability,
       log,
       onQuery: opts.onQuery,
-    };
+    });
     const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);
     const subgraphs = {} as Record<SubgraphName, BuiltSubgraph>;
     // observability first: every other subgraph's outbox delivers to it
-    subgraphs.observability = await createObservabilitySubgraph({ ...base, bus: createInProcessBus() });
+    subgraphs.observability = await createObservabilitySubgraph({ ...base('observability'), bus: opts.liveBus ?? createInProcessBus() });
     started.push(subgraphs.observability);
     urls.observability = await listenAs('observability', (p) => subgraphs.observability.listen(p, host), portOf('observability'));
     const factories = {
@@ -104,7 +126,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       Exclude<SubgraphName, 'observability'>,
       (c: SubgraphConfig) => Promise<BuiltSubgraph>,
     ][]) {
-      subgraphs[name] = await create(base);
+      subgraphs[name] = await create(base(name));
       started.push(subgraphs[name]);
       urls[name] = await listenAs(name, (p) => subgraphs[name].listen(p, host), portOf(name));
     }
@@ -113,6 +135,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
         subgraphUrls: urls,
         internalKey: opts.internalKey.privateKey,
+        identityPublicKey: keys.identity.publicKey,
         masterKey: opts.masterKey,
         issuers: opts.issuers ?? [],
         claims: opts.claims ?? DEFAULT_CLAIMS,
@@ -130,6 +153,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const url = await listenAs('gateway', (p) => gateway.listen(p, host), gatewayPort);
     return {
       url,
+      keys,
       wsUrl: url.replace(/^http/, 'ws'),
       databaseUrl,
       gateway,
@@ -169,4 +193,12 @@ async function listenAs(service: SubgraphName | 'gateway', listen: (port: number
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(service, port);
     throw err;
   }
+}
+
+function newServiceKeys(): Record<SubgraphName, KeyPair> {
+  const pair = () => {
+    const k = generateInternalKeys();
+    return { privateKey: loadPrivateKey(k.privateKeyPem), publicKey: loadPublicKey(k.publicKeyPem) };
+  };
+  return Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, pair()])) as Record<SubgraphName, KeyPair>;
 }

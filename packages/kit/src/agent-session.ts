@@ -4,16 +4,16 @@ import { tokenExpired, unauthorized } from './errors';
 import { isUuid } from './ids';
 
 /*
- * Runtime-agent session tokens (ID9): identity signs them with the deployment's
- * internal key after an Ed25519 handshake; the gateway verifies them with the
- * public half. One definition for both sides, so the two cannot drift.
+ * Runtime-agent session tokens (ID9): identity signs them with its own service
+ * key after an Ed25519 handshake; the gateway verifies them with identity's
+ * public key. One definition for both sides, so the two cannot drift.
  */
 
 export const AGENT_SESSION_ISSUER = 'cockpit-identity';
 export const AGENT_SESSION_AUDIENCE = 'cockpit-agent';
 export const AGENT_SESSION_TTL_SECONDS = 15 * 60;
 
-/** The session JWT: EdDSA with the deployment's internal key, 15 minutes, sub `agent:<id>`. */
+/** The session JWT: EdDSA with identity's own key, 15 minutes, sub `agent:<id>`. */
 export async function signAgentSession(
   key: KeyObject,
   agentId: string,

@@ -21,6 +21,8 @@ export interface RequestContext {
   platformTx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Writes an audit/outbox event inside the current transaction. */
   record(em: EntityManager, input: EventInput): Promise<OutboxEvent>;
+  /** The events `alsoRecord` added in this request (the subgraph tells the gateway of them in a response header). */
+  readonly alsoRecorded: EventInput[];
   /** The request's DataLoader named `name`, created on first use. */
   loader<K, V, C = K>(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C>;
 }
@@ -31,12 +33,14 @@ export function createRequestContext(opts: {
   principal: Principal;
   log: Logger;
   onCommit?: () => void;
+  alsoRecord?: (input: EventInput) => EventInput | null;
 }): RequestContext {
   const { orm, schema, principal } = opts;
   const em = orm.em.fork() as EntityManager;
   const scope = { accountId: principal.accountId, platform: principal.superAdmin && !principal.accountId };
   const loaders = new Map<string, DataLoader<any, any, any>>();
   let recorded = false; // wake the outbox relay only after commits that wrote events
+  const alsoRecorded: EventInput[] = [];
   const committed = () => {
     if (recorded) {
       recorded = false;
@@ -59,10 +63,17 @@ export function createRequestContext(opts: {
       committed();
       return result;
     },
-    record: (txEm, input) => {
+    record: async (txEm, input) => {
       recorded = true;
-      return recordEvent(txEm, schema, principal, input);
+      const event = await recordEvent(txEm, schema, principal, input);
+      const also = opts.alsoRecord?.(input);
+      if (also) {
+        await recordEvent(txEm, schema, principal, also);
+        alsoRecorded.push(also);
+      }
+      return event;
     },
+    alsoRecorded,
     loader(name, batch, options) {
       let l = loaders.get(name);
       if (!l) {

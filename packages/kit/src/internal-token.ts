@@ -4,11 +4,14 @@ import { unauthorized } from './errors';
 import type { Principal } from './principal';
 
 /**
- * The gateway's signed statement of who is calling: EdDSA, ≤ 60 s, audience = the
- * subgraph's name. Subgraphs refuse every request without a valid one.
+ * A signed statement of who is calling: EdDSA, ≤ 60 s, audience = the service
+ * called, issuer = the service that signed it with its own key. The gateway's
+ * key speaks for users, API keys and agents; any other service's key only for
+ * that service itself. Subgraphs refuse every request without a valid one.
  */
 export const INTERNAL_TOKEN_HEADER = 'cockpit-internal-token';
-const ISSUER = 'cockpit-gateway';
+/** The issuer (and service name) of the gateway: the one key whose tokens may carry a non-service principal. */
+export const GATEWAY_ISSUER = 'gateway';
 const TTL_SECONDS = 60;
 
 export interface InternalKeys {
@@ -31,22 +34,70 @@ export function loadPublicKey(pem: string): KeyObject {
   return createPublicKey(pem);
 }
 
-export async function signInternalToken(key: KeyObject, audience: string, principal: Principal): Promise<string> {
+/** Signs as `issuer` (the signing service's name; the gateway by default). */
+export async function signInternalToken(key: KeyObject, audience: string, principal: Principal, issuer = GATEWAY_ISSUER): Promise<string> {
   return new SignJWT({ p: principal })
     .setProtectedHeader({ alg: 'EdDSA' })
-    .setIssuer(ISSUER)
+    .setIssuer(issuer)
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(`${TTL_SECONDS}s`)
     .sign(key);
 }
 
-/** Verifies signature, issuer, audience and expiry; returns the principal it carries. */
-export async function verifyInternalToken(key: KeyObject, audience: string, token: string | undefined): Promise<Principal> {
+/** The public keys a service trusts: the gateway's, and those of the services that may call its internal routes. */
+export interface TrustedKeys {
+  gateway: KeyObject;
+  services?: Readonly<Record<string, KeyObject | undefined>>;
+}
+
+/** A verified internal token: who it speaks for, and which service signed it. */
+export interface InternalCall {
+  principal: Principal;
+  issuer: string;
+  /** The service that is calling, when the principal is that service's own (null for users, keys, agents, the master key). */
+  caller: string | null;
+}
+
+/**
+ * Verifies a token signed by the gateway or by a trusted service. A service's
+ * key speaks only for that service: its token must carry the SERVICE principal
+ * named after it, so a leaked service key cannot pose as a user or super admin.
+ */
+export async function verifyInternalCall(keys: TrustedKeys, audience: string, token: string | undefined): Promise<InternalCall> {
+  if (!token) throw unauthorized('Missing internal token: call this service through the gateway');
+  const issuer = unverifiedIssuer(token);
+  const services = keys.services ?? {};
+  const key = issuer === GATEWAY_ISSUER ? keys.gateway : issuer && Object.hasOwn(services, issuer) ? services[issuer] : undefined;
+  if (!issuer || !key) throw unauthorized('Invalid internal token');
+  const principal = await verifyInternalToken(key, audience, token, issuer);
+  if (issuer !== GATEWAY_ISSUER) {
+    if (principal.kind !== 'SERVICE' || principal.subject !== issuer) throw unauthorized('A service key speaks only for its own service');
+    return { principal, issuer, caller: issuer };
+  }
+  return { principal, issuer, caller: principal.kind === 'SERVICE' && principal.subject === GATEWAY_ISSUER ? GATEWAY_ISSUER : null };
+}
+
+function unverifiedIssuer(token: string): string | null {
+  try {
+    const iss = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))?.iss;
+    return typeof iss === 'string' ? iss : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Verifies signature, issuer (the gateway unless named), audience and expiry; returns the principal it carries. */
+export async function verifyInternalToken(
+  key: KeyObject,
+  audience: string,
+  token: string | undefined,
+  issuer = GATEWAY_ISSUER,
+): Promise<Principal> {
   if (!token) throw unauthorized('Missing internal token: call this service through the gateway');
   try {
     const { payload } = await jwtVerify(token, key, {
-      issuer: ISSUER,
+      issuer,
       audience,
       algorithms: ['EdDSA'],
       maxTokenAge: `${TTL_SECONDS + 5}s`,

@@ -14,6 +14,9 @@ export interface Principal {
   /** The account the request acts on; null for platform-level calls. */
   accountId: string | null;
   roles: Role[];
+  /** The directory user (identity's AppUser) the credential maps to: an OIDC login by email, a user-bound API key. */
+  userId?: string | null;
+  /** That user's teams and their orgs (empty when the credential maps to no directory user). */
   teamIds: string[];
   orgIds: string[];
   scopes: string[];

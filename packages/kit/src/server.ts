@@ -9,26 +9,45 @@ import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected, type ErrorCode } from './errors';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from './internal-token';
+import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, verifyInternalCall, type InternalCall, type TrustedKeys } from './internal-token';
 import type { Logger } from './log';
+import type { EventInput } from './outbox';
 import type { Principal } from './principal';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Response header naming, as JSON, the payloads of the events `alsoRecord` added (the gateway drops credential caches on it). */
+export const ALSO_RECORDED_HEADER = 'cockpit-also-recorded';
 
-/** A plain JSON route beside /graphql, for service-to-service calls; the internal token is checked first. */
-export type InternalRoute = (body: unknown, principal: Principal) => Promise<unknown>;
+/**
+ * A plain JSON route beside /graphql, for service-to-service calls: only the
+ * services it names may call it, each with its own key (the gateway's
+ * service identity for `'gateway'`). The internal token is checked first.
+ */
+export interface InternalRoute {
+  callers: readonly string[];
+  handle(body: unknown, principal: Principal): Promise<unknown>;
+}
+
+/** Declares an internal route and the services that may call it. */
+export function internalRoute(callers: readonly string[], handle: InternalRoute['handle']): InternalRoute {
+  return { callers, handle };
+}
 
 export interface SubgraphServerOptions {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<RequestContext>;
   orm: MikroORM;
-  /** The gateway's public key: only requests it signed are served. */
+  /** The gateway's public key: only requests it signed are served on /graphql. */
   gatewayPublicKey: KeyObject;
+  /** Public keys of the services that may call this one's internal routes, by service name. */
+  serviceKeys?: Readonly<Record<string, KeyObject | undefined>>;
   log: Logger;
   /** Woken after every committed transaction (the outbox relay). */
   onCommit?: () => void;
   routes?: Record<string, InternalRoute>;
+  /** See SubgraphDefinition.alsoRecord. */
+  alsoRecord?: (input: EventInput) => EventInput | null;
   onClose?: () => Promise<void>;
 }
 
@@ -45,7 +64,8 @@ export interface SubgraphServer {
 
 /** Build, don't listen: the factory every subgraph's `createXSubgraph` wraps. */
 export async function createSubgraphServer(opts: SubgraphServerOptions): Promise<SubgraphServer> {
-  const { name, orm, log, gatewayPublicKey } = opts;
+  const { name, orm, log } = opts;
+  const trusted: TrustedKeys = { gateway: opts.gatewayPublicKey, services: opts.serviceKeys };
   const schema = buildSubgraphSchema([{ typeDefs: opts.typeDefs, resolvers: opts.resolvers as any }]);
   const requestPlugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
@@ -54,6 +74,11 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
           for (const err of errors) if (isUnexpected(err)) contextValue.log.error({ err: err.originalError ?? err }, 'unexpected error');
         },
         async willSendResponse({ response, contextValue }) {
+          if (contextValue.alsoRecorded.length)
+            response.http.headers.set(
+              ALSO_RECORDED_HEADER,
+              JSON.stringify(contextValue.alsoRecorded.map((e) => ({ type: e.type, accountId: e.accountId, payload: e.payload ?? {} }))),
+            );
           if (response.body.kind === 'single') {
             for (const e of response.body.singleResult.errors ?? [])
               (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -72,7 +97,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   });
   await apollo.start();
 
-  const contextFor = (principal: Principal) => createRequestContext({ orm, schema: name, principal, log, onCommit: opts.onCommit });
+  const contextFor = (principal: Principal) =>
+    createRequestContext({ orm, schema: name, principal, log, onCommit: opts.onCommit, alsoRecord: opts.alsoRecord });
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -88,16 +114,19 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       const ready = await databaseReachable(orm);
       return sendJson(res, ready ? 200 : 503, { ready });
     }
-    let principal: Principal;
+    let call: InternalCall;
     try {
-      principal = await verifyInternalToken(gatewayPublicKey, name, header(req, INTERNAL_TOKEN_HEADER));
+      call = await verifyInternalCall(trusted, name, header(req, INTERNAL_TOKEN_HEADER));
     } catch (e) {
       const err = e instanceof CockpitError ? e : new CockpitError('UNAUTHORIZED', 'Invalid internal token');
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code } }] });
     }
+    const { principal } = call;
     const route = opts.routes?.[url.pathname];
     if (route) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
+      if (!call.caller || !route.callers.includes(call.caller))
+        return sendJson(res, 403, { error: `${url.pathname} is not for ${call.caller ?? 'this principal'}`, code: 'FORBIDDEN' });
       let body: string;
       try {
         body = await readBody(req);
@@ -106,13 +135,16 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
         throw e;
       }
       try {
-        return sendJson(res, 200, await route(body ? JSON.parse(body) : {}, principal));
+        return sendJson(res, 200, await route.handle(body ? JSON.parse(body) : {}, principal));
       } catch (e) {
         if (e instanceof CockpitError) return sendJson(res, HTTP_STATUS[e.code], { error: e.message, code: e.code, details: e.details });
         throw e;
       }
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
+    // the API is served to what the gateway signed; a service's own key opens only the internal routes naming it
+    if (call.issuer !== GATEWAY_ISSUER)
+      return sendJson(res, 403, { errors: [{ message: 'Only the gateway may call /graphql', extensions: { code: 'FORBIDDEN' } }] });
     await respondWithApollo(apollo, req, res, url, async () => contextFor(principal), principal.requestId);
   }
 

@@ -8,7 +8,7 @@ export function servicePrincipal(subject: string, requestId = 'service'): Princi
   return { subject, kind: 'SERVICE', accountId: null, roles: [], teamIds: [], orgIds: [], scopes: [], superAdmin: true, requestId };
 }
 
-/** POSTs JSON to another service's internal route with a freshly signed internal token. */
+/** POSTs JSON to another service's internal route with a freshly signed internal token; `key` is the calling service's own, `principal` its servicePrincipal. */
 export async function callInternal<T>(opts: {
   url: string;
   audience: string;
@@ -17,7 +17,8 @@ export async function callInternal<T>(opts: {
   body: unknown;
   timeoutMs?: number;
 }): Promise<T> {
-  const token = await signInternalToken(opts.key, opts.audience, opts.principal);
+  // a service signs as itself: the token's issuer is the service its principal names
+  const token = await signInternalToken(opts.key, opts.audience, opts.principal, opts.principal.subject);
   const res = await fetch(opts.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: token },

@@ -34,6 +34,9 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const publicPem = pem(r, 'COCKPIT_GATEWAY_PUBLIC_KEY');
   const servicePem = pem(r, 'COCKPIT_SERVICE_KEY');
+  // observability's ingest is called by the other four, each signing with its own key
+  const callers = name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : [];
+  const callerPems = callers.map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   r.done();
   return {
@@ -43,6 +46,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       databaseUrl,
       gatewayPublicKey: loadPublicKey(publicPem),
       serviceKey: loadPrivateKey(servicePem),
+      serviceKeys: callerPems.length ? Object.fromEntries(callerPems.map(([n, p]) => [n, loadPublicKey(p)])) : undefined,
       observabilityUrl,
       log: createLogger(name, logLevel),
     },

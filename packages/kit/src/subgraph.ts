@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { RequestContext } from './context';
 import { createOrm, migrate } from './db';
 import type { Logger } from './log';
-import { startOutboxRelay, type OutboxEvent } from './outbox';
+import { startOutboxRelay, type EventInput, type OutboxEvent } from './outbox';
 import { createSubgraphServer, type InternalRoute, type SubgraphServer } from './server';
 import { callInternal, servicePrincipal } from './service-client';
 
@@ -15,8 +15,10 @@ import { callInternal, servicePrincipal } from './service-client';
 export interface SubgraphConfig {
   databaseUrl: string;
   gatewayPublicKey: KeyObject;
-  /** Signs this service's own calls (outbox delivery) to other services. */
+  /** This service's own private key: signs its calls to other services (outbox delivery) as itself. */
   serviceKey: KeyObject;
+  /** Public keys of the services that may call this one's internal routes (observability: the other four), by name. */
+  serviceKeys?: Readonly<Record<string, KeyObject | undefined>>;
   /** Base URL of observability (e.g. http://127.0.0.1:4005); resolved lazily so it may be known late. */
   observabilityUrl: string | (() => string);
   log: Logger;
@@ -33,6 +35,8 @@ export interface SubgraphDefinition {
   routes?: (orm: MikroORM) => Record<string, InternalRoute>;
   /** Replaces HTTP delivery of outbox events (observability ingests its own in-process). */
   deliver?: (orm: MikroORM) => (events: OutboxEvent[]) => Promise<void>;
+  /** An event to record beside `input`, in the same transaction (identity: `credentials.changed` after a revoking write). */
+  alsoRecord?: (input: EventInput) => EventInput | null;
   onClose?: () => Promise<void>;
 }
 
@@ -75,6 +79,8 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     resolvers: def.resolvers,
     orm,
     gatewayPublicKey: cfg.gatewayPublicKey,
+    serviceKeys: cfg.serviceKeys,
+    alsoRecord: def.alsoRecord,
     log,
     onCommit: relay.wake,
     routes: def.routes?.(orm),

@@ -13,6 +13,7 @@ import { ApiKeyUsage } from './api-keys/api-key.last-used';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
 import { AppUser, Org, Team, TeamMember } from './directory/directory.entity';
 import { directoryResolvers } from './directory/directory.resolvers';
+import { directoryRoutes } from './directory/directory.routes';
 import { directoryMaintenanceResolvers } from './directory/directory-maintenance.resolvers';
 import { migrations } from './migrations';
 import { RuntimeAgent } from './runtime-agents/runtime-agent.entity';
@@ -20,6 +21,7 @@ import { runtimeAgentResolvers } from './runtime-agents/runtime-agent.resolvers'
 import { runtimeAgentRoutes } from './runtime-agents/runtime-agent.routes';
 import { ServiceAccount } from './service-accounts/service-account.entity';
 import { serviceAccountResolvers } from './service-accounts/service-account.resolvers';
+import { credentialsChangeOf } from './shared/credentials-changed';
 import { SsoSettings } from './sso/sso-settings.entity';
 import { ssoResolvers } from './sso/sso.resolvers';
 import { ssoRoutes } from './sso/sso.routes';
@@ -27,6 +29,7 @@ import { ssoRoutes } from './sso/sso.routes';
 export { bootstrapAdminKey, recoverAdminKey, type BootstrapResult } from './api-keys/bootstrap.service';
 export { hashSecret } from './api-keys/api-key.secret';
 export { LOOKUP_PATH, type ApiKeyLookup } from './api-keys/api-key.routes';
+export { DIRECTORY_PRINCIPALS_PATH } from './directory/directory.routes';
 export { AGENT_STATUS_PATH, type AgentStatusAnswer } from './runtime-agents/runtime-agent.routes';
 export { SSO_ISSUERS_PATH, type SsoIssuerAnswer } from './sso/sso.routes';
 export { ACCOUNT_STATUS_PATH, ADMIN_ROLE_PATH, type AccountStatusAnswer, type AdminRoleAnswer } from './accounts/account.routes';
@@ -76,7 +79,14 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
       resolvers: resolvers as never,
       entities: [Account, AccountAdmin, Org, Team, AppUser, TeamMember, ApiKey, RuntimeAgent, ServiceAccount, SsoSettings],
       migrations,
-      routes: (orm) => ({ ...apiKeyRoutes(orm, apiKeyUsage), ...runtimeAgentRoutes(orm), ...accountRoutes(orm), ...ssoRoutes(orm) }),
+      alsoRecord: credentialsChangeOf,
+      routes: (orm) => ({
+        ...apiKeyRoutes(orm, apiKeyUsage),
+        ...runtimeAgentRoutes(orm),
+        ...accountRoutes(orm),
+        ...ssoRoutes(orm),
+        ...directoryRoutes(orm),
+      }),
       // pending last-used stamps are written before the ORM closes
       onClose: () => apiKeyUsage.close(),
     },

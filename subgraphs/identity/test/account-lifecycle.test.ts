@@ -99,7 +99,16 @@ describe('identity: account lifecycle (ID1) and internal account routes', () => 
       expect((await id.call(su, UPDATE, { id: a.id, i: { planTier: 'FREE' } })).errors?.[0].extensions.code).toBe('CONFLICT');
       expect((await id.call(su, DELETE, { id: a.id })).errors).toBeUndefined();
 
-      const lifecycle = (await events(a.id)).filter((e) => e.type !== 'account.created');
+      const all = (await events(a.id)).filter((e) => e.type !== 'account.created');
+      // each transition also tells the gateways, in its transaction, that the account's credentials changed
+      expect(all.filter((e) => e.type === 'credentials.changed').map((e) => e.payload)).toEqual(
+        ['account.suspended', 'account.reactivated', 'account.deleted'].map((cause) => ({
+          accountId: a.id,
+          reason: 'ACCOUNT_STATUS',
+          cause,
+        })),
+      );
+      const lifecycle = all.filter((e) => e.type !== 'credentials.changed');
       expect(lifecycle.map((e) => `${e.type}:${e.payload.before}>${e.payload.after}`)).toEqual([
         'account.suspended:ACTIVE>SUSPENDED',
         'account.reactivated:SUSPENDED>ACTIVE',

@@ -140,13 +140,26 @@ describe('identity: accounts (ID1) and account admins (ID2)', () => {
       const b = await newAccount(id);
       expect((await id.call(member(b.id, 'OWNER'), REMOVE, { id: viewer.id })).errors?.[0].extensions.code).toBe('NOT_FOUND');
       const types = (await outboxTypes(id)).filter((e) => e.accountId === a.id).map((e) => e.type);
+      // each grant change also tells the gateways that the admin's effective role changed
       expect(types).toEqual([
         'account.created',
         'account_admin.added',
+        'credentials.changed',
         'account_admin.added',
+        'credentials.changed',
         'account_admin.role_changed',
+        'credentials.changed',
         'account_admin.removed',
+        'credentials.changed',
       ]);
+      const changes = (await outboxTypes(id)).filter((e) => e.accountId === a.id && e.type === 'credentials.changed');
+      expect(changes.map((e) => e.payload)).toEqual(
+        ['account_admin.added', 'account_admin.added', 'account_admin.role_changed', 'account_admin.removed'].map((cause) => ({
+          accountId: a.id,
+          reason: 'ACCOUNT_ADMIN',
+          cause,
+        })),
+      );
     });
 
     it('answers NOT_FOUND for an account that does not exist', async () => {

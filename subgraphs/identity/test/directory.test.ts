@@ -46,7 +46,8 @@ describe('identity: directory (ID3)', () => {
       user: { email: 'ada@acme.com', teams: [{ id: team.id, name: 'Platform' }] },
     });
 
-    // one outbox row per write, each on the account's chain and in the tree's domain
+    // one outbox row per write, each on the account's chain and in the tree's domain; a membership
+    // changes what the member's credentials carry (teams, orgs), so the gateways hear of it too
     const events = (await outboxTypes(id)).filter((e) => e.accountId === a.id).map((e) => `${e.type}:${e.domain}`);
     expect(events).toEqual([
       'account.created:PLATFORM',
@@ -54,6 +55,7 @@ describe('identity: directory (ID3)', () => {
       'team.created:COPILOT',
       'user.created:COPILOT',
       'team.member_added:COPILOT',
+      'credentials.changed:PLATFORM',
     ]);
   });
 

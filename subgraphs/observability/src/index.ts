@@ -4,6 +4,7 @@ import { Event } from './events/event.entity';
 import { eventResolvers } from './events/event.resolvers';
 import { ingestEvents, ingestRoute, parseEvents } from './events/ingest.service';
 import { attachFeedSocket } from './live/feed-socket';
+import { platformFeedSchema } from './live/platform-feed';
 import { createInProcessLiveBus, type LiveBus } from './live/live-bus';
 import { migrations } from './migrations';
 
@@ -19,6 +20,7 @@ export { createPostgresLiveBus, LIVE_CHANNEL } from './live/postgres-live-bus';
 export { ingestEvents, parseEvents, type IngestResult } from './events/ingest.service';
 export { chainHash, chainRecord, GENESIS_HASH } from './events/event-chain';
 export { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED } from './live/feed-socket';
+export { CREDENTIALS_CHANNEL, PLATFORM_FEED } from './live/platform-feed';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 
@@ -48,7 +50,11 @@ export async function createObservabilitySubgraph(config: ObservabilityConfig): 
     },
     config,
   );
-  const feed = attachFeedSocket(server, { gatewayPublicKey: config.gatewayPublicKey, log: config.log });
+  const feed = attachFeedSocket(server, {
+    gatewayPublicKey: config.gatewayPublicKey,
+    log: config.log,
+    platform: platformFeedSchema(server.orm, bus),
+  });
   const closeServer = server.close.bind(server);
   server.close = async () => {
     await feed.close(); // sockets first: an open WebSocket would keep the HTTP server from closing

@@ -15,12 +15,15 @@ import { createInProcessLiveBus, createObservabilitySubgraph, type InProcessLive
 /** One observability subgraph on a fresh database, listening on a loopback port. */
 export async function startObservability(opts: { onQuery?: (sql: string) => void } = {}) {
   const keys = testKeys();
+  /** The services delivering here in these tests, each with its own key (as in a deployment). */
+  const serviceKeys: Record<string, ReturnType<typeof testKeys>> = { budgets: testKeys(), identity: testKeys() };
   const db = await freshDatabase();
   const bus: InProcessLiveBus = createInProcessLiveBus();
   const server: BuiltSubgraph = await createObservabilitySubgraph({
     databaseUrl: db.url,
     gatewayPublicKey: keys.publicKey,
     serviceKey: keys.privateKey,
+    serviceKeys: Object.fromEntries(Object.entries(serviceKeys).map(([n, k]) => [n, k.publicKey])),
     observabilityUrl: 'http://127.0.0.1:9/unused',
     log: testLogger(),
     onQuery: opts.onQuery,
@@ -29,10 +32,14 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
   const url = await server.listen();
   const base = url.replace(/\/graphql$/, '');
 
-  /** POSTs a batch to /internal/ingest as `who` (a service by default; null: no token at all). */
+  /** POSTs a batch to /internal/ingest as `who` (a service with its own key by default; anyone else as the gateway signed it; null: no token at all). */
   async function ingest(events: OutboxEvent[], who: Principal | null = servicePrincipal('budgets'), audience = 'observability') {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (who) headers[INTERNAL_TOKEN_HEADER] = await signInternalToken(keys.privateKey, audience, who);
+    const own = who?.kind === 'SERVICE' ? serviceKeys[who.subject] : undefined;
+    if (who)
+      headers[INTERNAL_TOKEN_HEADER] = own
+        ? await signInternalToken(own.privateKey, audience, who, who.subject)
+        : await signInternalToken(keys.privateKey, audience, who);
     const res = await fetch(`${base}/internal/ingest`, { method: 'POST', headers, body: JSON.stringify({ events }) });
     return { status: res.status, body: (await res.json()) as any };
   }
@@ -42,6 +49,7 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
 
   return {
     keys,
+    serviceKeys,
     bus,
     server,
     url,

@@ -18,6 +18,7 @@ const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 onPostgres('observability: two replicas on one PostgreSQL share the live feed (ยง7)', () => {
   const keys = testKeys();
+  const budgetsKeys = testKeys();
   const accountA = '0193f000-0000-7000-8000-0000000003a1';
   let db: { url: string; close(): Promise<void> };
   const buses: Awaited<ReturnType<typeof createPostgresLiveBus>>[] = [];
@@ -33,6 +34,7 @@ onPostgres('observability: two replicas on one PostgreSQL share the live feed (ย
         databaseUrl: db.url,
         gatewayPublicKey: keys.publicKey,
         serviceKey: keys.privateKey,
+        serviceKeys: { budgets: budgetsKeys.publicKey },
         observabilityUrl: 'http://127.0.0.1:9/unused',
         log: testLogger(),
         bus,
@@ -68,7 +70,7 @@ onPostgres('observability: two replicas on one PostgreSQL share the live feed (ย
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [INTERNAL_TOKEN_HEADER]: await signInternalToken(keys.privateKey, 'observability', servicePrincipal('budgets')),
+          [INTERNAL_TOKEN_HEADER]: await signInternalToken(budgetsKeys.privateKey, 'observability', servicePrincipal('budgets'), 'budgets'),
         },
         body: JSON.stringify({ events: [makeEvent(accountA)] }),
       });

@@ -778,6 +778,8 @@ export type Viewer = {
   /** The account the request acts on; null for platform-level calls. */
   accountId?: Maybe<Scalars['ID']['output']>;
   kind: PrincipalKind;
+  /** The orgs of those teams. */
+  orgIds: Array<Scalars['ID']['output']>;
   /** Account roles (OWNER…VIEWER, END_USER) and SUPER_ADMIN. */
   roles: Array<Scalars['String']['output']>;
   /** RBAC actions the credential is limited to; empty = its roles' full rights. */
@@ -785,6 +787,12 @@ export type Viewer = {
   /** The token's `sub`, `api-key:<id>`, `agent:<id>` or `service:<name>`. */
   subject: Scalars['String']['output'];
   superAdmin: Scalars['Boolean']['output'];
+  /** The teams of that user (empty without one). */
+  teamIds: Array<Scalars['ID']['output']>;
+  /** That user, read as themselves. */
+  user?: Maybe<User>;
+  /** The directory user the credential maps to (an OIDC login by its email, a user-bound API key); null when none. */
+  userId?: Maybe<Scalars['ID']['output']>;
 };
 
 
@@ -957,7 +965,7 @@ export type ResolversTypes = {
   UserConnection: ResolverTypeWrapper<Connection<AppUserEntity>>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserStatus: UserStatus;
-  Viewer: ResolverTypeWrapper<Omit<Viewer, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  Viewer: ResolverTypeWrapper<Omit<Viewer, 'account' | 'user'> & { account?: Maybe<ResolversTypes['Account']>, user?: Maybe<ResolversTypes['User']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1013,7 +1021,7 @@ export type ResolversParentTypes = {
   User: AppUserEntity;
   UserConnection: Connection<AppUserEntity>;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
-  Viewer: Omit<Viewer, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  Viewer: Omit<Viewer, 'account' | 'user'> & { account?: Maybe<ResolversParentTypes['Account']>, user?: Maybe<ResolversParentTypes['User']> };
 };
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
@@ -1294,10 +1302,14 @@ export type ViewerResolvers<ContextType = RequestContext, ParentType extends Res
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   accountId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PrincipalKind'], ParentType, ContextType>;
+  orgIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   superAdmin?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  teamIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {

@@ -1,7 +1,7 @@
 import { authorize, can, notFound, pageSize, requireAccount, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { adminsLoader } from '../account-admins/account-admin.service';
-import { orgsOfAccount } from '../directory/directory.loaders';
+import { orgsOfAccount, userLoader } from '../directory/directory.loaders';
 import { authorizeOn, requireUuid } from '../shared/access';
 import type { Account } from './account.entity';
 import { listAccounts } from './account-lifecycle.service';
@@ -23,7 +23,17 @@ export const accountResolvers: Resolvers = {
     /** Who the request acts as: any authenticated caller may ask (the gateway refuses anonymous ones). */
     viewer: (_, __, ctx) => {
       const p = ctx.principal;
-      return { subject: p.subject, kind: p.kind, roles: p.roles, superAdmin: p.superAdmin, scopes: p.scopes, accountId: p.accountId };
+      return {
+        subject: p.subject,
+        kind: p.kind,
+        roles: p.roles,
+        superAdmin: p.superAdmin,
+        scopes: p.scopes,
+        accountId: p.accountId,
+        userId: p.userId ?? null,
+        teamIds: p.teamIds,
+        orgIds: p.orgIds,
+      };
     },
     account: (_, __, ctx) => {
       const accountId = requireAccount(authorize(ctx.principal, 'account.read'));
@@ -40,6 +50,12 @@ export const accountResolvers: Resolvers = {
       if (!v.accountId || !can(ctx.principal, 'account.read')) return null;
       const account = await accountLoader(ctx).load(v.accountId);
       return account && account.status !== 'DELETED' ? account : null;
+    },
+    // one's own directory entry, whatever one's role: the gateway mapped the credential to it
+    user: async (v, _, ctx) => {
+      if (!v.userId || !v.accountId) return null;
+      const user = await userLoader(ctx).load(v.userId);
+      return user && user.accountId === v.accountId ? user : null;
     },
   },
   Mutation: {

@@ -1,26 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { requireService, inTenantTx, invalidRequest, isUuid, type AccountRole, type InternalRoute } from '@cockpit/kit';
+import { accountStatus, adminRole } from '@cockpit/contracts';
+import { inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
 import { anyUuid } from '../shared/access';
-import type { AccountStatus, PlanTier } from './account.entity';
+import { gatewayRoute } from '../shared/contract';
 
-export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';
-export const ADMIN_ROLE_PATH = '/internal/accounts/admin-role';
-/** One request's worth of ids: enough for a gateway refreshing its cache in one call. */
-export const MAX_STATUS_IDS = 1000;
-
-/**
- * `POST /internal/accounts/status` `{ accountIds }` → the status and plan tier of each known account (the gateway
- * refuses inactive accounts and rate-limits by plan), keyed by lowercase id; unknown ids are omitted.
- */
-export interface AccountStatusAnswer {
-  statuses: Record<string, AccountStatus>;
-  planTiers: Record<string, PlanTier>;
-}
-
-/** `POST /internal/accounts/admin-role` `{ accountId, email }` → the email's account-admin role, null when it has none. */
-export interface AdminRoleAnswer {
-  role: AccountRole | null;
-}
+export const ACCOUNT_STATUS_PATH = accountStatus.path;
+export const ADMIN_ROLE_PATH = adminRole.path;
+export type { AccountStatusAnswer, AdminRoleAnswer } from '@cockpit/contracts';
 
 /**
  * What the gateway asks about accounts behind OIDC tokens (API-key lookups carry
@@ -28,15 +14,9 @@ export interface AdminRoleAnswer {
  */
 export function accountRoutes(orm: MikroORM): Record<string, InternalRoute> {
   return {
-    [ACCOUNT_STATUS_PATH]: async (body, principal): Promise<AccountStatusAnswer> => {
-      requireService(principal, 'ask for account status');
-      const ids = (body as { accountIds?: unknown } | null)?.accountIds;
-      if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string'))
-        throw invalidRequest('accountIds must be an array of strings', { accountIds: 'must be an array of account ids' });
-      if (ids.length > MAX_STATUS_IDS)
-        throw invalidRequest(`At most ${MAX_STATUS_IDS} account ids per request`, { accountIds: `at most ${MAX_STATUS_IDS}` });
+    ...gatewayRoute(accountStatus, async ({ accountIds }) => {
       // a malformed id names no account: omitted like an unknown one rather than failing the batch
-      const wanted = [...new Set((ids as string[]).filter(isUuid).map((i) => i.toLowerCase()))];
+      const wanted = [...new Set(accountIds.filter(isUuid).map((i) => i.toLowerCase()))];
       if (!wanted.length) return { statuses: {}, planTiers: {} };
       const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
         em.execute(`select id, status, plan_tier from "identity"."account" where ${anyUuid('id')}`, [wanted]),
@@ -45,16 +25,9 @@ export function accountRoutes(orm: MikroORM): Record<string, InternalRoute> {
         statuses: Object.fromEntries(rows.map((r: any) => [r.id, r.status])),
         planTiers: Object.fromEntries(rows.map((r: any) => [r.id, r.plan_tier])),
       };
-    },
+    }),
 
-    [ADMIN_ROLE_PATH]: async (body, principal): Promise<AdminRoleAnswer> => {
-      requireService(principal, 'ask for admin roles');
-      const { accountId, email } = (body ?? {}) as { accountId?: unknown; email?: unknown };
-      if (typeof accountId !== 'string' || typeof email !== 'string')
-        throw invalidRequest('accountId and email are required', {
-          ...(typeof accountId !== 'string' ? { accountId: 'must be a string' } : {}),
-          ...(typeof email !== 'string' ? { email: 'must be a string' } : {}),
-        });
+    ...gatewayRoute(adminRole, async ({ accountId, email }) => {
       if (!isUuid(accountId)) return { role: null };
       // one probe of account_admin_email_uq (account_id, lower(email))
       const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
@@ -64,6 +37,6 @@ export function accountRoutes(orm: MikroORM): Record<string, InternalRoute> {
         ]),
       );
       return { role: rows[0]?.role ?? null };
-    },
+    }),
   };
 }

@@ -1,27 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { requireService, inTenantTx, invalidRequest, type InternalRoute, type Role } from '@cockpit/kit';
+import { apiKeyLookup, type ApiKeyLookup } from '@cockpit/contracts';
+import { inTenantTx, type InternalRoute, type Role } from '@cockpit/kit';
+import { gatewayRoute } from '../shared/contract';
 import { ApiKeyUsage } from './api-key.last-used';
 
-export const LOOKUP_PATH = '/internal/api-keys/lookup';
-
-/** What the gateway needs to turn a presented key into a principal; never the hash. */
-export interface ApiKeyLookup {
-  id: string;
-  accountId: string | null;
-  userId: string | null;
-  tier: 'ADMIN' | 'CLIENT';
-  scopes: string[];
-  modelAllowlist: string[];
-  expiresAt: string | null;
-  revokedAt: string | null;
-  accountStatus: 'ACTIVE' | 'SUSPENDED' | 'DELETED' | null;
-  /** The bound user's status (null for a key not bound to a user): the gateway refuses DEACTIVATED. */
-  userStatus: 'ACTIVE' | 'DEACTIVATED' | null;
-  /** The roles the key acts with (keyRoles); the gateway uses them as the principal's roles. */
-  roles: Role[];
-  /** Set for a service account's key (ID8): the gateway makes it a SERVICE principal bounded by these scopes; refuse it when disabledAt is set. */
-  serviceAccount: { id: string; name: string; scopes: string[]; disabledAt: string | null } | null;
-}
+export const LOOKUP_PATH = apiKeyLookup.path;
+export type { ApiKeyLookup } from '@cockpit/contracts';
 
 /**
  * What a key may do: a platform ADMIN key is a super admin; an account ADMIN key
@@ -47,15 +31,10 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
  */
 export function apiKeyRoutes(orm: MikroORM, usage: ApiKeyUsage = new ApiKeyUsage()): Record<string, InternalRoute> {
   usage.attach(orm);
-  return {
-    [LOOKUP_PATH]: async (body, principal) => {
-      requireService(principal, 'look up API keys');
-      const hash = (body as { hash?: unknown } | null)?.hash;
-      if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))
-        throw invalidRequest('hash must be a sha256 hex digest', { hash: 'must be 64 lowercase hex characters' });
-      return inTenantTx(orm.em.fork(), { accountId: null, platform: true }, async (em) => {
-        const rows = await em.execute(
-          `select k.id, k.account_id, k.user_id, k.tier, k.scopes, k.model_allowlist, k.expires_at, k.revoked_at, a.status as account_status,
+  return gatewayRoute(apiKeyLookup, async ({ hash }) =>
+    inTenantTx(orm.em.fork(), { accountId: null, platform: true }, async (em) => {
+      const rows = await em.execute(
+        `select k.id, k.account_id, k.user_id, k.tier, k.scopes, k.model_allowlist, k.expires_at, k.revoked_at, a.status as account_status,
                   (select u.status from "identity"."app_user" u where u.id = k.user_id) as user_status,
                   sa.id as sa_id, sa.name as sa_name, sa.scopes as sa_scopes, sa.disabled_at as sa_disabled_at,
                   (select aa.role from "identity"."app_user" u
@@ -64,28 +43,27 @@ export function apiKeyRoutes(orm: MikroORM, usage: ApiKeyUsage = new ApiKeyUsage
              from "identity"."api_key" k left join "identity"."account" a on a.id = k.account_id
                   left join "identity"."service_account" sa on sa.id = k.service_account_id
             where k.hash = ?`,
-          [hash],
-        );
-        const r = rows[0];
-        if (!r) return { key: null };
-        // last-used is advisory: remembered here, written in batches (api-key.last-used.ts), never per lookup
-        if (!r.revoked_at && (!r.expires_at || new Date(r.expires_at).getTime() > Date.now())) usage.mark(r.id);
-        const key: ApiKeyLookup = {
-          id: r.id,
-          accountId: r.account_id,
-          userId: r.user_id,
-          tier: r.tier,
-          scopes: r.scopes ?? [],
-          modelAllowlist: r.model_allowlist ?? [],
-          expiresAt: iso(r.expires_at),
-          revokedAt: iso(r.revoked_at),
-          accountStatus: r.account_status ?? null,
-          userStatus: r.user_status ?? null,
-          roles: keyRoles(r.tier, r.account_id, r.user_id, r.user_role),
-          serviceAccount: r.sa_id ? { id: r.sa_id, name: r.sa_name, scopes: r.sa_scopes ?? [], disabledAt: iso(r.sa_disabled_at) } : null,
-        };
-        return { key };
-      });
-    },
-  };
+        [hash],
+      );
+      const r = rows[0];
+      if (!r) return { key: null };
+      // last-used is advisory: remembered here, written in batches (api-key.last-used.ts), never per lookup
+      if (!r.revoked_at && (!r.expires_at || new Date(r.expires_at).getTime() > Date.now())) usage.mark(r.id);
+      const key: ApiKeyLookup = {
+        id: r.id,
+        accountId: r.account_id,
+        userId: r.user_id,
+        tier: r.tier,
+        scopes: r.scopes ?? [],
+        modelAllowlist: r.model_allowlist ?? [],
+        expiresAt: iso(r.expires_at),
+        revokedAt: iso(r.revoked_at),
+        accountStatus: r.account_status ?? null,
+        userStatus: r.user_status ?? null,
+        roles: keyRoles(r.tier, r.account_id, r.user_id, r.user_role),
+        serviceAccount: r.sa_id ? { id: r.sa_id, name: r.sa_name, scopes: r.sa_scopes ?? [], disabledAt: iso(r.sa_disabled_at) } : null,
+      };
+      return { key };
+    }),
+  );
 }

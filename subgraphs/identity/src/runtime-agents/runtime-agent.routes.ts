@@ -1,14 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { requireService, inTenantTx, invalidRequest, isUuid, type InternalRoute } from '@cockpit/kit';
-import type { RuntimeAgentStatus } from './runtime-agent.entity';
+import { agentStatus } from '@cockpit/contracts';
+import { inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import { gatewayRoute } from '../shared/contract';
 
-export const AGENT_STATUS_PATH = '/internal/agents/status';
-
-/** The gateway's per-request check that an agent session still stands; nulls for an unknown agent. */
-export interface AgentStatusAnswer {
-  status: RuntimeAgentStatus | null;
-  accountId: string | null;
-}
+export const AGENT_STATUS_PATH = agentStatus.path;
+export type { AgentStatusAnswer } from '@cockpit/contracts';
 
 /**
  * Revocation is effective immediately because the gateway asks here on every
@@ -16,16 +12,11 @@ export interface AgentStatusAnswer {
  * primary key, in platform scope (the caller is a service, not a tenant).
  */
 export function runtimeAgentRoutes(orm: MikroORM): Record<string, InternalRoute> {
-  return {
-    [AGENT_STATUS_PATH]: async (body, principal): Promise<AgentStatusAnswer> => {
-      requireService(principal, 'ask for agent status');
-      const agentId = (body as { agentId?: unknown } | null)?.agentId;
-      if (typeof agentId !== 'string') throw invalidRequest('agentId is required', { agentId: 'must be a string' });
-      if (!isUuid(agentId)) return { status: null, accountId: null };
-      const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-        em.execute(`select status, account_id from "identity"."runtime_agent" where id = ?`, [agentId.toLowerCase()]),
-      );
-      return rows.length ? { status: rows[0].status, accountId: rows[0].account_id } : { status: null, accountId: null };
-    },
-  };
+  return gatewayRoute(agentStatus, async ({ agentId }) => {
+    if (!isUuid(agentId)) return { status: null, accountId: null };
+    const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
+      em.execute(`select status, account_id from "identity"."runtime_agent" where id = ?`, [agentId.toLowerCase()]),
+    );
+    return rows.length ? { status: rows[0].status, accountId: rows[0].account_id } : { status: null, accountId: null };
+  });
 }

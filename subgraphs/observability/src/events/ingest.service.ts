@@ -1,6 +1,17 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { inTenantTx, isUuid, requireService, validationError, type FieldDetails, type OutboxEvent, type Principal } from '@cockpit/kit';
+import { CREDENTIALS_CHANGED } from '@cockpit/contracts';
+import {
+  inTenantTx,
+  internalRoute,
+  isUuid,
+  requireService,
+  SUBGRAPH_NAMES,
+  validationError,
+  type FieldDetails,
+  type OutboxEvent,
+} from '@cockpit/kit';
 import type { LiveBus, LiveMessage } from '../live/live-bus';
+import { CREDENTIALS_CHANNEL } from '../live/platform-feed';
 import { chainHash, GENESIS_HASH, type ChainFields } from './event-chain';
 
 export interface IngestResult {
@@ -11,13 +22,13 @@ export interface IngestResult {
 const DOMAINS = new Set(['COPILOT', 'CONSOLE', 'PLATFORM']);
 export const MAX_INGEST_BATCH = 1000;
 
-/** The `/internal/ingest` route: only services (outbox relays) may append to the chains. */
+/** The `/internal/ingest` route: only the subgraphs' outbox relays, each signing with its own key, may append to the chains. */
 export function ingestRoute(orm: MikroORM, bus: LiveBus) {
-  return async (body: unknown, principal: Principal): Promise<IngestResult> => {
+  return internalRoute(SUBGRAPH_NAMES, async (body, principal): Promise<IngestResult> => {
     requireService(principal, 'ingest events');
     const events = (body as { events?: unknown } | null)?.events;
-    return ingestEvents(orm, bus, parseEvents(events));
-  };
+    return ingestEvents(orm, bus, parseEvents(events), principal.subject);
+  });
 }
 
 /** Refuses the whole batch when any event is malformed: a relay must not half-deliver a transaction's events. */
@@ -74,7 +85,7 @@ export type ChainInput = Omit<ChainFields, 'seq' | 'occurredAt' | 'subjectType' 
  * lock so concurrent batches serialise per account: a chain never forks and
  * every committed chain is a gap-free prefix, which the live feed relies on.
  */
-export async function ingestEvents(orm: MikroORM, bus: LiveBus, events: ChainInput[]): Promise<IngestResult> {
+export async function ingestEvents(orm: MikroORM, bus: LiveBus, events: ChainInput[], from?: string): Promise<IngestResult> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
   const byAccount = new Map<string, ChainInput[]>();
   for (const e of events) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
@@ -91,7 +102,12 @@ export async function ingestEvents(orm: MikroORM, bus: LiveBus, events: ChainInp
     }
     return count;
   });
-  for (const msg of published) bus.publish(msg);
+  // credential changes go to the gateways too, but only as identity, the one service that owns credentials, reported them
+  const credentialEvents = new Set(from === 'identity' ? events.filter((e) => e.type === CREDENTIALS_CHANGED).map((e) => e.id) : []);
+  for (const msg of published) {
+    bus.publish(msg);
+    if (credentialEvents.has(msg.id)) bus.publish({ ...msg, accountId: CREDENTIALS_CHANNEL });
+  }
   return { accepted, duplicates: events.length - accepted };
 }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import {
@@ -7,6 +7,7 @@ import {
   formatError,
   isUnexpected,
   MAX_BODY_BYTES,
+  GATEWAY_ISSUER,
   verifyInternalToken,
   type BuiltSubgraph,
   type Logger,
@@ -22,8 +23,13 @@ export const CLOSE_FORBIDDEN = 4403;
  * Internal-only, like the HTTP endpoint: `connection_init` must carry
  * `{ token }`, an internal token the gateway signed for this subgraph.
  * Browsers always send Origin and never talk to a subgraph, so any Origin is refused.
+ * With `{ feed: 'platform' }` the connection gets the platform feed's schema
+ * instead (credential changes), for the gateway's own service identity only.
  */
-export function attachFeedSocket(server: BuiltSubgraph, opts: { gatewayPublicKey: KeyObject; log: Logger }): { close(): Promise<void> } {
+export function attachFeedSocket(
+  server: BuiltSubgraph,
+  opts: { gatewayPublicKey: KeyObject; log: Logger; platform?: GraphQLSchema },
+): { close(): Promise<void> } {
   const wss = new WebSocketServer({
     server: server.httpServer,
     path: '/graphql',
@@ -36,9 +42,9 @@ export function attachFeedSocket(server: BuiltSubgraph, opts: { gatewayPublicKey
       return { ...f, extensions: { ...f.extensions, ...(requestId ? { requestId } : {}) } };
     });
 
-  const disposable = useServer<{ token?: unknown }, { principal: Principal }>(
+  const disposable = useServer<{ token?: unknown; feed?: unknown }, { principal: Principal; platform?: boolean }>(
     {
-      schema: server.schema,
+      schema: (ctx) => (ctx.extra.platform && opts.platform ? opts.platform : server.schema),
       isProd: true,
       async onConnect(ctx) {
         const token = ctx.connectionParams?.token;
@@ -49,7 +55,10 @@ export function attachFeedSocket(server: BuiltSubgraph, opts: { gatewayPublicKey
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
           return false;
         }
-        if (!can(principal, 'events.subscribe')) return false; // graphql-ws closes with 4403
+        if (ctx.connectionParams?.feed === 'platform') {
+          if (principal.kind !== 'SERVICE' || principal.subject !== GATEWAY_ISSUER || !opts.platform) return false;
+          ctx.extra.platform = true;
+        } else if (!can(principal, 'events.subscribe')) return false; // graphql-ws closes with 4403
         ctx.extra.principal = principal;
         return true;
       },
