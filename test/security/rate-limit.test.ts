@@ -97,7 +97,7 @@ describe('rate limits by plan (HTTP)', () => {
     const other = await post(stack.url, await owner(await account('FREE')), Q);
     expect(other.status).toBe(200);
     expect(other.headers.get('x-ratelimit-remaining')).toBe('59');
-  });
+  }, 180_000);
 
   it('follows the plan from identity: TEAM 600, ENTERPRISE 6000, and an upgrade applies at once', async () => {
     expect((await post(stack.url, await owner(await account('TEAM')), Q)).headers.get('x-ratelimit-limit')).toBe('600');
@@ -112,7 +112,7 @@ describe('rate limits by plan (HTTP)', () => {
     const after = await post(stack.url, token, Q);
     expect(after.status).toBe(200);
     expect(after.headers.get('x-ratelimit-limit')).toBe('600');
-  });
+  }, 180_000);
 
   it('gives each API key its own bucket, so one leaked key cannot spend the whole account budget', async () => {
     const { url } = await gatewayWith({ apiKeyRequestsPerMinute: 3 });
@@ -131,7 +131,7 @@ describe('rate limits by plan (HTTP)', () => {
     expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
     const other = await post(url, b, Q);
     expect(other.status).toBe(200);
-  });
+  }, 180_000);
 
   it('caps the requests one credential has in flight (slow-body flood), not other credentials', async () => {
     const { gw, url } = await gatewayWith({ maxInFlight: 1 });
@@ -167,7 +167,7 @@ describe('rate limits by plan (HTTP)', () => {
     expect(await answer).toBe(200);
     expect(gw.admission!.inFlightOf(credential)).toBe(0);
     expect((await post(url, token, Q)).status).toBe(200);
-  });
+  }, 180_000);
 
   it('exempts the master key and charges a super admin on an account to its own platform bucket', async () => {
     const acct = await account('FREE');
@@ -182,7 +182,7 @@ describe('rate limits by plan (HTTP)', () => {
     expect(support.status).toBe(200);
     expect(support.body.data.account.id).toBe(acct);
     expect(support.headers.get('x-ratelimit-limit')).toBe('6000');
-  });
+  }, 180_000);
 });
 
 describe('rate limits by plan (graphql-ws, through the gateway)', () => {
