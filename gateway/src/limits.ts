@@ -49,7 +49,8 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 2000,
-  maxCost: 50_000,
+  // about the values a three-level directory at default pages returns (50 orgs × 50 teams × 50 members …)
+  maxCost: 5_000_000,
   defaultListSize: 10,
   maxVariablesBytes: 256 * 1024,
   maxVariablesDepth: 16,

@@ -49,34 +49,35 @@ describe('operation limits over HTTP', () => {
   });
 
   it('list multiplication: the cost multiplies page sizes through nesting and is refused before planning, with the cost in the error', async () => {
-    const q = `{ accounts(first: 100) { nodes { orgs(first: 100) { nodes { teams(first: 100) { nodes { id name } } } } } } }`;
+    const q = `{ accounts(first: 100) { nodes { orgs(first: 100) { nodes { teams(first: 100) { nodes { id members(first: 100) { nodes { id } } } } } } } } }`;
     const r = await admin(q);
     expect(r.status).toBe(400);
     expect(r.body.data).toBeUndefined();
-    // teams: 100 × (1 + id + name + node) = 400; orgs: 100 × (1 + 1 + 400); accounts: 100 × (1 + 1 + 40200)
-    expect(r.body.errors![0].extensions).toMatchObject({ code: 'INVALID_REQUEST', cost: 4_020_200, maxCost: DEFAULT_LIMITS.maxCost });
+    // members: 100 × (1 + node + id) = 300; teams: 100 × (1 + 1 + id + 300) = 30,300;
+    // orgs: 100 × (1 + 1 + 30,300) = 3,030,200; accounts: 100 × (1 + 1 + 3,030,200) = 303,020,200
+    expect(r.body.errors![0].extensions).toMatchObject({ code: 'INVALID_REQUEST', cost: 303_020_200, maxCost: DEFAULT_LIMITS.maxCost });
     // `first` is clamped to 100 like the resolvers do: asking for a million costs no more
     const huge = await admin(q.replace('accounts(first: 100)', 'accounts(first: 1000000)'));
-    expect(huge.body.errors![0].extensions).toMatchObject({ cost: 4_020_200 });
+    expect(huge.body.errors![0].extensions).toMatchObject({ cost: 303_020_200 });
   });
 
   it('list multiplication through variables: `first: $n` is priced with the value sent, before planning', async () => {
-    const q = `query($n: Int) { accounts(first: $n) { nodes { orgs(first: 100) { nodes { teams(first: 100) { nodes { id name } } } } } } }`;
+    const q = `query($n: Int) { accounts(first: $n) { nodes { orgs(first: 100) { nodes { teams(first: 100) { nodes { id members(first: 100) { nodes { id } } } } } } } } }`;
     const big = await admin(q, { n: 100 });
-    expect(big.body.errors![0].extensions).toMatchObject({ code: 'INVALID_REQUEST', cost: 4_020_200 });
+    expect(big.body.errors![0].extensions).toMatchObject({ code: 'INVALID_REQUEST', cost: 303_020_200 });
     expect(ok(await admin(q, { n: 1 })).accounts.nodes).toEqual([]);
-    // absent, the server's default page (50) is assumed: 50 × 40202 = 2,010,100
-    expect((await admin(q)).body.errors![0].extensions).toMatchObject({ cost: 2_010_100 });
+    // absent, the server's default page (50) is assumed: 50 × 3,030,202 = 151,510,100
+    expect((await admin(q)).body.errors![0].extensions).toMatchObject({ cost: 151_510_100 });
   });
 
   it('list multiplication without `first`: lists without paging count as 10 items, fragments included', async () => {
     // admins: [AccountAdmin!]! has no `first`
     const r = await admin(
-      `{ accounts(first: 100) { nodes { ...A } } } fragment A on Account { orgs(first: 100) { nodes { teams { nodes { id } } } } admins { userId role } }`,
+      `{ accounts(first: 100) { nodes { ...A } } } fragment A on Account { orgs(first: 100) { nodes { teams { nodes { id members { nodes { id } } } } } } admins { userId role } }`,
     );
-    // teams (default page 50): 50 × (1 + 1 + 1) = 150; orgs: 100 × (1 + 1 + 150) = 15,200; admins: 10 × (1 + 2) = 30
-    // accounts: 100 × (1 + (1 + 15,200 + 30)) = 1,523,200
-    expect(r.body.errors![0].extensions).toMatchObject({ cost: 1_523_200 });
+    // members and teams at the default page (50): members 50 × 3 = 150, teams 50 × (1 + 1 + 1 + 150) = 7,650;
+    // orgs: 100 × (1 + 1 + 7,650) = 765,200; admins: 10 × (1 + 2) = 30; accounts: 100 × (1 + 1 + 765,230) = 76,523,200
+    expect(r.body.errors![0].extensions).toMatchObject({ cost: 76_523_200 });
   });
 
   it('over-deep queries are still refused through fragments', async () => {
