@@ -4,14 +4,15 @@ import type { KeyObject } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from './internal-token';
 import type { Logger } from './log';
+import type { EventInput } from './outbox';
 import type { Principal } from './principal';
+import type { ResolverMap } from './subgraph';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -21,13 +22,15 @@ export type InternalRoute = (body: unknown, principal: Principal) => Promise<unk
 export interface SubgraphServerOptions {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<RequestContext>;
+  resolvers: ResolverMap;
   orm: MikroORM;
   /** The gateway's public key: only requests it signed are served. */
   gatewayPublicKey: KeyObject;
   log: Logger;
   /** Woken after every committed transaction (the outbox relay). */
   onCommit?: () => void;
+  /** Checks each audit event against the subgraph's catalogue. */
+  checkEvent?: (input: EventInput) => void;
   routes?: Record<string, InternalRoute>;
   onClose?: () => Promise<void>;
 }
@@ -72,7 +75,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   });
   await apollo.start();
 
-  const contextFor = (principal: Principal) => createRequestContext({ orm, schema: name, principal, log, onCommit: opts.onCommit });
+  const contextFor = (principal: Principal) =>
+    createRequestContext({ orm, schema: name, principal, log, onCommit: opts.onCommit, checkEvent: opts.checkEvent });
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {

@@ -117,11 +117,21 @@ describe('budgets subgraph: plan (BU1)', () => {
     expect(r.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
-  it("answers NOT_FOUND for another account's plan through an entity reference", async () => {
+  it("resolves another account's reference to null, so its plan is never reached", async () => {
     const viewerB = principal({ accountId: accountB, roles: ['VIEWER'] });
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { budgetPlan { monthlyCredits } } } }`;
-    const r = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, { r: [{ __typename: 'Account', id: accountA }] });
-    expect(r.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, {
+      r: [
+        { __typename: 'Account', id: accountA },
+        { __typename: 'Account', id: 'not-a-uuid' },
+      ],
+    });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data._entities).toEqual([null, null]);
+    // its own account still resolves
+    const own = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, { r: [{ __typename: 'Account', id: accountB }] });
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data._entities[0]).toHaveProperty('budgetPlan');
   });
 
   it('wrote an outbox row in the same transaction', async () => {

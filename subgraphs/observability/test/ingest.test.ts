@@ -129,7 +129,7 @@ describe('observability: ingest into the hash chain (§4, §8 audit integrity)',
   it("delivers the subgraph's own outbox in-process into the chain", async () => {
     const account = '0193f000-0000-7000-8000-0000000000d1';
     const ctx = env.server.contextFor(principal({ accountId: account, roles: ['ADMIN'] }));
-    const recorded = await ctx.tx((em) => ctx.record(em, { accountId: account, type: 'audit.export', payload: { format: 'csv' } }));
+    const recorded = await ctx.write(({ audit }) => audit({ type: 'audit.export', payload: { format: 'csv' } }));
     let rows: any[] = [];
     for (let i = 0; i < 50 && rows.length === 0; i++) {
       rows = await chainOf(account);

@@ -180,6 +180,12 @@ export type ApiKeyTier =
   | 'ADMIN'
   | 'CLIENT';
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 /** One probe of the issuer. */
 export type CheckResult = {
   __typename?: 'CheckResult';
@@ -898,7 +904,6 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountEntity>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AccountAdmin: ResolverTypeWrapper<AccountAdminEntity>;
@@ -915,6 +920,7 @@ export type ResolversTypes = {
   ApiKeyConnection: ResolverTypeWrapper<Connection<ApiKeyEntity>>;
   ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
   ApiKeyTier: ApiKeyTier;
+  AuthScope: AuthScope;
   CheckResult: ResolverTypeWrapper<CheckResult>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateAccountInput: CreateAccountInput;
@@ -958,12 +964,12 @@ export type ResolversTypes = {
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserStatus: UserStatus;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: AccountEntity;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   AccountAdmin: AccountAdminEntity;
@@ -1014,7 +1020,16 @@ export type ResolversParentTypes = {
   UserConnection: Connection<AppUserEntity>;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   Viewer: Omit<Viewer, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  String: Scalars['String']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1337,3 +1352,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

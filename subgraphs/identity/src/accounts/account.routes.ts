@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { requireService, inTenantTx, invalidRequest, isUuid, type AccountRole, type InternalRoute } from '@cockpit/kit';
-import { anyUuid } from '../shared/access';
+import { type AccountRole, anyUuid, inTenantTx, type InternalRoute, invalidRequest, isUuid, requireService } from '@cockpit/kit';
 import type { AccountStatus } from './account.entity';
 
 export const ACCOUNT_STATUS_PATH = '/internal/accounts/status';

@@ -1,7 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound, validationError, type RequestContext } from '@cockpit/kit';
-import { requireUuid, uniqueOrConflict } from '../shared/access';
+import { notFound, type RequestContext, requireUuid, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
 
 export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
@@ -16,18 +14,18 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
   const oid = requireUuid(orgId, 'Org');
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit, unchanged }) => {
         const team = await em.findOne(Team, { id: tid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!team) throw notFound('Team');
         const org = await em.findOne(Org, { id: oid, accountId });
         if (!org) throw notFound('Org');
         if (org.domain !== team.domain)
           throw validationError({ orgId: `the org is in the ${org.domain} directory, the team in ${team.domain}` });
-        if (team.orgId === org.id) return team;
+        if (team.orgId === org.id) return unchanged(team);
         const fromOrgId = team.orgId;
         team.orgId = org.id;
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'team.moved',
           domain: team.domain as DirectoryDomain,
@@ -45,13 +43,13 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
 export async function removeTeamMember(ctx: RequestContext, accountId: string, teamId: string, userId: string): Promise<Team> {
   const tid = requireUuid(teamId, 'Team');
   const uid = requireUuid(userId, 'User');
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit }) => {
     const team = await em.findOne(Team, { id: tid, accountId });
     if (!team) throw notFound('Team');
     if (!(await em.findOne(AppUser, { id: uid, accountId }))) throw notFound('User');
     const removed = await em.nativeDelete(TeamMember, { accountId, teamId: tid, userId: uid });
     if (!removed) throw notFound('TeamMember');
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: 'team.member_removed',
       domain: team.domain as DirectoryDomain,
@@ -70,13 +68,13 @@ export async function removeTeamMember(ctx: RequestContext, accountId: string, t
  */
 export async function setUserStatus(ctx: RequestContext, accountId: string, id: string, status: UserStatus): Promise<AppUser> {
   const uid = requireUuid(id, 'User');
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const user = await em.findOne(AppUser, { id: uid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!user) throw notFound('User');
-    if (user.status === status) return user;
+    if (user.status === status) return unchanged(user);
     user.status = status;
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: status === 'DEACTIVATED' ? 'user.deactivated' : 'user.reactivated',
       domain: user.domain as DirectoryDomain,
