@@ -134,6 +134,36 @@ describe('budgets subgraph: plan (BU1)', () => {
     expect(own.body.data._entities[0]).toHaveProperty('budgetPlan');
   });
 
+  it('does not commit a write that records no audit event, or more than it declares', async () => {
+    const account = '0193f000-0000-7000-8000-0000000000ee';
+    const ctx = server.contextFor(principal({ superAdmin: true, accountId: account, roles: ['SUPER_ADMIN'] }));
+    const insert = (em: any) =>
+      em.execute(
+        `insert into budgets.budget_plan (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
+         values (?, 1, 0, 1, 'MONTHLY', now(), now(), now())`,
+        [account],
+      );
+    await expect(ctx.write(({ em }) => insert(em))).rejects.toThrow(/recorded 0 audit event\(s\); its declaration states 1/);
+    const event = { type: 'budget.plan.set', subject: { type: 'BudgetPlan', id: account } };
+    await expect(
+      ctx.write(async ({ em, audit }) => {
+        await insert(em);
+        await audit(event);
+        await audit(event);
+      }),
+    ).rejects.toThrow(/recorded 2 audit event\(s\)/);
+    // an event the concept's catalogue does not describe is refused too
+    await expect(ctx.write(({ audit }) => audit({ type: 'budget.plan.gone' }))).rejects.toThrow(/not in the subgraph's event catalogue/);
+    const atRest = await server.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from budgets.budget_plan where account_id = ?`, [account]);
+    expect(atRest[0].n).toBe(0);
+    const outbox = await server.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from budgets.outbox where account_id = ?`, [account]);
+    expect(outbox[0].n).toBe(0);
+  });
+
   it('wrote an outbox row in the same transaction', async () => {
     const rows = await server.orm.em.getConnection().execute(`select body from budgets.outbox`);
     // the relay cannot reach observability here, so the event waits in the outbox
