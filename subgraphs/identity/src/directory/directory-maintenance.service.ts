@@ -1,8 +1,19 @@
 import { LockMode } from '@mikro-orm/core';
-import { notFound, type RequestContext, requireUuid, uniqueOrConflict, validationError } from '@cockpit/kit';
+import { defineEvents, notFound, type RequestContext, requireUuid, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
 
 export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
+
+/**
+ * The audit events these writes record, declared beside them. Directory events carry the domain
+ * (COPILOT / CONSOLE) of the tree they belong to, so none is fixed here.
+ */
+export const directoryMaintenanceEvents = defineEvents({
+  'team.moved': { subject: 'Team', payload: ['name', 'fromOrgId', 'toOrgId'] },
+  'team.member_removed': { subject: 'Team', payload: ['userId'] },
+  'user.deactivated': { subject: 'User', payload: ['email'] },
+  'user.reactivated': { subject: 'User', payload: ['email'] },
+});
 
 /**
  * Moves a team (with its memberships) to another org of the same account and

@@ -2,6 +2,7 @@ import { defineConcept, defineEvents } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember } from './directory.entity';
 import { directoryResolvers } from './directory.resolvers';
 import { directoryMaintenanceResolvers } from './directory-maintenance.resolvers';
+import { directoryMaintenanceEvents } from './directory-maintenance.service';
 
 // directory events carry the domain (COPILOT / CONSOLE) of the org they belong to, so no domain is fixed here
 export const directory = defineConcept({
@@ -13,12 +14,12 @@ export const directory = defineConcept({
     'team.created': { subject: 'Team', payload: ['name', 'orgId'] },
     'user.created': { subject: 'User', payload: ['email', 'displayName'] },
     'team.member_added': { subject: 'Team', payload: ['userId'] },
-    'team.moved': { subject: 'Team', payload: ['name', 'fromOrgId', 'toOrgId'] },
-    'team.member_removed': { subject: 'Team', payload: ['userId'] },
-    'user.deactivated': { subject: 'User', payload: ['email'] },
-    'user.reactivated': { subject: 'User', payload: ['email'] },
   }),
 });
 
 /** Directory maintenance (ID3) and the tree's batched counts. */
-export const directoryMaintenance = defineConcept({ name: 'directoryMaintenance', resolvers: directoryMaintenanceResolvers });
+export const directoryMaintenance = defineConcept({
+  name: 'directoryMaintenance',
+  resolvers: directoryMaintenanceResolvers,
+  events: directoryMaintenanceEvents,
+});
