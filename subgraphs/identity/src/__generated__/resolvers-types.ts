@@ -295,6 +295,8 @@ export type Mutation = {
   removeAccountAdmin: AccountAdmin;
   /** Takes a user out of a team (ADMIN); returns the team. NOT_FOUND when the user is not a member. */
   removeTeamMember: Team;
+  /** Renames an org (ADMIN). VALIDATION_ERROR for an empty or too long name; CONFLICT for a name taken in its tree; NOT_FOUND for another account's org. */
+  renameOrg: Org;
   /** Revokes a key at once (the gateway's cache honours it within 30 s). */
   revokeApiKey: ApiKey;
   /** Revokes an agent at once: no further handshakes, and its sessions are refused from now on (ADMIN). */
@@ -406,6 +408,12 @@ export type MutationRemoveAccountAdminArgs = {
 export type MutationRemoveTeamMemberArgs = {
   teamId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameOrgArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -1145,6 +1153,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   registerRuntimeAgent?: Resolver<ResolversTypes['RuntimeAgent'], ParentType, ContextType, RequireFields<MutationRegisterRuntimeAgentArgs, 'input'>>;
   removeAccountAdmin?: Resolver<ResolversTypes['AccountAdmin'], ParentType, ContextType, RequireFields<MutationRemoveAccountAdminArgs, 'id'>>;
   removeTeamMember?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationRemoveTeamMemberArgs, 'teamId' | 'userId'>>;
+  renameOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationRenameOrgArgs, 'id' | 'name'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeRuntimeAgent?: Resolver<ResolversTypes['RuntimeAgent'], ParentType, ContextType, RequireFields<MutationRevokeRuntimeAgentArgs, 'id'>>;
   setAccountAdminRole?: Resolver<ResolversTypes['AccountAdmin'], ParentType, ContextType, RequireFields<MutationSetAccountAdminRoleArgs, 'input'>>;

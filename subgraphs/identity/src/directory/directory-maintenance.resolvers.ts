@@ -1,11 +1,12 @@
 import { authorizeOn } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { orgCountOfAccount, userCountOfAccount, userCountOfOrg } from './directory-counts';
-import { moveTeam, removeTeamMember, setUserStatus } from './directory-maintenance.service';
+import { moveTeam, removeTeamMember, renameOrg, setUserStatus } from './directory-maintenance.service';
 
 /** Directory maintenance (ID3) and the tree's batched counts. */
 export const directoryMaintenanceResolvers: Resolvers = {
   Mutation: {
+    renameOrg: (_, { id, name }, ctx) => renameOrg(ctx, ctx.account, id, name),
     moveTeam: (_, a, ctx) => moveTeam(ctx, ctx.account, a.teamId, a.orgId),
     removeTeamMember: (_, a, ctx) => removeTeamMember(ctx, ctx.account, a.teamId, a.userId),
     deactivateUser: (_, { id }, ctx) => setUserStatus(ctx, ctx.account, id, 'DEACTIVATED'),

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { defineEvents, notFound, type RequestContext, requireUuid, uniqueOrConflict, validationError } from '@cockpit/kit';
+import { defineEvents, notFound, type RequestContext, requireUuid, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
 
 export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
@@ -9,11 +9,39 @@ export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
  * (COPILOT / CONSOLE) of the tree they belong to, so none is fixed here.
  */
 export const directoryMaintenanceEvents = defineEvents({
+  'org.renamed': { subject: 'Org', payload: ['before', 'after'] },
   'team.moved': { subject: 'Team', payload: ['name', 'fromOrgId', 'toOrgId'] },
   'team.member_removed': { subject: 'Team', payload: ['userId'] },
   'user.deactivated': { subject: 'User', payload: ['email'] },
   'user.reactivated': { subject: 'User', payload: ['email'] },
 });
+
+/** Renames an org; names stay unique per tree (case-insensitive), which the unique index decides under concurrency. */
+export async function renameOrg(ctx: RequestContext, accountId: string, orgId: string, newName: string): Promise<Org> {
+  const oid = requireUuid(orgId, 'Org');
+  const name = trimmed(newName);
+  if (name.length < 1 || name.length > 100) throw validationError({ name: 'must be 1 to 100 characters' });
+  return uniqueOrConflict(
+    () =>
+      ctx.write(async ({ em, audit, unchanged }) => {
+        const org = await em.findOne(Org, { id: oid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!org) throw notFound('Org');
+        if (org.name === name) return unchanged(org);
+        const before = org.name;
+        org.name = name;
+        await em.flush();
+        await audit({
+          type: 'org.renamed',
+          domain: org.domain as DirectoryDomain,
+          subject: { type: 'Org', id: org.id },
+          payload: { before, after: name },
+        });
+        return org;
+      }),
+    'An org with this name already exists in this domain',
+    { name: 'already taken in this domain' },
+  );
+}
 
 /**
  * Moves a team (with its memberships) to another org of the same account and
