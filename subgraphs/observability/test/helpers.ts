@@ -1,12 +1,9 @@
 import {
-  freshDatabase,
   INTERNAL_TOKEN_HEADER,
   servicePrincipal,
   signInternalToken,
-  testKeys,
-  testLogger,
+  startTestSubgraph,
   uuidv7,
-  type BuiltSubgraph,
   type OutboxEvent,
   type Principal,
 } from '@cockpit/kit';
@@ -14,19 +11,9 @@ import { createInProcessLiveBus, createObservabilitySubgraph, type InProcessLive
 
 /** One observability subgraph on a fresh database, listening on a loopback port. */
 export async function startObservability(opts: { onQuery?: (sql: string) => void } = {}) {
-  const keys = testKeys();
-  const db = await freshDatabase();
   const bus: InProcessLiveBus = createInProcessLiveBus();
-  const server: BuiltSubgraph = await createObservabilitySubgraph({
-    databaseUrl: db.url,
-    gatewayPublicKey: keys.publicKey,
-    serviceKey: keys.privateKey,
-    observabilityUrl: 'http://127.0.0.1:9/unused',
-    log: testLogger(),
-    onQuery: opts.onQuery,
-    bus,
-  });
-  const url = await server.listen();
+  const t = await startTestSubgraph(createObservabilitySubgraph, { bus, ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+  const { keys, server, url } = t;
   const base = url.replace(/\/graphql$/, '');
 
   /** POSTs a batch to /internal/ingest as `who` (a service by default; null: no token at all). */
@@ -38,7 +25,7 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
   }
 
   /** SQL as the connecting superuser (bypasses RLS): what an operator, or an attacker with the DB password, could run. */
-  const sql = (query: string, params: unknown[] = []): Promise<any[]> => server.orm.em.getConnection().execute(query, params);
+  const sql = t.sql;
 
   return {
     keys,
@@ -48,10 +35,7 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
     wsUrl: url.replace(/^http/, 'ws'),
     ingest,
     sql,
-    async close() {
-      await server.close();
-      await db.close();
-    },
+    close: t.close,
   };
 }
 
