@@ -14,26 +14,39 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
-import { can, OPERATION_ACTIONS, PUBLIC_QUERY_FIELDS, type Action, type Principal, type Role } from '@cockpit/kit';
+import { can, fieldRules, type Action, type FieldRule, type Principal, type Role } from '@cockpit/kit';
+import { parse } from 'graphql';
+import { SUBGRAPHS } from '../../schema/subgraphs';
 import { agentSession } from '../support/agent';
 import { codeOf, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
 
 /**
  * The generated RBAC walk (ID4): every role against every mutation and every
  * sensitive query of the API schema, through the gateway, compared with what
- * the kit's `can` says for that role and the field's action in
- * OPERATION_ACTIONS. A root field without a rule fails the walk, so a new
- * mutation cannot ship unchecked. Arguments are generated from the schema: the
- * walk proves who gets past authorization, not what the operation then does.
+ * the kit's `can` says for that role and the action the field declares with
+ * `@authorize` in its subgraph's SDL (the declaration the kit enforces). A root
+ * field without a declaration fails the walk (and its subgraph's start-up), so
+ * a new mutation cannot ship unchecked. Arguments are generated from the
+ * schema: the walk proves who gets past authorization, not what the operation
+ * then does.
  */
 
 const API = buildSchema(readFileSync(join(__dirname, '../../schema/api.graphql'), 'utf8'));
+/** Every subgraph's declarations, `Query.org` → rule; throws (failing the file) on an undeclared field. */
+const RULES = new Map<string, FieldRule>(
+  SUBGRAPHS.flatMap(({ name }) => [
+    ...fieldRules(parse(readFileSync(join(__dirname, '../../subgraphs', name, 'src/schema.graphql'), 'utf8'))),
+  ]),
+);
 const ROOTS = ['Query', 'Mutation'] as const;
 const ROOT_FIELDS = ROOTS.flatMap((root) => {
   const type = root === 'Query' ? API.getQueryType() : API.getMutationType();
-  return Object.values(type?.getFields() ?? {})
-    .filter((f) => !(root === 'Query' && PUBLIC_QUERY_FIELDS.includes(f.name)))
-    .map((f) => ({ root, field: f, key: `${root}.${f.name}` }));
+  return (
+    Object.values(type?.getFields() ?? {})
+      // SELF fields (viewer) describe the caller: every authenticated principal may ask
+      .filter((f) => RULES.get(`${root}.${f.name}`)?.scope !== 'SELF')
+      .map((f) => ({ root, field: f, key: `${root}.${f.name}` }))
+  );
 });
 
 /** Roles as the walk presents them; `principal` mirrors what the gateway derives from the credential. */
@@ -151,13 +164,17 @@ describe('generated RBAC walk over the supergraph', () => {
   const outcomes = new Map<string, Outcome[]>();
 
   it('has a rule for every mutation and sensitive query, and no rule for a field that is gone', () => {
-    const missing = ROOT_FIELDS.filter((f) => !(f.key in OPERATION_ACTIONS)).map((f) => f.key);
+    const missing = ROOT_FIELDS.filter((f) => !RULES.get(f.key)?.action).map((f) => f.key);
     expect(missing).toEqual([]);
-    const live = new Set(ROOT_FIELDS.map((f) => f.key));
     const subscription = Object.keys(API.getSubscriptionType()?.getFields() ?? {}).map((n) => `Subscription.${n}`);
-    const stale = Object.keys(OPERATION_ACTIONS).filter((k) => !live.has(k) && !subscription.includes(k));
-    expect(stale).toEqual([]);
-    for (const k of subscription) expect(OPERATION_ACTIONS).toHaveProperty([k]);
+    for (const k of subscription) expect(RULES.get(k)?.action).toBeTruthy();
+    const api = new Set([
+      ...ROOTS.flatMap((r) =>
+        Object.keys((r === 'Query' ? API.getQueryType() : API.getMutationType())?.getFields() ?? {}).map((n) => `${r}.${n}`),
+      ),
+      ...subscription,
+    ]);
+    expect([...RULES.keys()].filter((k) => !api.has(k))).toEqual([]);
     // the walk below covers every mutation
     expect(ROOT_FIELDS.filter((f) => f.root === 'Mutation').length).toBe(Object.keys(API.getMutationType()!.getFields()).length);
   });
@@ -183,9 +200,10 @@ describe('generated RBAC walk over the supergraph', () => {
       tokens.set('agent', { token: (await agentSession(s, tokens.get('ADMIN')!.token!, 'walk-01')).token });
 
       const tasks = ROOT_FIELDS.flatMap(({ root, field, key }) => {
-        const rule = OPERATION_ACTIONS[key];
-        if (!rule) return [];
-        const actions = Array.isArray(rule) ? rule : [rule];
+        const rule = RULES.get(key);
+        if (!rule?.action) return [];
+        // walk principals all act on an account, so the account-scoped action is the one that applies
+        const actions: Action[] = [rule.action];
         return WALK_ROLES.map((role) => async (): Promise<Outcome> => {
           const { query, variables } = operationFor(root, field);
           const r: GqlResult = await s.gql(query, variables, tokens.get(role));

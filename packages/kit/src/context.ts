@@ -1,31 +1,69 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { ActingScope } from './authorize';
 import { inTenantTx } from './db';
-import { forbidden } from './errors';
+import { forbidden, invalidRequest } from './errors';
 import type { Logger } from './log';
 import { recordEvent, type EventInput, type OutboxEvent } from './outbox';
 import type { Principal } from './principal';
 
+/** An audit event of the write it is bound to; `accountId` defaults to the account the field acts on. */
+export type AuditInput = Omit<EventInput, 'accountId'> & { accountId?: string };
+
+export interface Write {
+  /** The write's transaction (tenant settings applied, so RLS confines it). */
+  em: EntityManager;
+  /** Records an audit/outbox event in this transaction: the change and its record commit together. */
+  audit(input: AuditInput): Promise<OutboxEvent>;
+  /** Marks the write as a no-op (an idempotent repeat): it commits without an audit event. */
+  unchanged<T>(result: T): T;
+}
+
+export interface WriteOptions {
+  /** How many audit events the write records when it changes something; 1 unless stated. */
+  events?: number;
+}
+
 /**
  * One request, one context: the principal, a forked EntityManager and fresh
- * DataLoaders are created together here, for HTTP and WebSocket alike.
+ * DataLoaders are created together here, for HTTP and WebSocket alike. A root
+ * field's resolver gets a copy scoped to what its `@authorize` declaration
+ * decided (`accountId`, `platform`); every other resolver gets the principal's
+ * default scope.
  */
 export interface RequestContext {
   principal: Principal;
   requestId: string;
-  em: EntityManager;
   log: Logger;
-  /** Runs `fn` in one tenant-scoped transaction (RLS applied); wakes the outbox relay after commit. */
-  tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
-  /** Like `tx` but across every account (platform scope); super admins only. */
-  platformTx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
-  /** Writes an audit/outbox event inside the current transaction. */
-  record(em: EntityManager, input: EventInput): Promise<OutboxEvent>;
+  /** The account this field acts on (null on the platform). */
+  accountId: string | null;
+  /** Reads and writes see every account (super admins on the platform). */
+  platform: boolean;
+  /** `accountId`, or INVALID_REQUEST when the field acts on no account. */
+  readonly account: string;
+  /** Runs `fn` in one tenant-scoped read transaction (RLS applied). */
+  read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one tenant-scoped transaction with `audit` bound to it; wakes the
+   * outbox relay after commit. Throws (rolling back) unless the write recorded
+   * exactly `events` audit events (1 by default), or declared itself `unchanged`.
+   */
+  write<T>(fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** The events `alsoRecord` added in this request (the subgraph tells the gateway of them in a response header). */
   readonly alsoRecorded: EventInput[];
-  /** The request's DataLoader named `name`, created on first use. */
+  /** The request's DataLoader named `name`, created on first use (shared by every scope of the request). */
   loader<K, V, C = K>(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C>;
+  /** This context acting in `scope` (the kit calls it for each root field). */
+  actingAs(scope: ActingScope): RequestContext;
 }
+
+const ContextProto = {
+  get account(): string {
+    const accountId = (this as unknown as RequestContext).accountId;
+    if (!accountId) throw invalidRequest('Account context required');
+    return accountId;
+  },
+};
 
 export function createRequestContext(opts: {
   orm: MikroORM;
@@ -33,54 +71,75 @@ export function createRequestContext(opts: {
   principal: Principal;
   log: Logger;
   onCommit?: () => void;
+  /** An event to record beside `input` in the same transaction (identity's `credentials.changed`); not counted as an audit event. */
   alsoRecord?: (input: EventInput) => EventInput | null;
+  /** Checks each audit event against the subgraph's catalogue before it is written. */
+  checkEvent?: (input: EventInput) => void;
 }): RequestContext {
   const { orm, schema, principal } = opts;
+  // The one place a request's transactions are opened: a later change can make
+  // one request's reads share a single tenant transaction here.
   const em = orm.em.fork() as EntityManager;
-  const scope = { accountId: principal.accountId, platform: principal.superAdmin && !principal.accountId };
   const loaders = new Map<string, DataLoader<any, any, any>>();
-  let recorded = false; // wake the outbox relay only after commits that wrote events
+  const log = opts.log.child({ requestId: principal.requestId });
   const alsoRecorded: EventInput[] = [];
-  const committed = () => {
-    if (recorded) {
-      recorded = false;
-      opts.onCommit?.();
-    }
+
+  const scoped = (scope: ActingScope): RequestContext => {
+    if (scope.platform && !principal.superAdmin) throw forbidden('Platform scope is for super admins');
+    // the getter lives on the prototype: Apollo Server copies a context's own enumerable properties (Object.assign)
+    return Object.assign(Object.create(ContextProto) as RequestContext, {
+      principal,
+      requestId: principal.requestId,
+      log,
+      accountId: scope.accountId,
+      platform: scope.platform,
+      read: (fn) => inTenantTx(em, scope, fn),
+      async write(fn, options) {
+        const expected = options?.events ?? 1;
+        let recorded = 0;
+        let noOp = false;
+        const result = await inTenantTx(em, scope, async (tem) => {
+          const out = await fn({
+            em: tem,
+            audit: async (input) => {
+              const accountId = input.accountId ?? scope.accountId;
+              if (!accountId) throw new Error(`audit event ${input.type} names no account and the write acts on none`);
+              const event = { ...input, accountId };
+              opts.checkEvent?.(event);
+              recorded++;
+              const written = await recordEvent(tem, schema, principal, event);
+              const also = opts.alsoRecord?.(event);
+              if (also) {
+                await recordEvent(tem, schema, principal, also);
+                alsoRecorded.push(also);
+              }
+              return written;
+            },
+            unchanged: (r) => {
+              noOp = true;
+              return r;
+            },
+          });
+          // a write that forgets its audit event must not commit (and fails every test that reaches it)
+          if (!(noOp && recorded === 0) && recorded !== expected)
+            throw new Error(`write recorded ${recorded} audit event(s); its declaration states ${expected}`);
+          return out;
+        });
+        if (recorded > 0) opts.onCommit?.();
+        return result;
+      },
+      loader(name, batch, options) {
+        let l = loaders.get(name);
+        if (!l) {
+          l = new DataLoader(batch, options);
+          loaders.set(name, l);
+        }
+        return l;
+      },
+      alsoRecorded,
+      actingAs: scoped,
+    } satisfies Omit<RequestContext, 'account'>);
   };
-  return {
-    principal,
-    requestId: principal.requestId,
-    em,
-    log: opts.log.child({ requestId: principal.requestId }),
-    async tx(fn) {
-      const result = await inTenantTx(em, scope, fn);
-      committed();
-      return result;
-    },
-    async platformTx(fn) {
-      if (!principal.superAdmin) throw forbidden('Platform scope is for super admins');
-      const result = await inTenantTx(em, { accountId: principal.accountId, platform: true }, fn);
-      committed();
-      return result;
-    },
-    record: async (txEm, input) => {
-      recorded = true;
-      const event = await recordEvent(txEm, schema, principal, input);
-      const also = opts.alsoRecord?.(input);
-      if (also) {
-        await recordEvent(txEm, schema, principal, also);
-        alsoRecorded.push(also);
-      }
-      return event;
-    },
-    alsoRecorded,
-    loader(name, batch, options) {
-      let l = loaders.get(name);
-      if (!l) {
-        l = new DataLoader(batch, options);
-        loaders.set(name, l);
-      }
-      return l;
-    },
-  };
+
+  return scoped({ accountId: principal.accountId, platform: principal.superAdmin && !principal.accountId });
 }

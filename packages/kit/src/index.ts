@@ -1,6 +1,10 @@
 export * from './errors';
 export * from './principal';
 export * from './rbac';
+export * from './authorize';
+export * from './events';
+export * from './data';
+export * from './decimal';
 export * from './ids';
 export * from './canonical-json';
 export * from './internal-token';
@@ -18,5 +22,4 @@ export * from './subgraph';
 export * from './subgraph-env';
 export * from './testing';
 export * from './main';
-export * from './operation-rules';
 export * from './agent-session';

@@ -4,7 +4,6 @@ import type { KeyObject } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext, type RequestContext } from './context';
@@ -13,6 +12,7 @@ import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, verifyInternalCall, type Interna
 import type { Logger } from './log';
 import type { EventInput } from './outbox';
 import type { Principal } from './principal';
+import type { ResolverMap } from './subgraph';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Response header naming, as JSON, the payloads of the events `alsoRecord` added (the gateway drops credential caches on it). */
@@ -36,7 +36,7 @@ export function internalRoute(callers: readonly string[], handle: InternalRoute[
 export interface SubgraphServerOptions {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<RequestContext>;
+  resolvers: ResolverMap;
   orm: MikroORM;
   /** The gateway's public key: only requests it signed are served on /graphql. */
   gatewayPublicKey: KeyObject;
@@ -45,6 +45,8 @@ export interface SubgraphServerOptions {
   log: Logger;
   /** Woken after every committed transaction (the outbox relay). */
   onCommit?: () => void;
+  /** Checks each audit event against the subgraph's catalogue. */
+  checkEvent?: (input: EventInput) => void;
   routes?: Record<string, InternalRoute>;
   /** See SubgraphDefinition.alsoRecord. */
   alsoRecord?: (input: EventInput) => EventInput | null;
@@ -98,7 +100,15 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   await apollo.start();
 
   const contextFor = (principal: Principal) =>
-    createRequestContext({ orm, schema: name, principal, log, onCommit: opts.onCommit, alsoRecord: opts.alsoRecord });
+    createRequestContext({
+      orm,
+      schema: name,
+      principal,
+      log,
+      onCommit: opts.onCommit,
+      checkEvent: opts.checkEvent,
+      alsoRecord: opts.alsoRecord,
+    });
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {

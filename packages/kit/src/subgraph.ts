@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { parse } from 'graphql';
+import { Kind, parse, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
 import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { actingScope, fieldRules, type FieldRule } from './authorize';
 import type { RequestContext } from './context';
 import { createOrm, migrate } from './db';
+import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
 import { startOutboxRelay, type EventInput, type OutboxEvent } from './outbox';
+import { scalarResolvers } from './scalars';
 import { createSubgraphServer, type InternalRoute, type SubgraphServer } from './server';
 import { callInternal, servicePrincipal } from './service-client';
 
@@ -26,13 +28,32 @@ export interface SubgraphConfig {
   onQuery?: (sql: string) => void;
 }
 
+/**
+ * A resolver map as graphql-codegen generates it per subgraph (`Resolvers`):
+ * type name → field resolvers (or a scalar). Typed by the concept's generated
+ * types; the kit only merges and wraps it.
+ */
+export type ResolverMap = { [typeName: string]: unknown };
+
+/** One concept of a subgraph (plans, presets, API keys…): everything it contributes, in one value. */
+export interface Concept {
+  name: string;
+  entities?: EntitySchema<any, any>[];
+  resolvers?: ResolverMap;
+  /** Internal JSON routes beside /graphql (service-to-service). */
+  routes?: (orm: MikroORM) => Record<string, InternalRoute>;
+  /** The audit events the concept's writes record. */
+  events?: EventCatalogue;
+  onClose?: () => Promise<void>;
+}
+
+export const defineConcept = <C extends Concept>(concept: C): C => concept;
+
 export interface SubgraphDefinition {
   name: string;
   schemaFile: string;
-  resolvers: GraphQLResolverMap<RequestContext>;
-  entities: EntitySchema<any, any>[];
+  concepts: Concept[];
   migrations: MigrationObject[];
-  routes?: (orm: MikroORM) => Record<string, InternalRoute>;
   /** Replaces HTTP delivery of outbox events (observability ingests its own in-process). */
   deliver?: (orm: MikroORM) => (events: OutboxEvent[]) => Promise<void>;
   /** An event to record beside `input`, in the same transaction (identity: `credentials.changed` after a revoking write). */
@@ -44,13 +65,75 @@ export interface BuiltSubgraph extends SubgraphServer {
   orm: MikroORM;
 }
 
+/** A subgraph factory from its definition: `export const createBudgetsSubgraph = defineSubgraph({...})`. */
+export function defineSubgraph(def: SubgraphDefinition): (cfg: SubgraphConfig) => Promise<BuiltSubgraph> {
+  return (cfg) => buildSubgraph(def, cfg);
+}
+
+/**
+ * The concepts' resolvers merged into one map, with the scalars the SDL
+ * declares and every root field wrapped by its `@authorize` declaration.
+ * Throws when two concepts resolve one field, or a root field is undeclared.
+ */
+export function assembleResolvers(typeDefs: DocumentNode, concepts: Concept[]): ResolverMap {
+  const merged: Record<string, Record<string, unknown>> = {};
+  const out: ResolverMap = {};
+  for (const def of typeDefs.definitions) {
+    const known = scalarResolvers[(def.kind === Kind.SCALAR_TYPE_DEFINITION ? def.name.value : '') as keyof typeof scalarResolvers];
+    if (known) out[known.name] = known;
+  }
+  for (const c of concepts) {
+    for (const [type, fields] of Object.entries(c.resolvers ?? {})) {
+      if (fields === undefined) continue;
+      if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
+        out[type] = fields; // a scalar
+        continue;
+      }
+      const into = (merged[type] ??= {});
+      for (const [field, r] of Object.entries(fields)) {
+        if (field in into) throw new Error(`${type}.${field} is resolved by two concepts (the second is ${c.name})`);
+        into[field] = r;
+      }
+    }
+  }
+  const rules = fieldRules(typeDefs);
+  for (const rule of rules.values()) {
+    const [type, field] = rule.field.split('.');
+    const r = merged[type]?.[field];
+    if (r === undefined) throw new Error(`${rule.field} has no resolver`);
+    merged[type][field] = wrapRoot(rule, r);
+  }
+  return Object.assign(out, merged);
+}
+
+/** Authorizes before the resolver runs and hands it the context of the account it acts on. */
+function wrapRoot(rule: FieldRule, r: unknown): unknown {
+  const guard =
+    (fn: GraphQLFieldResolver<unknown, RequestContext>): GraphQLFieldResolver<unknown, RequestContext> =>
+    (parent, args, ctx, info) =>
+      fn(parent, args, ctx.actingAs(actingScope(ctx.principal, rule)), info);
+  if (typeof r === 'function') return guard(r as GraphQLFieldResolver<unknown, RequestContext>);
+  const sub = r as { subscribe?: GraphQLFieldResolver<unknown, RequestContext>; resolve?: unknown };
+  if (!sub.subscribe) throw new Error(`${rule.field}: a root field resolves with a function or { subscribe }`);
+  return { ...sub, subscribe: guard(sub.subscribe) };
+}
+
 /** ORM + migrations + outbox relay + server, wired the same way for every subgraph. */
 export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig): Promise<BuiltSubgraph> {
   const log = cfg.log.child({ subgraph: def.name });
+  const typeDefs = parse(readFileSync(def.schemaFile, 'utf8'));
+  // before any connection: an undeclared root field fails start-up
+  const resolvers = assembleResolvers(typeDefs, def.concepts);
+  const events: EventCatalogue = {};
+  for (const c of def.concepts)
+    for (const [type, e] of Object.entries(c.events ?? {})) {
+      if (type in events) throw new Error(`audit event ${type} is declared by two concepts`);
+      events[type] = e;
+    }
   const orm = await createOrm({
     url: cfg.databaseUrl,
     schema: def.name,
-    entities: def.entities,
+    entities: def.concepts.flatMap((c) => c.entities ?? []),
     migrations: def.migrations,
     onQuery: cfg.onQuery,
   });
@@ -60,32 +143,40 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     await orm.close();
     throw err;
   }
+  const routes: Record<string, InternalRoute> = {};
+  for (const c of def.concepts)
+    for (const [path, route] of Object.entries(c.routes?.(orm) ?? {})) {
+      if (path in routes) throw new Error(`route ${path} is served by two concepts`);
+      routes[path] = route;
+    }
   const deliver =
     def.deliver?.(orm) ??
-    (async (events: OutboxEvent[]) => {
+    (async (batch: OutboxEvent[]) => {
       const base = typeof cfg.observabilityUrl === 'function' ? cfg.observabilityUrl() : cfg.observabilityUrl;
       await callInternal({
         url: `${base.replace(/\/graphql$/, '')}/internal/ingest`,
         audience: 'observability',
         key: cfg.serviceKey,
         principal: servicePrincipal(def.name),
-        body: { events },
+        body: { events: batch },
       });
     });
   const relay = startOutboxRelay({ orm, schema: def.name, deliver, log });
   const server = await createSubgraphServer({
     name: def.name,
-    typeDefs: parse(readFileSync(def.schemaFile, 'utf8')),
-    resolvers: def.resolvers,
+    typeDefs,
+    resolvers,
     orm,
     gatewayPublicKey: cfg.gatewayPublicKey,
     serviceKeys: cfg.serviceKeys,
     alsoRecord: def.alsoRecord,
     log,
     onCommit: relay.wake,
-    routes: def.routes?.(orm),
+    checkEvent: eventChecker(events),
+    routes,
     onClose: async () => {
       await relay.stop();
+      for (const c of def.concepts) await c.onClose?.();
       await def.onClose?.();
       await orm.close();
     },

@@ -4,6 +4,8 @@ import { generateInternalKeys, INTERNAL_TOKEN_HEADER, loadPrivateKey, loadPublic
 import { startEmbeddedPostgres } from './pglite';
 import type { Principal } from './principal';
 import { createLogger } from './log';
+import type { OutboxEvent } from './outbox';
+import type { BuiltSubgraph, SubgraphConfig } from './subgraph';
 
 /**
  * Test support shared by subgraph and end-to-end suites: a fresh database per
@@ -70,3 +72,69 @@ export async function callSubgraph(
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: res.status, body: await res.json() };
 }
+
+/**
+ * One subgraph built by its factory (`createBudgetsSubgraph`…) on a fresh
+ * database, listening on a loopback port, with signed calls, a statement
+ * recorder and owner-level SQL: the bootstrap every subgraph suite shares.
+ */
+export async function startTestSubgraph<C extends SubgraphConfig>(
+  create: (cfg: C) => Promise<BuiltSubgraph>,
+  extra: Omit<C, keyof SubgraphConfig> & Partial<SubgraphConfig> = {} as Omit<C, keyof SubgraphConfig>,
+) {
+  const keys = testKeys();
+  const db = await freshDatabase();
+  let recording: string[] | null = null;
+  const server = await create({
+    databaseUrl: db.url,
+    gatewayPublicKey: keys.publicKey,
+    serviceKey: keys.privateKey,
+    observabilityUrl: 'http://127.0.0.1:9/unused',
+    log: testLogger(),
+    onQuery: (sql: string) => recording?.push(sql),
+    ...extra,
+  } as C);
+  const url = await server.listen();
+  const audience = server.name;
+  return {
+    keys,
+    db,
+    server,
+    url,
+    /** A GraphQL operation as `who`, signed for this subgraph. */
+    async call(who: Principal, query: string, variables?: Record<string, unknown>) {
+      return (await callSubgraph(url, audience, keys.privateKey, who, query, variables)).body as { data?: any; errors?: any[] };
+    },
+    /** Runs `fn` and returns the SQL statements the ORM sent meanwhile. */
+    async statements(fn: () => Promise<unknown>): Promise<string[]> {
+      recording = [];
+      try {
+        await fn();
+        return recording;
+      } finally {
+        recording = null;
+      }
+    },
+    /** POSTs to an internal route as `who`. */
+    async route(path: string, who: Principal, body: unknown) {
+      const res = await fetch(url.replace(/\/graphql$/, path), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: await signInternalToken(keys.privateKey, audience, who) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+    /** Raw SQL as the database owner (bypasses RLS): for asserting what is at rest. */
+    sql: (q: string, params: unknown[] = []): Promise<any[]> => server.orm.em.getConnection().execute(q, params),
+    /** The events a subgraph's outbox holds, oldest first. */
+    async outbox(): Promise<OutboxEvent[]> {
+      const rows = await server.orm.em.getConnection().execute(`select body from "${audience}"."outbox" order by id`);
+      return rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body));
+    },
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+export type TestSubgraph = Awaited<ReturnType<typeof startTestSubgraph>>;

@@ -117,11 +117,51 @@ describe('budgets subgraph: plan (BU1)', () => {
     expect(r.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
-  it("answers NOT_FOUND for another account's plan through an entity reference", async () => {
+  it("resolves another account's reference to null, so its plan is never reached", async () => {
     const viewerB = principal({ accountId: accountB, roles: ['VIEWER'] });
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { budgetPlan { monthlyCredits } } } }`;
-    const r = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, { r: [{ __typename: 'Account', id: accountA }] });
-    expect(r.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const r = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, {
+      r: [
+        { __typename: 'Account', id: accountA },
+        { __typename: 'Account', id: 'not-a-uuid' },
+      ],
+    });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data._entities).toEqual([null, null]);
+    // its own account still resolves
+    const own = await callSubgraph(url, 'budgets', keys.privateKey, viewerB, q, { r: [{ __typename: 'Account', id: accountB }] });
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data._entities[0]).toHaveProperty('budgetPlan');
+  });
+
+  it('does not commit a write that records no audit event, or more than it declares', async () => {
+    const account = '0193f000-0000-7000-8000-0000000000ee';
+    const ctx = server.contextFor(principal({ superAdmin: true, accountId: account, roles: ['SUPER_ADMIN'] }));
+    const insert = (em: any) =>
+      em.execute(
+        `insert into budgets.budget_plan (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
+         values (?, 1, 0, 1, 'MONTHLY', now(), now(), now())`,
+        [account],
+      );
+    await expect(ctx.write(({ em }) => insert(em))).rejects.toThrow(/recorded 0 audit event\(s\); its declaration states 1/);
+    const event = { type: 'budget.plan.set', subject: { type: 'BudgetPlan', id: account } };
+    await expect(
+      ctx.write(async ({ em, audit }) => {
+        await insert(em);
+        await audit(event);
+        await audit(event);
+      }),
+    ).rejects.toThrow(/recorded 2 audit event\(s\)/);
+    // an event the concept's catalogue does not describe is refused too
+    await expect(ctx.write(({ audit }) => audit({ type: 'budget.plan.gone' }))).rejects.toThrow(/not in the subgraph's event catalogue/);
+    const atRest = await server.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from budgets.budget_plan where account_id = ?`, [account]);
+    expect(atRest[0].n).toBe(0);
+    const outbox = await server.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from budgets.outbox where account_id = ?`, [account]);
+    expect(outbox[0].n).toBe(0);
   });
 
   it('wrote an outbox row in the same transaction', async () => {

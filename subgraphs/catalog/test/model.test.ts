@@ -46,7 +46,14 @@ describe('catalog subgraph: model catalog (CA1)', () => {
       body: any;
     }[];
 
-  let gptId: string;
+  // The catalog is platform-wide: every test adds its own models, named uniquely, and asserts only on them.
+  let n = 0;
+  const unique = (base: string) => `${base}-${process.pid}-${n++}`;
+  async function newModel(over: Record<string, unknown> = {}) {
+    const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: unique('gpt-4o'), ...over } });
+    if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+    return r.body.data.createModel as { id: string; name: string };
+  }
 
   it('refuses a call without the internal token', async () => {
     const r = await callSubgraph(url, 'catalog', null, platformAdmin, '{ _service { sdl } }');
@@ -54,12 +61,14 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   });
 
   it('lets a super admin add a model and reads it back with normalised prices', async () => {
-    const r = await call(platformAdmin, CREATE, { i: gpt4o });
+    const name = unique('gpt-4o');
+    const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name } });
     expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.createModel).toMatchObject({ ...gpt4o, inputPricePerMtok: '2.5', isMedia: false, status: 'ACTIVE' });
-    gptId = r.body.data.createModel.id;
-    const read = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name inputPricePerMtok } }`, { id: gptId });
-    expect(read.body.data.model).toEqual({ name: 'gpt-4o', inputPricePerMtok: '2.5' });
+    expect(r.body.data.createModel).toMatchObject({ ...gpt4o, name, inputPricePerMtok: '2.5', isMedia: false, status: 'ACTIVE' });
+    const read = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name inputPricePerMtok } }`, {
+      id: r.body.data.createModel.id,
+    });
+    expect(read.body.data.model).toEqual({ name, inputPricePerMtok: '2.5' });
     const unknown = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name } }`, {
       id: '0193f000-0000-7000-8000-0000000000ff',
     });
@@ -68,10 +77,20 @@ describe('catalog subgraph: model catalog (CA1)', () => {
 
   it('lets a super admin acting on an account still write the catalog (platform chain)', async () => {
     const r = await call(superA, CREATE, {
-      i: { provider: 'openai', name: 'dall-e-3', displayName: 'DALL·E 3', kind: 'IMAGE', inputPricePerMtok: '0', outputPricePerMtok: '40' },
+      i: {
+        provider: 'openai',
+        name: unique('dall-e-3'),
+        displayName: 'DALL·E 3',
+        kind: 'IMAGE',
+        inputPricePerMtok: '0',
+        outputPricePerMtok: '40',
+      },
     });
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.createModel).toMatchObject({ kind: 'IMAGE', isMedia: true });
+    const [event] = (await outbox()).filter((e) => e.body.subject.id === r.body.data.createModel.id);
+    expect(event.account_id).toBe(PLATFORM_ACCOUNT_ID);
+    expect(event.body).toMatchObject({ type: 'model.created', actor: { subject: superA.subject }, requestId: superA.requestId });
   });
 
   it('answers VALIDATION_ERROR with field details for a bad slug, provider and negative prices', async () => {
@@ -98,23 +117,25 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   });
 
   it('answers CONFLICT for a duplicate name', async () => {
-    const r = await call(platformAdmin, CREATE, { i: gpt4o });
+    const taken = await newModel();
+    const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: taken.name } });
     expect(r.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', details: { name: expect.any(String) } });
   });
 
   it('updates only the given fields and audits what changed', async () => {
+    const model = await newModel();
     const r = await call(platformAdmin, UPDATE, {
-      id: gptId,
+      id: model.id,
       i: { outputPricePerMtok: '12.5', status: 'DEPRECATED', inputPricePerMtok: '2.5000' },
     });
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.updateModel).toMatchObject({
-      name: 'gpt-4o',
+      name: model.name,
       inputPricePerMtok: '2.5',
       outputPricePerMtok: '12.5',
       status: 'DEPRECATED',
     });
-    const updated = (await outbox()).filter((e) => e.body.type === 'model.updated');
+    const updated = (await outbox()).filter((e) => e.body.type === 'model.updated' && e.body.subject.id === model.id);
     expect(updated).toHaveLength(1);
     // an unchanged price spelled differently is not a change
     expect(updated[0].body.payload).toEqual({
@@ -124,9 +145,10 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   });
 
   it('answers CONFLICT when renaming onto another model, VALIDATION_ERROR for a null field, NOT_FOUND for an unknown id', async () => {
-    const rename = await call(platformAdmin, UPDATE, { id: gptId, i: { name: 'dall-e-3' } });
+    const [model, other] = [await newModel(), await newModel()];
+    const rename = await call(platformAdmin, UPDATE, { id: model.id, i: { name: other.name } });
     expect(rename.body.errors[0].extensions.code).toBe('CONFLICT');
-    const nulled = await call(platformAdmin, UPDATE, { id: gptId, i: { name: null, inputPricePerMtok: '-3' } });
+    const nulled = await call(platformAdmin, UPDATE, { id: model.id, i: { name: null, inputPricePerMtok: '-3' } });
     expect(nulled.body.errors[0].extensions).toMatchObject({
       code: 'VALIDATION_ERROR',
       details: { name: expect.any(String), inputPricePerMtok: expect.any(String) },
@@ -138,56 +160,41 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   });
 
   it('lists the catalog with filters, keyset pages and a total count', async () => {
-    await call(platformAdmin, CREATE, {
-      i: {
-        provider: 'anthropic',
-        name: 'claude-sonnet-4.5',
-        displayName: 'Claude Sonnet 4.5',
-        kind: 'CHAT',
-        inputPricePerMtok: '3',
-        outputPricePerMtok: '15',
-      },
-    });
-    await call(platformAdmin, CREATE, {
-      i: {
-        provider: 'openai',
-        name: 'text-embedding-3-small',
-        displayName: 'Embedding 3 small',
-        kind: 'EMBEDDING',
-        inputPricePerMtok: '0.02',
-        outputPricePerMtok: '0',
-      },
-    });
+    // this test's models, under providers no other test uses, so the filters select exactly them
+    const [p1, p2] = [unique('prov-a'), unique('prov-b')];
+    const chat = await newModel({ provider: p1 });
+    await call(platformAdmin, UPDATE, { id: chat.id, i: { status: 'DEPRECATED' } });
+    const image = await newModel({ provider: p1, kind: 'IMAGE', name: unique('img') });
+    const other = await newModel({ provider: p2, name: unique('claude') });
+    const embedding = await newModel({ provider: p1, kind: 'EMBEDDING', name: unique('embed') });
     const LIST = `query($first: Int, $after: String, $f: ModelFilter) { models(first: $first, after: $after, filter: $f) { totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
-    const all = await call(platformAdmin, LIST, {});
-    expect(all.body.data.models.nodes.map((m: any) => m.name)).toEqual([
-      'gpt-4o',
-      'dall-e-3',
-      'claude-sonnet-4.5',
-      'text-embedding-3-small',
+    const all = await call(platformAdmin, LIST, { first: 100 });
+    const names = all.body.data.models.nodes.map((m: any) => m.name);
+    // in creation order (UUIDv7 ids)
+    expect(names.filter((x: string) => [chat, image, other, embedding].some((m) => m.name === x))).toEqual([
+      chat.name,
+      image.name,
+      other.name,
+      embedding.name,
     ]);
-    expect(all.body.data.models.totalCount).toBe(4);
+    expect(all.body.data.models.totalCount).toBe(names.length);
 
-    const openai = await call(platformAdmin, LIST, { first: 2, f: { provider: 'openai' } });
-    expect(openai.body.data.models).toMatchObject({
+    const first = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 } });
+    expect(first.body.data.models).toMatchObject({
       totalCount: 3,
-      nodes: [{ name: 'gpt-4o' }, { name: 'dall-e-3' }],
+      nodes: [{ name: chat.name }, { name: image.name }],
       pageInfo: { hasNextPage: true, hasPreviousPage: false },
     });
-    const next = await call(platformAdmin, LIST, {
-      first: 2,
-      f: { provider: 'openai' },
-      after: openai.body.data.models.pageInfo.endCursor,
-    });
+    const next = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 }, after: first.body.data.models.pageInfo.endCursor });
     expect(next.body.data.models).toMatchObject({
-      nodes: [{ name: 'text-embedding-3-small' }],
+      nodes: [{ name: embedding.name }],
       pageInfo: { hasNextPage: false, hasPreviousPage: true },
     });
 
-    const media = await call(platformAdmin, LIST, { f: { kind: 'IMAGE' } });
-    expect(media.body.data.models.nodes).toEqual([{ name: 'dall-e-3' }]);
-    const deprecated = await call(platformAdmin, LIST, { f: { status: 'DEPRECATED', provider: 'openai' } });
-    expect(deprecated.body.data.models.nodes).toEqual([{ name: 'gpt-4o' }]);
+    const media = await call(platformAdmin, LIST, { f: { kind: 'IMAGE', provider: p1 } });
+    expect(media.body.data.models.nodes).toEqual([{ name: image.name }]);
+    const deprecated = await call(platformAdmin, LIST, { f: { status: 'DEPRECATED', provider: p1 } });
+    expect(deprecated.body.data.models.nodes).toEqual([{ name: chat.name }]);
 
     const bad = await call(platformAdmin, LIST, { after: 'nope' });
     expect(bad.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
@@ -196,26 +203,28 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   it('forbids an account owner from reading or writing the catalog', async () => {
     const write = await call(ownerA, CREATE, { i: { ...gpt4o, name: 'owner-model' } });
     expect(write.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    const update = await call(ownerA, UPDATE, { id: gptId, i: { displayName: 'Mine' } });
+    const model = await newModel();
+    const update = await call(ownerA, UPDATE, { id: model.id, i: { displayName: 'Mine' } });
     expect(update.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const read = await call(ownerA, `{ models { totalCount } }`);
     expect(read.body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await outbox()).some((e) => JSON.stringify(e.body).includes('owner-model'))).toBe(false);
   });
 
-  it('wrote an outbox row on the platform chain for every catalog write', async () => {
-    const events = await outbox();
+  it('writes one outbox row on the platform chain for each catalog write, none for a write that changes nothing', async () => {
+    const model = await newModel();
+    await call(platformAdmin, UPDATE, { id: model.id, i: { outputPricePerMtok: '11' } });
+    await call(platformAdmin, UPDATE, { id: model.id, i: { outputPricePerMtok: '11.0' } });
+    const events = (await outbox()).filter((e) => e.body.subject.id === model.id);
     // the relay cannot reach observability here, so the events wait in the outbox
-    expect(events.map((e) => e.body.type)).toEqual(['model.created', 'model.created', 'model.updated', 'model.created', 'model.created']);
+    expect(events.map((e) => e.body.type)).toEqual(['model.created', 'model.updated']);
     for (const e of events) {
       expect(e.account_id).toBe(PLATFORM_ACCOUNT_ID);
       expect(e.body).toMatchObject({
         accountId: PLATFORM_ACCOUNT_ID,
         domain: 'PLATFORM',
-        subject: { type: 'Model', id: expect.any(String) },
+        subject: { type: 'Model', id: model.id },
       });
     }
-    expect(events[1].body.actor.subject).toBe(superA.subject);
-    expect(events[1].body.requestId).toBe(superA.requestId);
   });
 });

@@ -45,6 +45,40 @@ describe('identity: directory maintenance (ID3)', () => {
     return { acct, admin, org1, org2, consoleOrg, teamA, teamB, consoleTeam, ada, bob };
   }
 
+  describe('renameOrg', () => {
+    const RENAME = `mutation($id: ID!, $name: String!) { renameOrg(id: $id, name: $name) { id name domain } }`;
+
+    it('renames an org of the account, audited once with before and after; the same name again changes nothing', async () => {
+      const t = await tree();
+      expect(await must(t.admin, RENAME, { id: t.org1, name: '  Uno ' })).toEqual({ id: t.org1, name: 'Uno', domain: 'COPILOT' });
+      expect(await must(t.admin, RENAME, { id: t.org1, name: 'Uno' })).toMatchObject({ name: 'Uno' });
+      const events = (await outboxTypes(id)).filter((e) => e.type === 'org.renamed' && e.subject.id === t.org1);
+      expect(events).toEqual([
+        expect.objectContaining({ accountId: t.acct.id, domain: 'COPILOT', payload: { before: 'One', after: 'Uno' } }),
+      ]);
+    });
+
+    it('answers CONFLICT for a name taken in the tree, VALIDATION_ERROR for a bad name, NOT_FOUND across tenants, FORBIDDEN for a viewer', async () => {
+      const t = await tree();
+      expect(await code(t.admin, RENAME, { id: t.org1, name: 'two' })).toMatchObject({
+        code: 'CONFLICT',
+        details: { name: expect.any(String) },
+      });
+      // the other tree may hold the name
+      expect(await must(t.admin, RENAME, { id: t.consoleOrg, name: 'One' })).toMatchObject({ name: 'One' });
+      expect(await code(t.admin, RENAME, { id: t.org1, name: ' ' })).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        details: { name: expect.any(String) },
+      });
+      const other = await tree();
+      for (const orgId of [other.org1, 'not-a-uuid'])
+        expect((await code(t.admin, RENAME, { id: orgId, name: 'Mine' }))?.code).toBe('NOT_FOUND');
+      expect((await code(member(t.acct.id, 'VIEWER'), RENAME, { id: t.org1, name: 'Mine' }))?.code).toBe('FORBIDDEN');
+      const [org] = await id.sql(`select name from identity.org where id = ?`, [other.org1]);
+      expect(org.name).toBe('One');
+    });
+  });
+
   describe('moveTeam', () => {
     it('moves a team with its members to another org of the same tree, audited', async () => {
       const t = await tree();

@@ -1,66 +1,8 @@
-import {
-  callSubgraph,
-  freshDatabase,
-  principal,
-  signInternalToken,
-  testKeys,
-  testLogger,
-  INTERNAL_TOKEN_HEADER,
-  type BuiltSubgraph,
-  type Principal,
-} from '@cockpit/kit';
+import { principal, startTestSubgraph } from '@cockpit/kit';
 import { createIdentitySubgraph } from '../src';
 
-/** One identity server on a fresh database per test file, with a statement recorder. */
-export async function startIdentity() {
-  const keys = testKeys();
-  const db = await freshDatabase();
-  let recording: string[] | null = null;
-  const server: BuiltSubgraph = await createIdentitySubgraph({
-    databaseUrl: db.url,
-    gatewayPublicKey: keys.publicKey,
-    serviceKey: keys.privateKey,
-    observabilityUrl: 'http://127.0.0.1:9/unused',
-    log: testLogger(),
-    onQuery: (sql) => recording?.push(sql),
-  });
-  const url = await server.listen();
-  const call = async (who: Principal, query: string, variables?: Record<string, unknown>) => {
-    const r = await callSubgraph(url, 'identity', keys.privateKey, who, query, variables);
-    return r.body as { data?: any; errors?: any[] };
-  };
-  return {
-    keys,
-    server,
-    url,
-    call,
-    /** Runs `fn` and returns the SQL statements the ORM sent meanwhile. */
-    async statements(fn: () => Promise<unknown>): Promise<string[]> {
-      recording = [];
-      try {
-        await fn();
-        return recording;
-      } finally {
-        recording = null;
-      }
-    },
-    /** POSTs to an internal route as `who`. */
-    async route(path: string, who: Principal, body: unknown) {
-      const res = await fetch(url.replace(/\/graphql$/, path), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: await signInternalToken(keys.privateKey, 'identity', who) },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    },
-    /** Raw SQL as the database owner (bypasses RLS): for asserting what is at rest. */
-    sql: (q: string, params: unknown[] = []) => server.orm.em.getConnection().execute(q, params),
-    async close() {
-      await server.close();
-      await db.close();
-    },
-  };
-}
+/** One identity server on a fresh database per test file, with a statement recorder (the kit's test bootstrap). */
+export const startIdentity = () => startTestSubgraph(createIdentitySubgraph);
 export type Identity = Awaited<ReturnType<typeof startIdentity>>;
 
 export const platformAdmin = () => principal({ superAdmin: true, roles: ['SUPER_ADMIN'], subject: 'root' });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { buildSubgraph, DateTimeScalar, JSONScalar, type BuiltSubgraph, type SubgraphConfig } from '@cockpit/kit';
+import { buildSubgraph, defineConcept, defineEvents, type BuiltSubgraph, type SubgraphConfig } from '@cockpit/kit';
 import { Event } from './events/event.entity';
 import { eventResolvers } from './events/event.resolvers';
 import { ingestEvents, ingestRoute, parseEvents } from './events/ingest.service';
@@ -39,10 +39,16 @@ export async function createObservabilitySubgraph(config: ObservabilityConfig): 
     {
       name: 'observability',
       schemaFile: SCHEMA_FILE,
-      resolvers: { DateTime: DateTimeScalar, JSON: JSONScalar, ...eventResolvers(bus) } as never,
-      entities: [Event],
+      concepts: [
+        defineConcept({
+          name: 'events',
+          entities: [Event],
+          resolvers: eventResolvers(bus),
+          routes: (orm) => ({ '/internal/ingest': ingestRoute(orm, bus) }),
+          events: defineEvents({ 'audit.export': { subject: null, payload: ['format'] } }),
+        }),
+      ],
       migrations,
-      routes: (orm) => ({ '/internal/ingest': ingestRoute(orm, bus) }),
       // its own events skip HTTP: they go straight into the chain
       deliver: (orm) => async (events) => {
         await ingestEvents(orm, bus, parseEvents(events));

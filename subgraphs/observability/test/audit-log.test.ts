@@ -170,7 +170,7 @@ describe('observability: audit log, event lookup and chain integrity', () => {
     expect(fromLog.body.data.auditLog.nodes.find((n: any) => n.id === e.id)).toEqual(ev);
   });
 
-  it("answers NOT_FOUND for another account's event, by field and by entity reference", async () => {
+  it("answers NOT_FOUND for another account's event by field, null by entity reference", async () => {
     const id = eventsA[0].id;
     const byField = await call(viewerB, `query($id: ID!) { event(id: $id) { id } }`, { id });
     expect(byField.body.errors[0].extensions.code).toBe('NOT_FOUND');
@@ -178,7 +178,7 @@ describe('observability: audit log, event lookup and chain integrity', () => {
     const byRef = await call(viewerB, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Event { id payload } } }`, {
       r: [{ __typename: 'Event', id }],
     });
-    expect(byRef.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(byRef.body.data._entities).toEqual([null]);
     expect(JSON.stringify(byRef.body)).not.toContain('monthlyCredits');
     const garbage = await call(viewerA, `{ event(id: "not-a-uuid") { id } }`);
     expect(garbage.body.errors[0].extensions.code).toBe('NOT_FOUND');

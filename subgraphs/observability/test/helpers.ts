@@ -1,12 +1,10 @@
 import {
-  freshDatabase,
   INTERNAL_TOKEN_HEADER,
   servicePrincipal,
   signInternalToken,
+  startTestSubgraph,
   testKeys,
-  testLogger,
   uuidv7,
-  type BuiltSubgraph,
   type OutboxEvent,
   type Principal,
 } from '@cockpit/kit';
@@ -14,22 +12,15 @@ import { createInProcessLiveBus, createObservabilitySubgraph, type InProcessLive
 
 /** One observability subgraph on a fresh database, listening on a loopback port. */
 export async function startObservability(opts: { onQuery?: (sql: string) => void } = {}) {
-  const keys = testKeys();
+  const bus: InProcessLiveBus = createInProcessLiveBus();
   /** The services delivering here in these tests, each with its own key (as in a deployment). */
   const serviceKeys: Record<string, ReturnType<typeof testKeys>> = { budgets: testKeys(), identity: testKeys() };
-  const db = await freshDatabase();
-  const bus: InProcessLiveBus = createInProcessLiveBus();
-  const server: BuiltSubgraph = await createObservabilitySubgraph({
-    databaseUrl: db.url,
-    gatewayPublicKey: keys.publicKey,
-    serviceKey: keys.privateKey,
-    serviceKeys: Object.fromEntries(Object.entries(serviceKeys).map(([n, k]) => [n, k.publicKey])),
-    observabilityUrl: 'http://127.0.0.1:9/unused',
-    log: testLogger(),
-    onQuery: opts.onQuery,
+  const t = await startTestSubgraph(createObservabilitySubgraph, {
     bus,
+    serviceKeys: Object.fromEntries(Object.entries(serviceKeys).map(([n, k]) => [n, k.publicKey])),
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
   });
-  const url = await server.listen();
+  const { keys, server, url } = t;
   const base = url.replace(/\/graphql$/, '');
 
   /** POSTs a batch to /internal/ingest as `who` (a service with its own key by default; anyone else as the gateway signed it; null: no token at all). */
@@ -45,7 +36,7 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
   }
 
   /** SQL as the connecting superuser (bypasses RLS): what an operator, or an attacker with the DB password, could run. */
-  const sql = (query: string, params: unknown[] = []): Promise<any[]> => server.orm.em.getConnection().execute(query, params);
+  const sql = t.sql;
 
   return {
     keys,
@@ -56,10 +47,7 @@ export async function startObservability(opts: { onQuery?: (sql: string) => void
     wsUrl: url.replace(/^http/, 'ws'),
     ingest,
     sql,
-    async close() {
-      await server.close();
-      await db.close();
-    },
+    close: t.close,
   };
 }
 

@@ -26,6 +26,12 @@ export type Account = {
   id: Scalars['ID']['output'];
 };
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 /** How often an account's credits reset. */
 export type BudgetCycle =
   | 'MONTHLY'
@@ -169,6 +175,7 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<Omit<Account, 'budgetPlan'> & { budgetPlan?: Maybe<ResolversTypes['BudgetPlan']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuthScope: AuthScope;
   BudgetCycle: BudgetCycle;
   BudgetPlan: ResolverTypeWrapper<BudgetPlanEntity>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -176,8 +183,8 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SetBudgetPlanInput: SetBudgetPlanInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -190,9 +197,17 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   SetBudgetPlanInput: SetBudgetPlanInput;
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -236,3 +251,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,5 +1,5 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import { LockMode } from '@mikro-orm/postgresql';
+import { assertDecimals, decimalColumns, type RequestContext } from '@cockpit/kit';
 import { BudgetPlan } from './plan.entity';
 
 export interface PlanInput {
@@ -9,12 +9,11 @@ export interface PlanInput {
   cycle: 'MONTHLY' | 'QUARTERLY' | 'YEARLY';
 }
 
+/** Each amount checked against its column (numeric(20,4), numeric(12,6)): stored exactly, or VALIDATION_ERROR. */
+const PLAN_COLUMNS = decimalColumns(BudgetPlan, { monthlyCredits: 'zero', overflowLimit: 'zero', creditFactor: 'positive' });
+
 export function validatePlan(input: PlanInput): void {
-  const details: FieldDetails = {};
-  if (Number(input.monthlyCredits) < 0) details.monthlyCredits = 'must not be negative';
-  if (Number(input.overflowLimit) < 0) details.overflowLimit = 'must not be negative';
-  if (!(Number(input.creditFactor) > 0)) details.creditFactor = 'must be greater than 0';
-  if (Object.keys(details).length) throw validationError(details);
+  assertDecimals(input, PLAN_COLUMNS);
 }
 
 /**
@@ -24,7 +23,7 @@ export function validatePlan(input: PlanInput): void {
  */
 export async function setPlan(ctx: RequestContext, accountId: string, input: PlanInput): Promise<BudgetPlan> {
   validatePlan(input);
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit }) => {
     const now = new Date();
     const inserted = await em.execute(
       `insert into "budgets"."budget_plan" (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
@@ -43,8 +42,7 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
       em.assign(plan, { ...input, updatedAt: now });
       await em.flush();
     }
-    await ctx.record(em, {
-      accountId,
+    await audit({
       type: 'budget.plan.set',
       subject: { type: 'BudgetPlan', id: accountId },
       payload: { before, after: input },
@@ -56,7 +54,7 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
 /** Batched: one query for every account asked about in this request. */
 export function planLoader(ctx: RequestContext) {
   return ctx.loader<string, BudgetPlan | null>('planByAccount', async (ids) => {
-    const rows = await ctx.tx((em) => em.find(BudgetPlan, { accountId: { $in: [...ids] } }));
+    const rows = await ctx.read((em) => em.find(BudgetPlan, { accountId: { $in: [...ids] } }));
     const byId = new Map(rows.map((r) => [r.accountId, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

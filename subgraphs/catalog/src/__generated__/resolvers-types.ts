@@ -27,6 +27,12 @@ export type Account = {
   id: Scalars['ID']['output'];
 };
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 export type CreateModelInput = {
   displayName: Scalars['String']['input'];
   inputPricePerMtok: Scalars['Decimal']['input'];
@@ -255,8 +261,8 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuthScope: AuthScope;
   CreateModelInput: CreateModelInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Model: ResolverTypeWrapper<ModelEntity>;
@@ -271,6 +277,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateModelInput: UpdateModelInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -278,7 +285,6 @@ export type ResolversParentTypes = {
   Account: { id: string };
   ID: Scalars['ID']['output'];
   CreateModelInput: CreateModelInput;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   Model: ModelEntity;
@@ -291,7 +297,16 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   UpdateModelInput: UpdateModelInput;
+  String: Scalars['String']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -363,3 +378,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

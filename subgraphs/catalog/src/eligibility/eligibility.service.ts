@@ -14,7 +14,7 @@ export async function setEligibleModels(ctx: RequestContext, accountId: string, 
   const wanted = [...new Set(modelIds)];
   const malformed = wanted.find((id) => !isUuid(id));
   if (malformed !== undefined) throw notFound(`Model ${malformed}`);
-  return ctx.tx(async (em) => {
+  return ctx.write(async ({ em, audit }) => {
     // serialises concurrent replacements of one account's set, so {added, removed} is exact
     await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`catalog.eligibility:${accountId}`]);
     const models = wanted.length ? await em.find(Model, { id: { $in: wanted } }) : [];
@@ -37,7 +37,7 @@ export async function setEligibleModels(ctx: RequestContext, accountId: string, 
         added.map((modelId) => ({ accountId, modelId, createdAt: now })),
       );
     }
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: 'account.eligible_models.set',
       subject: { type: 'Account', id: accountId },
@@ -69,7 +69,7 @@ export function eligibleModelsLoader(ctx: RequestContext) {
       );
       for (const { eligible_account_id, ...row } of rows) byAccount.get(eligible_account_id as string)!.push(em.map(Model, row));
     };
-    await (ctx.principal.superAdmin ? ctx.platformTx(load) : ctx.tx(load));
+    await (ctx.principal.superAdmin ? ctx.actingAs({ accountId: ctx.accountId, platform: true }) : ctx).read(load);
     return accountIds.map((id) => byAccount.get(id)!);
   });
 }

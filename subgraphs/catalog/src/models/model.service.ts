@@ -1,6 +1,8 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  checkDecimals,
+  decimalColumns,
   conflict,
   decodeCursor,
   isUuid,
@@ -37,6 +39,8 @@ export interface ModelFilter {
 export type ModelConnection = Connection<Model>;
 
 const PRICES = new Set<string>(['inputPricePerMtok', 'outputPricePerMtok']);
+/** numeric(30,10), never negative ("-0" is harmless, "-0.5" is not). */
+const PRICE_COLUMNS = decimalColumns(Model, { inputPricePerMtok: 'zero', outputPricePerMtok: 'zero' });
 /** "2.50", "02.5" and "2.5000000000" are one price. */
 const canonicalPrice = (s: string) => normalizeDecimal(s.replace(/^(-?)0+(?=\d)/, '$1'));
 
@@ -55,10 +59,7 @@ function validate(input: UpdateModelInput, details: FieldDetails = {}): void {
   if (input.displayName != null && (input.displayName.trim() === '' || input.displayName.length > 200)) {
     details.displayName = 'must be 1 to 200 characters';
   }
-  for (const f of ['inputPricePerMtok', 'outputPricePerMtok'] as const) {
-    // the Decimal scalar already guarantees the spelling; "-0" is harmless but "-0.5" is not
-    if (input[f] != null && Number(input[f]) < 0) details[f] = 'must not be negative';
-  }
+  checkDecimals(input, PRICE_COLUMNS, details);
   if (Object.keys(details).length) throw validationError(details);
 }
 
@@ -86,12 +87,12 @@ async function assertNameFree(em: EntityManager, name: string, exceptId?: string
 export function createModel(ctx: RequestContext, input: CreateModelInput): Promise<Model> {
   validate(input);
   return uniqueName(input.name, () =>
-    ctx.platformTx(async (em) => {
+    ctx.write(async ({ em, audit }) => {
       await assertNameFree(em, input.name);
       const now = new Date();
       const model = em.create(Model, { id: uuidv7(), ...input, displayName: input.displayName.trim(), createdAt: now, updatedAt: now });
       await em.flush();
-      await ctx.record(em, {
+      await audit({
         accountId: PLATFORM_ACCOUNT_ID,
         domain: 'PLATFORM',
         type: 'model.created',
@@ -109,7 +110,7 @@ export function updateModel(ctx: RequestContext, id: string, input: UpdateModelI
   for (const f of FIELDS) if (input[f] === null) details[f] = 'must not be null';
   validate(input, details);
   return uniqueName(input.name, () =>
-    ctx.platformTx(async (em) => {
+    ctx.write(async ({ em, audit, unchanged }) => {
       const model = isUuid(id) ? await em.findOne(Model, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
       if (!model) throw notFound('Model');
       if (input.name != null && input.name !== model.name) await assertNameFree(em, input.name, model.id);
@@ -121,10 +122,10 @@ export function updateModel(ctx: RequestContext, id: string, input: UpdateModelI
         before[f] = auditValue(f, model[f]);
         after[f] = auditValue(f, next);
       }
-      if (Object.keys(after).length === 0) return model;
+      if (Object.keys(after).length === 0) return unchanged(model);
       em.assign(model, { ...after, updatedAt: new Date() });
       await em.flush();
-      await ctx.record(em, {
+      await audit({
         accountId: PLATFORM_ACCOUNT_ID,
         domain: 'PLATFORM',
         type: 'model.updated',
@@ -150,14 +151,14 @@ export async function listModels(ctx: RequestContext, args: ConnectionArgs & { f
   if (args.filter?.provider != null) where.provider = args.filter.provider;
   if (args.filter?.kind != null) where.kind = args.filter.kind;
   if (args.filter?.status != null) where.status = args.filter.status;
-  const rows = await ctx.tx((em) =>
+  const rows = await ctx.read((em) =>
     em.find(Model, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: limit + 1 }),
   );
   return toConnection(
     rows,
     limit,
     (m) => m.id,
-    () => ctx.tx((em) => em.count(Model, where)),
+    () => ctx.read((em) => em.count(Model, where)),
     after !== null,
   );
 }
@@ -166,7 +167,7 @@ export async function listModels(ctx: RequestContext, args: ConnectionArgs & { f
 export function modelLoader(ctx: RequestContext) {
   return ctx.loader<string, Model | null>('modelById', async (ids) => {
     const valid = ids.filter(isUuid);
-    const rows = valid.length ? await ctx.tx((em) => em.find(Model, { id: { $in: valid } })) : [];
+    const rows = valid.length ? await ctx.read((em) => em.find(Model, { id: { $in: valid } })) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -20,6 +20,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 export type CreateGuardrailPresetInput = {
   /** A JSON object; {} when omitted. Known keys: blockedTerms (list of strings), piiRedaction (boolean). */
   config?: InputMaybe<Scalars['JSON']['input']>;
@@ -229,8 +235,8 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AuthScope: AuthScope;
   CreateGuardrailPresetInput: CreateGuardrailPresetInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GuardrailPreset: ResolverTypeWrapper<GuardrailPresetEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -245,12 +251,12 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateGuardrailPresetInput: UpdateGuardrailPresetInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CreateGuardrailPresetInput: CreateGuardrailPresetInput;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   GuardrailPreset: GuardrailPresetEntity;
   ID: Scalars['ID']['output'];
@@ -264,7 +270,16 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   UpdateGuardrailPresetInput: UpdateGuardrailPresetInput;
+  String: Scalars['String']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -328,3 +343,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,4 +1,4 @@
-import { authorize, notFound, requireAccount, type RequestContext } from '@cockpit/kit';
+import { can, notFound, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { createPreset, deletePreset, listPresets, presetLoader, updatePreset } from './preset.service';
 
@@ -11,33 +11,16 @@ async function loadPreset(ctx: RequestContext, id: string) {
 
 export const presetResolvers: Resolvers = {
   Query: {
-    guardrailPresets: (_, args, ctx) => {
-      const accountId = requireAccount(authorize(ctx.principal, 'guardrail.read'));
-      return listPresets(ctx, accountId, args);
-    },
-    guardrailPreset: (_, { id }, ctx) => {
-      authorize(ctx.principal, 'guardrail.read');
-      return loadPreset(ctx, id);
-    },
+    guardrailPresets: (_, args, ctx) => listPresets(ctx, ctx.account, args),
+    guardrailPreset: (_, { id }, ctx) => loadPreset(ctx, id),
   },
   Mutation: {
-    createGuardrailPreset: (_, { input }, ctx) => {
-      const accountId = requireAccount(authorize(ctx.principal, 'guardrail.write'));
-      return createPreset(ctx, accountId, input);
-    },
-    updateGuardrailPreset: (_, { id, input, expectedVersion }, ctx) => {
-      const accountId = requireAccount(authorize(ctx.principal, 'guardrail.write'));
-      return updatePreset(ctx, accountId, id, input, expectedVersion);
-    },
-    deleteGuardrailPreset: (_, { id }, ctx) => {
-      const accountId = requireAccount(authorize(ctx.principal, 'guardrail.write'));
-      return deletePreset(ctx, accountId, id);
-    },
+    createGuardrailPreset: (_, { input }, ctx) => createPreset(ctx, ctx.account, input),
+    updateGuardrailPreset: (_, { id, input, expectedVersion }, ctx) => updatePreset(ctx, ctx.account, id, input, expectedVersion),
+    deleteGuardrailPreset: (_, { id }, ctx) => deletePreset(ctx, ctx.account, id),
   },
   GuardrailPreset: {
-    __resolveReference: (ref, ctx) => {
-      authorize(ctx.principal, 'guardrail.read');
-      return loadPreset(ctx, ref.id);
-    },
+    // like the root field, minus the error: null for what the caller may not see
+    __resolveReference: (ref, ctx) => (can(ctx.principal, 'guardrail.read') ? presetLoader(ctx).load(ref.id) : null),
   },
 };

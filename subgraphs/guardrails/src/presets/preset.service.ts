@@ -76,7 +76,7 @@ export function createPreset(ctx: RequestContext, accountId: string, input: Crea
   if (Object.keys(details).length) throw validationError(details);
   const name = input.name.trim();
   return uniqueName(name, () =>
-    ctx.tx(async (em) => {
+    ctx.write(async ({ em, audit }) => {
       await assertNameFree(em, accountId, name);
       const now = new Date();
       const preset = em.create(GuardrailPreset, {
@@ -92,7 +92,7 @@ export function createPreset(ctx: RequestContext, accountId: string, input: Crea
         deletedAt: null,
       });
       await em.flush();
-      await ctx.record(em, {
+      await audit({
         accountId,
         type: 'guardrail_preset.created',
         subject: { type: 'GuardrailPreset', id: preset.id },
@@ -128,7 +128,7 @@ export function updatePreset(
   if (input.severity != null) next.severity = input.severity;
 
   return uniqueName(next.name as string | undefined, () =>
-    ctx.tx(async (em) => {
+    ctx.write(async ({ em, audit, unchanged }) => {
       const preset = await lockPreset(em, accountId, id);
       if (expectedVersion != null && expectedVersion !== preset.version) {
         throw conflict(`GuardrailPreset is at version ${preset.version}, not ${expectedVersion}`, {
@@ -143,13 +143,13 @@ export function updatePreset(
         before[f] = current;
         after[f] = v;
       }
-      if (Object.keys(after).length === 0) return preset;
+      if (Object.keys(after).length === 0) return unchanged(preset);
       if (typeof after.name === 'string' && after.name.toLowerCase() !== preset.name.toLowerCase()) {
         await assertNameFree(em, accountId, after.name, preset.id);
       }
       em.assign(preset, { ...after, version: preset.version + 1, updatedAt: new Date() });
       await em.flush();
-      await ctx.record(em, {
+      await audit({
         accountId,
         type: 'guardrail_preset.updated',
         subject: { type: 'GuardrailPreset', id: preset.id },
@@ -162,12 +162,12 @@ export function updatePreset(
 
 /** Soft delete: the row stays for the audit trail and references, the name is freed. */
 export function deletePreset(ctx: RequestContext, accountId: string, id: string): Promise<boolean> {
-  return ctx.tx(async (em) => {
+  return ctx.write(async ({ em, audit }) => {
     const preset = await lockPreset(em, accountId, id);
     const now = new Date();
     em.assign(preset, { deletedAt: now, updatedAt: now, version: preset.version + 1 });
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: 'guardrail_preset.deleted',
       subject: { type: 'GuardrailPreset', id: preset.id },
@@ -197,14 +197,14 @@ export async function listPresets(
   const where: Record<string, unknown> = { accountId, deletedAt: null };
   if (args.filter?.severity != null) where.severity = args.filter.severity;
   if (search) where.$or = [{ name: { $ilike: likePattern(search) } }, { description: { $ilike: likePattern(search) } }];
-  const rows = await ctx.tx((em) =>
+  const rows = await ctx.read((em) =>
     em.find(GuardrailPreset, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: limit + 1 }),
   );
   return toConnection(
     rows,
     limit,
     (r) => r.id,
-    () => ctx.tx((em) => em.count(GuardrailPreset, where)),
+    () => ctx.read((em) => em.count(GuardrailPreset, where)),
     after !== null,
   );
 }
@@ -219,7 +219,7 @@ export function presetLoader(ctx: RequestContext) {
     const valid = ids.filter(isUuid);
     const accountId = ctx.principal.accountId;
     const rows = valid.length
-      ? await ctx.tx((em) => em.find(GuardrailPreset, { id: { $in: valid }, deletedAt: null, ...(accountId ? { accountId } : {}) }))
+      ? await ctx.read((em) => em.find(GuardrailPreset, { id: { $in: valid }, deletedAt: null, ...(accountId ? { accountId } : {}) }))
       : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);

@@ -180,6 +180,12 @@ export type ApiKeyTier =
   | 'ADMIN'
   | 'CLIENT';
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 /** One probe of the issuer. */
 export type CheckResult = {
   __typename?: 'CheckResult';
@@ -289,6 +295,8 @@ export type Mutation = {
   removeAccountAdmin: AccountAdmin;
   /** Takes a user out of a team (ADMIN); returns the team. NOT_FOUND when the user is not a member. */
   removeTeamMember: Team;
+  /** Renames an org (ADMIN). VALIDATION_ERROR for an empty or too long name; CONFLICT for a name taken in its tree; NOT_FOUND for another account's org. */
+  renameOrg: Org;
   /** Revokes a key at once (the gateway's cache honours it within 30 s). */
   revokeApiKey: ApiKey;
   /** Revokes an agent at once: no further handshakes, and its sessions are refused from now on (ADMIN). */
@@ -400,6 +408,12 @@ export type MutationRemoveAccountAdminArgs = {
 export type MutationRemoveTeamMemberArgs = {
   teamId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameOrgArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -906,7 +920,6 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountEntity>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AccountAdmin: ResolverTypeWrapper<AccountAdminEntity>;
@@ -923,6 +936,7 @@ export type ResolversTypes = {
   ApiKeyConnection: ResolverTypeWrapper<Connection<ApiKeyEntity>>;
   ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
   ApiKeyTier: ApiKeyTier;
+  AuthScope: AuthScope;
   CheckResult: ResolverTypeWrapper<CheckResult>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateAccountInput: CreateAccountInput;
@@ -966,12 +980,12 @@ export type ResolversTypes = {
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserStatus: UserStatus;
   Viewer: ResolverTypeWrapper<Omit<Viewer, 'account' | 'user'> & { account?: Maybe<ResolversTypes['Account']>, user?: Maybe<ResolversTypes['User']> }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: AccountEntity;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   AccountAdmin: AccountAdminEntity;
@@ -1022,7 +1036,16 @@ export type ResolversParentTypes = {
   UserConnection: Connection<AppUserEntity>;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   Viewer: Omit<Viewer, 'account' | 'user'> & { account?: Maybe<ResolversParentTypes['Account']>, user?: Maybe<ResolversParentTypes['User']> };
+  String: Scalars['String']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1138,6 +1161,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   registerRuntimeAgent?: Resolver<ResolversTypes['RuntimeAgent'], ParentType, ContextType, RequireFields<MutationRegisterRuntimeAgentArgs, 'input'>>;
   removeAccountAdmin?: Resolver<ResolversTypes['AccountAdmin'], ParentType, ContextType, RequireFields<MutationRemoveAccountAdminArgs, 'id'>>;
   removeTeamMember?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationRemoveTeamMemberArgs, 'teamId' | 'userId'>>;
+  renameOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationRenameOrgArgs, 'id' | 'name'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeRuntimeAgent?: Resolver<ResolversTypes['RuntimeAgent'], ParentType, ContextType, RequireFields<MutationRevokeRuntimeAgentArgs, 'id'>>;
   setAccountAdminRole?: Resolver<ResolversTypes['AccountAdmin'], ParentType, ContextType, RequireFields<MutationSetAccountAdminRoleArgs, 'input'>>;
@@ -1349,3 +1373,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,16 +1,20 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ACCOUNT_ROLES,
+  type AccountRole,
+  anyUuid,
   conflict,
+  type FieldDetails,
+  groupBy,
+  isEmail,
   notFound,
+  type RequestContext,
+  requireUuid,
+  trimmed,
+  uniqueOrConflict,
   uuidv7,
   validationError,
-  type AccountRole,
-  type FieldDetails,
-  type RequestContext,
 } from '@cockpit/kit';
 import { Account } from '../accounts/account.entity';
-import { anyUuid, groupBy, isEmail, requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
 import { AccountAdmin } from './account-admin.entity';
 
 export interface AddAccountAdminInput {
@@ -31,11 +35,11 @@ export async function addAccountAdmin(ctx: RequestContext, accountId: string, in
   if (Object.keys(details).length) throw validationError(details);
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         if (!(await em.findOne(Account, { id: accountId }))) throw notFound('Account');
         const admin = em.create(AccountAdmin, { id: uuidv7(), accountId, email, role: input.role, createdAt: new Date() });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'account_admin.added',
           domain: 'PLATFORM',
@@ -63,7 +67,7 @@ export async function changeAccountAdmin(
   const adminId = requireUuid(id, 'AccountAdmin');
   if (role !== null && !(ACCOUNT_ROLES as readonly string[]).includes(role))
     throw validationError({ role: `must be one of ${ACCOUNT_ROLES.join(', ')}` });
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit }) => {
     await em.execute(`select id from "identity"."account" where id = ? for update`, [accountId]);
     const admin = await em.findOne(AccountAdmin, { id: adminId, accountId });
     if (!admin) throw notFound('AccountAdmin');
@@ -75,7 +79,7 @@ export async function changeAccountAdmin(
     if (role === null) em.remove(admin);
     else admin.role = role;
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: role === null ? 'account_admin.removed' : 'account_admin.role_changed',
       domain: 'PLATFORM',
@@ -89,7 +93,7 @@ export async function changeAccountAdmin(
 /** Batched: every account's admins in one query. */
 export function adminsLoader(ctx: RequestContext) {
   return ctx.loader<string, AccountAdmin[]>('adminsByAccount', async (ids) => {
-    const rows = await ctx.tx((em) =>
+    const rows = await ctx.read((em) =>
       em.execute(`select * from "identity"."account_admin" where ${anyUuid('account_id')} order by account_id, email`, [[...ids]]),
     );
     const by = groupBy(rows.map(toAccountAdmin), (a) => a.accountId);

@@ -1,4 +1,4 @@
-import { authorize, requireAccount, type RequestContext } from '@cockpit/kit';
+import type { RequestContext } from '@cockpit/kit';
 import type {
   MutationSuspendAccountArgs,
   Resolvers,
@@ -12,19 +12,13 @@ import { DELETE, REACTIVATE, SUSPEND, transitionAccount, updateAccount } from '.
 function transition(
   t: typeof SUSPEND,
 ): ResolverFn<ResolversTypes['Account'], ResolversParentTypes['Mutation'], RequestContext, MutationSuspendAccountArgs> {
-  return (_, { id }, ctx) => {
-    authorize(ctx.principal, 'account.update');
-    return transitionAccount(ctx, id, t);
-  };
+  return (_, { id }, ctx) => transitionAccount(ctx, id, t);
 }
 
 export const accountLifecycleResolvers: Resolvers = {
   Mutation: {
     /** `id` omitted: the account the request acts on (X-Account-Id). */
-    updateAccount: (_, { id, input }, ctx) => {
-      const p = authorize(ctx.principal, 'account.update');
-      return updateAccount(ctx, id ?? requireAccount(p), input);
-    },
+    updateAccount: (_, { id, input }, ctx) => updateAccount(ctx, id ?? ctx.account, input),
     suspendAccount: transition(SUSPEND),
     reactivateAccount: transition(REACTIVATE),
     deleteAccount: transition(DELETE),

@@ -1,7 +1,18 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { conflict, decodeCursor, notFound, toConnection, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
-import { isDomain, requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import {
+  conflict,
+  decodeCursor,
+  type FieldDetails,
+  isDomain,
+  notFound,
+  type RequestContext,
+  requireUuid,
+  toConnection,
+  trimmed,
+  uniqueOrConflict,
+  validationError,
+} from '@cockpit/kit';
 import { Account, ACCOUNT_STATUSES, PLAN_TIERS, type AccountStatus, type PlanTier } from './account.entity';
 import { toAccount } from './account.service';
 
@@ -61,17 +72,17 @@ export async function updateAccount(ctx: RequestContext, id: string, input: Upda
   const patch = validatePatch(input);
   return uniqueOrConflict(
     () =>
-      ctx.platformTx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit, unchanged }) => {
         const account = await lockedAccount(em, accountId);
         if (account.status === 'DELETED') throw conflict('A deleted account cannot be changed', { id: 'is deleted' });
         const changes: Record<string, { before: string; after: string }> = {};
         for (const [field, after] of Object.entries(patch) as [keyof Patch, string][]) {
           if (account[field] !== after) changes[field] = { before: account[field], after };
         }
-        if (!Object.keys(changes).length) return account;
+        if (!Object.keys(changes).length) return unchanged(account);
         Object.assign(account, patch, { updatedAt: new Date() });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'account.updated',
           domain: 'PLATFORM',
@@ -105,17 +116,17 @@ export const DELETE: Transition = { to: 'DELETED', from: ['ACTIVE', 'SUSPENDED']
  */
 export async function transitionAccount(ctx: RequestContext, id: string, t: Transition): Promise<Account> {
   const accountId = requireUuid(id, 'Account');
-  return ctx.platformTx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const account = await lockedAccount(em, accountId);
     const before = account.status as AccountStatus;
-    if (before === t.to) return account;
+    if (before === t.to) return unchanged(account);
     if (!t.from.includes(before)) throw conflict(`A ${before.toLowerCase()} account cannot be ${t.verb}`, { id: `is ${before}` });
     const now = new Date();
     account.status = t.to;
     account.updatedAt = now;
     if (t.to === 'DELETED') account.deletedAt = now;
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: t.event,
       domain: 'PLATFORM',
@@ -143,7 +154,7 @@ export async function listAccounts(ctx: RequestContext, limit: number, after: st
   if (search.length > 100) throw validationError({ search: 'must be at most 100 characters' });
   const where = [status ? `status = ?` : `status <> 'DELETED'`, ...(search ? [`lower(name) like ? escape '!'`] : [])].join(' and ');
   const params = [...(status ? [status] : []), ...(search ? [containsPattern(search)] : [])];
-  const rows = await ctx.platformTx((em) =>
+  const rows = await ctx.read((em) =>
     em.execute(`select * from "identity"."account" where ${where} and (?::uuid is null or id > ?::uuid) order by id limit ?`, [
       ...params,
       cursor,
@@ -152,8 +163,6 @@ export async function listAccounts(ctx: RequestContext, limit: number, after: st
     ]),
   );
   const total = () =>
-    ctx.platformTx(async (em) =>
-      Number((await em.execute(`select count(*)::int as n from "identity"."account" where ${where}`, params))[0].n),
-    );
+    ctx.read(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account" where ${where}`, params))[0].n));
   return toConnection(rows.map(toAccount), limit, (a) => a.id, total, cursor !== null);
 }

@@ -1,8 +1,7 @@
-import { authorize, can, notFound, pageSize, requireAccount, type RequestContext } from '@cockpit/kit';
+import { authorizeOn, can, notFound, pageSize, requireUuid, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { adminsLoader } from '../account-admins/account-admin.service';
 import { orgsOfAccount, userLoader } from '../directory/directory.loaders';
-import { authorizeOn, requireUuid } from '../shared/access';
 import type { Account } from './account.entity';
 import { listAccounts } from './account-lifecycle.service';
 import { accountLoader, createAccount } from './account.service';
@@ -35,14 +34,8 @@ export const accountResolvers: Resolvers = {
         orgIds: p.orgIds,
       };
     },
-    account: (_, __, ctx) => {
-      const accountId = requireAccount(authorize(ctx.principal, 'account.read'));
-      return readableAccount(ctx, accountId);
-    },
-    accounts: (_, args, ctx) => {
-      authorize(ctx.principal, 'account.list');
-      return listAccounts(ctx, pageSize(args.first), args.after, args.filter);
-    },
+    account: (_, __, ctx) => readableAccount(ctx, ctx.account),
+    accounts: (_, args, ctx) => listAccounts(ctx, pageSize(args.first), args.after, args.filter),
   },
   Viewer: {
     // the account only when the caller may read it (an end user's CLIENT key sees its id, not the account)
@@ -59,10 +52,7 @@ export const accountResolvers: Resolvers = {
     },
   },
   Mutation: {
-    createAccount: (_, { input }, ctx) => {
-      authorize(ctx.principal, 'account.create');
-      return createAccount(ctx, input);
-    },
+    createAccount: (_, { input }, ctx) => createAccount(ctx, input),
   },
   Account: {
     __resolveReference: (ref, ctx) => readableAccount(ctx, ref.id),

@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { accountStatus, adminRole } from '@cockpit/contracts';
-import { inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
-import { anyUuid } from '../shared/access';
-import { gatewayRoute } from '../shared/contract';
+import { anyUuid, inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import { gatewayRoute } from '../gateway-contract/route';
 
 export const ACCOUNT_STATUS_PATH = accountStatus.path;
 export const ADMIN_ROLE_PATH = adminRole.path;

@@ -1,7 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { uuidv7, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import {
+  anyUuid,
+  type FieldDetails,
+  isDomain,
+  type RequestContext,
+  trimmed,
+  uniqueOrConflict,
+  uuidv7,
+  validationError,
+} from '@cockpit/kit';
 import { Org } from '../directory/directory.entity';
-import { anyUuid, isDomain, trimmed, uniqueOrConflict } from '../shared/access';
 import { Account, PLAN_TIERS, type PlanTier } from './account.entity';
 
 export interface CreateAccountInput {
@@ -47,14 +54,14 @@ export async function createAccount(ctx: RequestContext, input: CreateAccountInp
   const data = validateAccount(input);
   return uniqueOrConflict(
     () =>
-      ctx.platformTx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         const now = new Date();
         const account = em.create(Account, { id: uuidv7(), ...data, status: 'ACTIVE', createdAt: now, updatedAt: now });
         // flush the account first: the org's foreign key needs it
         await em.flush();
         const org = em.create(Org, { id: uuidv7(), accountId: account.id, name: DEFAULT_ORG_NAME, domain: 'COPILOT', createdAt: now });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId: account.id,
           type: 'account.created',
           domain: 'PLATFORM',
@@ -71,7 +78,7 @@ export async function createAccount(ctx: RequestContext, input: CreateAccountInp
 /** Batched: the accounts visible in this request's scope (RLS), one query per batch. */
 export function accountLoader(ctx: RequestContext) {
   return ctx.loader<string, Account | null>('accountById', async (ids) => {
-    const rows = await ctx.tx((em) => em.execute(`select * from "identity"."account" where ${anyUuid('id')}`, [[...ids]]));
+    const rows = await ctx.read((em) => em.execute(`select * from "identity"."account" where ${anyUuid('id')}`, [[...ids]]));
     const byId = new Map(rows.map((r: any) => [r.id, toAccount(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   });

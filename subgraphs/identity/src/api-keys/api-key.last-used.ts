@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { inTenantTx, type Logger } from '@cockpit/kit';
-import { anyUuid } from '../shared/access';
+import { anyUuid, inTenantTx, type Logger } from '@cockpit/kit';
 
 /** How often remembered uses are written: `lastUsedAt` is advisory, a few seconds late is fine. */
 export const LAST_USED_FLUSH_MS = 3000;

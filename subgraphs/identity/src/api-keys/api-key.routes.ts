@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { apiKeyLookup, type ApiKeyLookup } from '@cockpit/contracts';
 import { inTenantTx, type InternalRoute, type Role } from '@cockpit/kit';
-import { gatewayRoute } from '../shared/contract';
+import { gatewayRoute } from '../gateway-contract/route';
 import { ApiKeyUsage } from './api-key.last-used';
 
 export const LOOKUP_PATH = apiKeyLookup.path;

@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   decodeCursor,
+  type FieldDetails,
+  isGrantingScope,
   notFound,
   PLATFORM_ACCOUNT_ID,
-  isGrantingScope,
-  recordEvent,
+  type RequestContext,
+  type Write,
+  requireUuid,
   toConnection,
+  trimmed,
   uuidv7,
   validationError,
-  type FieldDetails,
-  type Principal,
-  type RequestContext,
 } from '@cockpit/kit';
-import { requireUuid, trimmed } from '../shared/access';
 import { ApiKey, type ApiKeyTier } from './api-key.entity';
 import { newSecret } from './api-key.secret';
 
@@ -82,7 +82,7 @@ const auditTarget = (accountId: string | null) =>
  */
 export async function insertApiKey(
   em: EntityManager,
-  actor: Principal,
+  audit: Write['audit'],
   accountId: string | null,
   input: CreateApiKeyInput,
   eventType = 'api_key.created',
@@ -102,7 +102,7 @@ export async function insertApiKey(
     lastUsedAt: null,
   });
   await em.flush();
-  await recordEvent(em, 'identity', actor, {
+  await audit({
     ...auditTarget(accountId),
     type: eventType,
     subject: { type: 'ApiKey', id: apiKey.id },
@@ -122,7 +122,7 @@ export async function insertApiKey(
 /** Creates a key for the account, or a platform key when `accountId` is null (super admin). */
 export function createApiKey(ctx: RequestContext, accountId: string | null, input: CreateApiKeyInput) {
   validate(input); // fail before opening a transaction
-  return ctx.tx((em) => insertApiKey(em, ctx.principal, accountId, input));
+  return ctx.write(({ em, audit }) => insertApiKey(em, audit, accountId, input));
 }
 
 const ownerFilter = (accountId: string | null) => (accountId ? { accountId } : { accountId: null });
@@ -130,19 +130,19 @@ const ownerFilter = (accountId: string | null) => (accountId ? { accountId } : {
 export async function listApiKeys(ctx: RequestContext, accountId: string | null, limit: number, after: string | null | undefined) {
   const cursor = decodeCursor(after);
   const where = { ...ownerFilter(accountId), ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
-  const rows = await ctx.tx((em) => em.find(ApiKey, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  const rows = await ctx.read((em) => em.find(ApiKey, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
   return toConnection(
     rows,
     limit,
     (k) => k.id,
-    () => ctx.tx((em) => em.count(ApiKey, ownerFilter(accountId))),
+    () => ctx.read((em) => em.count(ApiKey, ownerFilter(accountId))),
     cursor !== null,
   );
 }
 
 export async function getApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
   const keyId = requireUuid(id, 'ApiKey');
-  const key = await ctx.tx((em) => em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) }));
+  const key = await ctx.read((em) => em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) }));
   if (!key) throw notFound('ApiKey');
   return key;
 }
@@ -150,13 +150,13 @@ export async function getApiKey(ctx: RequestContext, accountId: string | null, i
 /** Revokes a key (idempotent: revoking a revoked key changes nothing and records nothing). */
 export async function revokeApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
   const keyId = requireUuid(id, 'ApiKey');
-  return ctx.tx(async (em) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const key = await em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) });
     if (!key) throw notFound('ApiKey');
-    if (key.revokedAt) return key;
+    if (key.revokedAt) return unchanged(key);
     key.revokedAt = new Date();
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       ...auditTarget(accountId),
       type: 'api_key.revoked',
       subject: { type: 'ApiKey', id: key.id },

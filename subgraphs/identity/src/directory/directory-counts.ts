@@ -1,5 +1,5 @@
+import { anyUuid } from '@cockpit/kit';
 import type { RequestContext } from '@cockpit/kit';
-import { anyUuid } from '../shared/access';
 import type { DirectoryDomain } from './directory.entity';
 import { orgsOfAccount } from './directory.loaders';
 
@@ -12,7 +12,7 @@ import { orgsOfAccount } from './directory.loaders';
 
 function countLoader(ctx: RequestContext, name: string, sql: string, extra: unknown[] = []) {
   return ctx.loader<string, number>(name, async (parents) => {
-    const rows = await ctx.tx((em) => em.execute(sql, [[...parents], ...extra]));
+    const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra]));
     const by = new Map(rows.map((r: any) => [r.parent_id as string, Number(r.n)]));
     return parents.map((p) => by.get(p) ?? 0);
   });

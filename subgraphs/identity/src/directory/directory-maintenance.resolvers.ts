@@ -1,18 +1,16 @@
-import { authorize, requireAccount, type RequestContext } from '@cockpit/kit';
+import { authorizeOn } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { authorizeOn } from '../shared/access';
 import { orgCountOfAccount, userCountOfAccount, userCountOfOrg } from './directory-counts';
-import { moveTeam, removeTeamMember, setUserStatus } from './directory-maintenance.service';
-
-const writer = (ctx: RequestContext) => requireAccount(authorize(ctx.principal, 'directory.write'));
+import { moveTeam, removeTeamMember, renameOrg, setUserStatus } from './directory-maintenance.service';
 
 /** Directory maintenance (ID3) and the tree's batched counts. */
 export const directoryMaintenanceResolvers: Resolvers = {
   Mutation: {
-    moveTeam: (_, a, ctx) => moveTeam(ctx, writer(ctx), a.teamId, a.orgId),
-    removeTeamMember: (_, a, ctx) => removeTeamMember(ctx, writer(ctx), a.teamId, a.userId),
-    deactivateUser: (_, { id }, ctx) => setUserStatus(ctx, writer(ctx), id, 'DEACTIVATED'),
-    reactivateUser: (_, { id }, ctx) => setUserStatus(ctx, writer(ctx), id, 'ACTIVE'),
+    renameOrg: (_, { id, name }, ctx) => renameOrg(ctx, ctx.account, id, name),
+    moveTeam: (_, a, ctx) => moveTeam(ctx, ctx.account, a.teamId, a.orgId),
+    removeTeamMember: (_, a, ctx) => removeTeamMember(ctx, ctx.account, a.teamId, a.userId),
+    deactivateUser: (_, { id }, ctx) => setUserStatus(ctx, ctx.account, id, 'DEACTIVATED'),
+    reactivateUser: (_, { id }, ctx) => setUserStatus(ctx, ctx.account, id, 'ACTIVE'),
   },
   Account: {
     orgCount: (account, { domain }, ctx) => {

@@ -1,10 +1,47 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound, validationError, type RequestContext } from '@cockpit/kit';
-import { requireUuid, uniqueOrConflict } from '../shared/access';
+import { defineEvents, notFound, type RequestContext, requireUuid, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
 
 export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
+
+/**
+ * The audit events these writes record, declared beside them. Directory events carry the domain
+ * (COPILOT / CONSOLE) of the tree they belong to, so none is fixed here.
+ */
+export const directoryMaintenanceEvents = defineEvents({
+  'org.renamed': { subject: 'Org', payload: ['before', 'after'] },
+  'team.moved': { subject: 'Team', payload: ['name', 'fromOrgId', 'toOrgId'] },
+  'team.member_removed': { subject: 'Team', payload: ['userId'] },
+  'user.deactivated': { subject: 'User', payload: ['email'] },
+  'user.reactivated': { subject: 'User', payload: ['email'] },
+});
+
+/** Renames an org; names stay unique per tree (case-insensitive), which the unique index decides under concurrency. */
+export async function renameOrg(ctx: RequestContext, accountId: string, orgId: string, newName: string): Promise<Org> {
+  const oid = requireUuid(orgId, 'Org');
+  const name = trimmed(newName);
+  if (name.length < 1 || name.length > 100) throw validationError({ name: 'must be 1 to 100 characters' });
+  return uniqueOrConflict(
+    () =>
+      ctx.write(async ({ em, audit, unchanged }) => {
+        const org = await em.findOne(Org, { id: oid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!org) throw notFound('Org');
+        if (org.name === name) return unchanged(org);
+        const before = org.name;
+        org.name = name;
+        await em.flush();
+        await audit({
+          type: 'org.renamed',
+          domain: org.domain as DirectoryDomain,
+          subject: { type: 'Org', id: org.id },
+          payload: { before, after: name },
+        });
+        return org;
+      }),
+    'An org with this name already exists in this domain',
+    { name: 'already taken in this domain' },
+  );
+}
 
 /**
  * Moves a team (with its memberships) to another org of the same account and
@@ -16,18 +53,18 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
   const oid = requireUuid(orgId, 'Org');
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit, unchanged }) => {
         const team = await em.findOne(Team, { id: tid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!team) throw notFound('Team');
         const org = await em.findOne(Org, { id: oid, accountId });
         if (!org) throw notFound('Org');
         if (org.domain !== team.domain)
           throw validationError({ orgId: `the org is in the ${org.domain} directory, the team in ${team.domain}` });
-        if (team.orgId === org.id) return team;
+        if (team.orgId === org.id) return unchanged(team);
         const fromOrgId = team.orgId;
         team.orgId = org.id;
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'team.moved',
           domain: team.domain as DirectoryDomain,
@@ -45,13 +82,13 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
 export async function removeTeamMember(ctx: RequestContext, accountId: string, teamId: string, userId: string): Promise<Team> {
   const tid = requireUuid(teamId, 'Team');
   const uid = requireUuid(userId, 'User');
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit }) => {
     const team = await em.findOne(Team, { id: tid, accountId });
     if (!team) throw notFound('Team');
     if (!(await em.findOne(AppUser, { id: uid, accountId }))) throw notFound('User');
     const removed = await em.nativeDelete(TeamMember, { accountId, teamId: tid, userId: uid });
     if (!removed) throw notFound('TeamMember');
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: 'team.member_removed',
       domain: team.domain as DirectoryDomain,
@@ -70,13 +107,13 @@ export async function removeTeamMember(ctx: RequestContext, accountId: string, t
  */
 export async function setUserStatus(ctx: RequestContext, accountId: string, id: string, status: UserStatus): Promise<AppUser> {
   const uid = requireUuid(id, 'User');
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const user = await em.findOne(AppUser, { id: uid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!user) throw notFound('User');
-    if (user.status === status) return user;
+    if (user.status === status) return unchanged(user);
     user.status = status;
     await em.flush();
-    await ctx.record(em, {
+    await audit({
       accountId,
       type: status === 'DEACTIVATED' ? 'user.deactivated' : 'user.reactivated',
       domain: user.domain as DirectoryDomain,

@@ -1,5 +1,14 @@
-import { decodeCursor, pageSize, toConnection, type ConnectionArgs, type RequestContext } from '@cockpit/kit';
-import { anyUuid, groupBy, requireUuid, windowed } from '../shared/access';
+import {
+  anyUuid,
+  type ConnectionArgs,
+  decodeCursor,
+  groupBy,
+  pageSize,
+  type RequestContext,
+  requireUuid,
+  toConnection,
+  windowed,
+} from '@cockpit/kit';
 import type { AppUser, DirectoryDomain, Org, Team } from './directory.entity';
 
 /*
@@ -27,7 +36,7 @@ export const toUser = (r: Record<string, any>) =>
 
 function byIdLoader<T extends { id: string }>(ctx: RequestContext, table: string, map: (r: any) => T) {
   return ctx.loader<string, T | null>(`${table}ById`, async (ids) => {
-    const rows = await ctx.tx((em) => em.execute(`select * from "identity"."${table}" where ${anyUuid('id')}`, [[...ids]]));
+    const rows = await ctx.read((em) => em.execute(`select * from "identity"."${table}" where ${anyUuid('id')}`, [[...ids]]));
     const byId = new Map(rows.map((r: any) => [r.id, map(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -50,7 +59,7 @@ interface ChildQuery<T> {
 function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T>) {
   const extra = q.params ?? [];
   const counts = ctx.loader<string, number>(`${q.name}:count`, async (parents) => {
-    const rows = await ctx.tx((em) => em.execute(q.countSql, [[...parents], ...extra]));
+    const rows = await ctx.read((em) => em.execute(q.countSql, [[...parents], ...extra]));
     const by = new Map(rows.map((r: any) => [r.parent_id as string, Number(r.n)]));
     return parents.map((p) => by.get(p) ?? 0);
   });
@@ -62,7 +71,7 @@ function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T
       if (after !== null) requireUuid(after, 'Cursor');
       const pages = ctx.loader<string, T[]>(`${q.name}:page:${limit}:${after ?? ''}`, async (parents) => {
         const sql = windowed(q.sql, 'parent_id', limit + 1);
-        const rows = await ctx.tx((em) => em.execute(sql, [[...parents], ...extra, after, after]));
+        const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
         const by = groupBy(rows, (r: any) => r.parent_id as string);
         return parents.map((p) => (by.get(p) ?? []).map(q.map));
       });
@@ -117,7 +126,7 @@ export function membersOfTeam(ctx: RequestContext) {
 export function teamsOfUser(ctx: RequestContext, userId: string): Promise<Team[]> {
   return ctx
     .loader<string, Team[]>('teamsOfUser', async (ids) => {
-      const rows = await ctx.tx((em) =>
+      const rows = await ctx.read((em) =>
         em.execute(
           `select t.*, m.user_id as parent_id from "identity"."team_member" m
             join "identity"."team" t on t.id = m.team_id and t.account_id = m.account_id

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { authorize, notFound, requireAccount, type RequestContext } from '@cockpit/kit';
+import { entityReference, notFound, requireUuid, visibleTo, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { requireUuid, visible } from '../shared/access';
 import { membersOfTeam, orgLoader, teamLoader, teamsOfOrg, teamsOfUser, userLoader } from './directory.loaders';
 import { addTeamMember, createOrg, createTeam, createUser } from './directory.service';
 
@@ -12,13 +11,10 @@ async function readable<T extends { accountId: string }>(
   id: string,
   what: string,
 ): Promise<T> {
-  authorize(ctx.principal, 'directory.read');
   const row = await loader.load(requireUuid(id, what));
-  if (!row || !visible(ctx.principal, row.accountId)) throw notFound(what);
+  if (!row || !visibleTo(ctx.principal, row.accountId)) throw notFound(what);
   return row;
 }
-
-const writer = (ctx: RequestContext) => requireAccount(authorize(ctx.principal, 'directory.write'));
 
 export const directoryResolvers: Resolvers = {
   Query: {
@@ -27,18 +23,18 @@ export const directoryResolvers: Resolvers = {
     user: (_, { id }, ctx) => readable(ctx, userLoader(ctx), id, 'User'),
   },
   Mutation: {
-    createOrg: (_, { input }, ctx) => createOrg(ctx, writer(ctx), input),
-    createTeam: (_, { input }, ctx) => createTeam(ctx, writer(ctx), input),
-    createUser: (_, { input }, ctx) => createUser(ctx, writer(ctx), input),
-    addTeamMember: (_, { input }, ctx) => addTeamMember(ctx, writer(ctx), input),
+    createOrg: (_, { input }, ctx) => createOrg(ctx, ctx.account, input),
+    createTeam: (_, { input }, ctx) => createTeam(ctx, ctx.account, input),
+    createUser: (_, { input }, ctx) => createUser(ctx, ctx.account, input),
+    addTeamMember: (_, { input }, ctx) => addTeamMember(ctx, ctx.account, input),
   },
   Org: {
-    __resolveReference: (ref, ctx) => readable(ctx, orgLoader(ctx), ref.id, 'Org'),
+    __resolveReference: entityReference({ action: 'directory.read', load: orgLoader, accountOf: (o) => o.accountId }),
     teams: (org, args, ctx) => teamsOfOrg(ctx).connection(org.id, args),
     teamCount: (org, _, ctx) => teamsOfOrg(ctx).count(org.id),
   },
   Team: {
-    __resolveReference: (ref, ctx) => readable(ctx, teamLoader(ctx), ref.id, 'Team'),
+    __resolveReference: entityReference({ action: 'directory.read', load: teamLoader, accountOf: (t) => t.accountId }),
     org: async (team, _, ctx) => {
       const org = await orgLoader(ctx).load(team.orgId);
       if (!org) throw notFound('Org');
@@ -48,7 +44,7 @@ export const directoryResolvers: Resolvers = {
     memberCount: (team, _, ctx) => membersOfTeam(ctx).count(team.id),
   },
   User: {
-    __resolveReference: (ref, ctx) => readable(ctx, userLoader(ctx), ref.id, 'User'),
+    __resolveReference: entityReference({ action: 'directory.read', load: userLoader, accountOf: (u) => u.accountId }),
     teams: (user, _, ctx) => teamsOfUser(ctx, user.id),
   },
 };

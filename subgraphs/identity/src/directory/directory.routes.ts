@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { directoryPrincipals, type DirectoryPrincipal, type UserStatus } from '@cockpit/contracts';
 import { inTenantTx, type InternalRoute } from '@cockpit/kit';
-import { gatewayRoute } from '../shared/contract';
+import { gatewayRoute } from '../gateway-contract/route';
 
 export const DIRECTORY_PRINCIPALS_PATH = directoryPrincipals.path;
 

@@ -1,6 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound, uuidv7, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
-import { isEmail, requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
+import {
+  type FieldDetails,
+  isEmail,
+  notFound,
+  type RequestContext,
+  requireUuid,
+  trimmed,
+  uniqueOrConflict,
+  uuidv7,
+  validationError,
+} from '@cockpit/kit';
 import { AppUser, DIRECTORY_DOMAINS, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
 
 export interface CreateOrgInput {
@@ -36,10 +44,10 @@ export async function createOrg(ctx: RequestContext, accountId: string, input: C
   check(clean({ name: nameProblem(name), domain: domainProblem(input.domain) }));
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         const org = em.create(Org, { id: uuidv7(), accountId, name, domain: input.domain, createdAt: new Date() });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'org.created',
           domain: input.domain,
@@ -60,12 +68,12 @@ export async function createTeam(ctx: RequestContext, accountId: string, input: 
   const orgId = requireUuid(input.orgId, 'Org');
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         const org = await em.findOne(Org, { id: orgId, accountId });
         if (!org) throw notFound('Org');
         const team = em.create(Team, { id: uuidv7(), accountId, orgId, domain: org.domain, name, createdAt: new Date() });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'team.created',
           domain: org.domain as DirectoryDomain,
@@ -92,7 +100,7 @@ export async function createUser(ctx: RequestContext, accountId: string, input: 
   );
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         const user = em.create(AppUser, {
           id: uuidv7(),
           accountId,
@@ -103,7 +111,7 @@ export async function createUser(ctx: RequestContext, accountId: string, input: 
           createdAt: new Date(),
         });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'user.created',
           domain: input.domain,
@@ -123,7 +131,7 @@ export async function addTeamMember(ctx: RequestContext, accountId: string, inpu
   const userId = requireUuid(input.userId, 'User');
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em: EntityManager) => {
+      ctx.write(async ({ em, audit }) => {
         const team = await em.findOne(Team, { id: teamId, accountId });
         if (!team) throw notFound('Team');
         const user = await em.findOne(AppUser, { id: userId, accountId });
@@ -132,7 +140,7 @@ export async function addTeamMember(ctx: RequestContext, accountId: string, inpu
           throw validationError({ userId: `user is in the ${user.domain} directory, the team in ${team.domain}` });
         em.create(TeamMember, { accountId, teamId, userId, domain: team.domain, createdAt: new Date() });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'team.member_added',
           domain: team.domain as DirectoryDomain,

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { agentStatus } from '@cockpit/contracts';
 import { inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
-import { gatewayRoute } from '../shared/contract';
+import { gatewayRoute } from '../gateway-contract/route';
 
 export const AGENT_STATUS_PATH = agentStatus.path;
 export type { AgentStatusAnswer } from '@cockpit/contracts';

@@ -2,17 +2,19 @@ import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   decodeCursor,
+  type FieldDetails,
   forbidden,
   notFound,
+  type RequestContext,
+  requireUuid,
   signAgentSession,
   toConnection,
+  trimmed,
   unauthorized,
+  uniqueOrConflict,
   uuidv7,
   validationError,
-  type FieldDetails,
-  type RequestContext,
 } from '@cockpit/kit';
-import { requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
 import { CHALLENGE_TTL_SECONDS, newNonce, parsePublicKey, RUNTIME_ID_PREFIX, verifyHandshake } from './agent-session';
 import { RUNTIME_AGENT_STATUSES, RuntimeAgent, type RuntimeAgentStatus } from './runtime-agent.entity';
 
@@ -65,7 +67,7 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
   const data = validate(input);
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em) => {
+      ctx.write(async ({ em, audit }) => {
         const agent = em.create(RuntimeAgent, {
           id: uuidv7(),
           accountId,
@@ -76,7 +78,7 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
           revokedAt: null,
         });
         await em.flush();
-        await ctx.record(em, {
+        await audit({
           ...event(agent),
           type: 'runtime_agent.registered',
           payload: {
@@ -96,15 +98,15 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
 /** Revokes an agent at once: its pending challenges go, and the status route answers REVOKED from the commit on. Idempotent. */
 export function revokeRuntimeAgent(ctx: RequestContext, accountId: string | null, id: string): Promise<RuntimeAgent> {
   const agentId = requireUuid(id, 'RuntimeAgent');
-  return ctx.tx(async (em) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const agent = await em.findOne(RuntimeAgent, { id: agentId, ...(accountId ? { accountId } : {}) });
     if (!agent) throw notFound('RuntimeAgent');
-    if (agent.status === 'REVOKED') return agent;
+    if (agent.status === 'REVOKED') return unchanged(agent);
     agent.status = 'REVOKED';
     agent.revokedAt = new Date();
     await em.flush();
     await em.execute(`delete from "identity"."agent_challenge" where agent_id = ?`, [agent.id]);
-    await ctx.record(em, { ...event(agent), type: 'runtime_agent.revoked', payload: { hostname: agent.hostname } });
+    await audit({ ...event(agent), type: 'runtime_agent.revoked', payload: { hostname: agent.hostname } });
     return agent;
   });
 }
@@ -121,12 +123,12 @@ export async function listRuntimeAgents(
   if (status && !RUNTIME_AGENT_STATUSES.includes(status)) throw validationError({ status: 'unknown status' });
   const base = { ...(accountId ? { accountId } : {}), ...(status ? { status } : {}) };
   const where = { ...base, ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
-  const rows = await ctx.tx((em) => em.find(RuntimeAgent, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  const rows = await ctx.read((em) => em.find(RuntimeAgent, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
   return toConnection(
     rows,
     limit,
     (a) => a.id,
-    () => ctx.tx((em) => em.count(RuntimeAgent, base)),
+    () => ctx.read((em) => em.count(RuntimeAgent, base)),
     cursor !== null,
   );
 }
@@ -148,22 +150,26 @@ async function ownAgent(em: EntityManager, accountId: string, agentId: string, l
  * challenges of the agent are swept here, and only the newest few stay live.
  */
 export function createAgentChallenge(ctx: RequestContext, accountId: string, agentId: string): Promise<{ nonce: string; expiresAt: Date }> {
-  return ctx.tx(async (em) => {
-    const agent = await ownAgent(em, accountId, agentId);
-    const nonce = newNonce();
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
-    await em.execute(
-      `delete from "identity"."agent_challenge" where agent_id = ? and (expires_at <= now() or nonce in (
+  // a nonce is no management change: the one write that records no audit event
+  return ctx.write(
+    async ({ em }) => {
+      const agent = await ownAgent(em, accountId, agentId);
+      const nonce = newNonce();
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
+      await em.execute(
+        `delete from "identity"."agent_challenge" where agent_id = ? and (expires_at <= now() or nonce in (
          select nonce from "identity"."agent_challenge" where agent_id = ? order by created_at desc offset ?))`,
-      [agent.id, agent.id, MAX_LIVE_CHALLENGES - 1],
-    );
-    await em.execute(
-      `insert into "identity"."agent_challenge" (nonce, account_id, agent_id, created_at, expires_at) values (?, ?, ?, ?, ?)`,
-      [nonce, agent.accountId, agent.id, now, expiresAt],
-    );
-    return { nonce, expiresAt };
-  });
+        [agent.id, agent.id, MAX_LIVE_CHALLENGES - 1],
+      );
+      await em.execute(
+        `insert into "identity"."agent_challenge" (nonce, account_id, agent_id, created_at, expires_at) values (?, ?, ?, ?, ?)`,
+        [nonce, agent.accountId, agent.id, now, expiresAt],
+      );
+      return { nonce, expiresAt };
+    },
+    { events: 0 },
+  );
 }
 
 /**
@@ -181,7 +187,7 @@ export async function agentHandshake(
   nonce: string,
   signature: string,
 ): Promise<{ token: string; expiresAt: Date; agent: RuntimeAgent }> {
-  const outcome = await ctx.tx(async (em) => {
+  const outcome = await ctx.write(async ({ em, audit, unchanged }) => {
     // the row lock orders a handshake after a concurrent revocation
     const agent = await ownAgent(em, accountId, agentId, true);
     const consumed = await em.execute(`delete from "identity"."agent_challenge" where nonce = ? and agent_id = ? returning expires_at`, [
@@ -189,14 +195,15 @@ export async function agentHandshake(
       agent.id,
     ]);
     if (!consumed.length || new Date(consumed[0].expires_at).getTime() <= Date.now())
-      return { ok: false as const, why: 'Unknown, used or expired challenge' };
-    if (!verifyHandshake(agent.publicKey, agent.id, nonce, signature)) return { ok: false as const, why: 'Signature does not verify' };
+      return unchanged({ ok: false as const, why: 'Unknown, used or expired challenge' });
+    if (!verifyHandshake(agent.publicKey, agent.id, nonce, signature))
+      return unchanged({ ok: false as const, why: 'Signature does not verify' });
     const [row] = await em.execute(
       `update "identity"."runtime_agent" set last_seen_at = now(), status = 'ACTIVE' where id = ? returning *`,
       [agent.id],
     );
     const seen = toRuntimeAgent(row);
-    await ctx.record(em, {
+    await audit({
       ...event(seen),
       type: 'agent.connected',
       payload: {

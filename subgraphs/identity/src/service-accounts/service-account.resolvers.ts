@@ -1,23 +1,14 @@
-import { authorize, pageSize } from '@cockpit/kit';
+import { pageSize } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { createServiceAccount, disableServiceAccount, listServiceAccounts } from './service-account.service';
 
 /** Service accounts are platform-level: super admins only, with or without X-Account-Id. */
 export const serviceAccountResolvers: Resolvers = {
   Query: {
-    serviceAccounts: (_, args, ctx) => {
-      authorize(ctx.principal, 'platformApiKey.read');
-      return listServiceAccounts(ctx, pageSize(args.first), args.after);
-    },
+    serviceAccounts: (_, args, ctx) => listServiceAccounts(ctx, pageSize(args.first), args.after),
   },
   Mutation: {
-    createServiceAccount: (_, { input }, ctx) => {
-      authorize(ctx.principal, 'platformApiKey.write');
-      return createServiceAccount(ctx, input);
-    },
-    disableServiceAccount: (_, { id }, ctx) => {
-      authorize(ctx.principal, 'platformApiKey.write');
-      return disableServiceAccount(ctx, id);
-    },
+    createServiceAccount: (_, { input }, ctx) => createServiceAccount(ctx, input),
+    disableServiceAccount: (_, { id }, ctx) => disableServiceAccount(ctx, id),
   },
 };

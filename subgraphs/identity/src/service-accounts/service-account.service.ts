@@ -1,17 +1,19 @@
 import {
   decodeCursor,
+  type FieldDetails,
+  isGrantingScope,
   notFound,
   PLATFORM_ACCOUNT_ID,
-  isGrantingScope,
+  type RequestContext,
+  requireUuid,
   toConnection,
+  trimmed,
+  uniqueOrConflict,
   uuidv7,
   validationError,
-  type FieldDetails,
-  type RequestContext,
 } from '@cockpit/kit';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { newSecret } from '../api-keys/api-key.secret';
-import { requireUuid, trimmed, uniqueOrConflict } from '../shared/access';
 import { ServiceAccount } from './service-account.entity';
 
 export interface CreateServiceAccountInput {
@@ -54,7 +56,7 @@ export function createServiceAccount(
   const data = validate(input);
   return uniqueOrConflict(
     () =>
-      ctx.platformTx(async (em) => {
+      ctx.write(async ({ em, audit }) => {
         const now = new Date();
         const serviceAccount = em.create(ServiceAccount, { id: uuidv7(), ...data, createdAt: now, disabledAt: null });
         await em.flush();
@@ -76,7 +78,7 @@ export function createServiceAccount(
         });
         await em.flush();
         await em.execute(`update "identity"."api_key" set service_account_id = ? where id = ?`, [serviceAccount.id, key.id]);
-        await ctx.record(em, {
+        await audit({
           ...platformEvent(serviceAccount),
           type: 'service_account.created',
           payload: { name: data.name, scopes: data.scopes, apiKeyId: key.id, prefix },
@@ -91,10 +93,10 @@ export function createServiceAccount(
 /** Disables the account and revokes its keys in the same transaction (idempotent; there is no re-enable). */
 export function disableServiceAccount(ctx: RequestContext, id: string): Promise<ServiceAccount> {
   const saId = requireUuid(id, 'ServiceAccount');
-  return ctx.platformTx(async (em) => {
+  return ctx.write(async ({ em, audit, unchanged }) => {
     const sa = await em.findOne(ServiceAccount, { id: saId });
     if (!sa) throw notFound('ServiceAccount');
-    if (sa.disabledAt) return sa;
+    if (sa.disabledAt) return unchanged(sa);
     sa.disabledAt = new Date();
     await em.flush();
     // revoking too means a gateway that only knows revokedAt refuses the key as well
@@ -102,7 +104,7 @@ export function disableServiceAccount(ctx: RequestContext, id: string): Promise<
       `update "identity"."api_key" set revoked_at = ? where service_account_id = ? and revoked_at is null returning id`,
       [sa.disabledAt, sa.id],
     );
-    await ctx.record(em, {
+    await audit({
       ...platformEvent(sa),
       type: 'service_account.disabled',
       payload: { name: sa.name, revokedApiKeyIds: revoked.map((r: any) => r.id) },
@@ -114,12 +116,12 @@ export function disableServiceAccount(ctx: RequestContext, id: string): Promise<
 export async function listServiceAccounts(ctx: RequestContext, limit: number, after: string | null | undefined) {
   const cursor = decodeCursor(after);
   const where = cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {};
-  const rows = await ctx.platformTx((em) => em.find(ServiceAccount, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
+  const rows = await ctx.read((em) => em.find(ServiceAccount, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
   return toConnection(
     rows,
     limit,
     (s) => s.id,
-    () => ctx.platformTx((em) => em.count(ServiceAccount, {})),
+    () => ctx.read((em) => em.count(ServiceAccount, {})),
     cursor !== null,
   );
 }

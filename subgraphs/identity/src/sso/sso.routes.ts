@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ssoIssuers } from '@cockpit/contracts';
 import { inTenantTx, type InternalRoute } from '@cockpit/kit';
-import { gatewayRoute } from '../shared/contract';
+import { gatewayRoute } from '../gateway-contract/route';
 
 export const SSO_ISSUERS_PATH = ssoIssuers.path;
 export type { SsoIssuersAnswer as SsoIssuerAnswer } from '@cockpit/contracts';

@@ -1,6 +1,5 @@
-import { notFound, validationError, type FieldDetails, type RequestContext } from '@cockpit/kit';
+import { anyUuid, type FieldDetails, notFound, type RequestContext, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { accountLoader } from '../accounts/account.service';
-import { anyUuid, trimmed, uniqueOrConflict } from '../shared/access';
 import { SSO_PROVIDERS, type SsoProvider, type SsoSettings } from './sso-settings.entity';
 
 export interface SetAccountSsoInput {
@@ -87,7 +86,7 @@ export async function setAccountSso(ctx: RequestContext, accountId: string, inpu
   if (!account || account.status === 'DELETED') throw notFound('Account');
   return uniqueOrConflict(
     () =>
-      ctx.tx(async (em) => {
+      ctx.write(async ({ em, audit }) => {
         const rows = await em.execute(
           `insert into "identity"."sso_settings"
              (account_id, provider, issuer, client_id, audience, roles_claim, account_id_claim, super_admin_roles, enabled, updated_at)
@@ -110,7 +109,7 @@ export async function setAccountSso(ctx: RequestContext, accountId: string, inpu
           ],
         );
         // the settings hold no secret (the client secret stays with whoever runs the login flow)
-        await ctx.record(em, {
+        await audit({
           accountId,
           type: 'account.sso.set',
           subject: { type: 'Account', id: accountId },
@@ -131,7 +130,7 @@ export function pgArray(values: string[]): string {
 /** Account.sso for many accounts in one query. */
 export function ssoLoader(ctx: RequestContext) {
   return ctx.loader<string, SsoSettings | null>('ssoByAccount', async (ids) => {
-    const rows = await ctx.tx((em) => em.execute(`select * from "identity"."sso_settings" where ${anyUuid('account_id')}`, [[...ids]]));
+    const rows = await ctx.read((em) => em.execute(`select * from "identity"."sso_settings" where ${anyUuid('account_id')}`, [[...ids]]));
     const byId = new Map(rows.map((r: any) => [r.account_id, toSettings(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -68,6 +68,12 @@ export type AuditIntegrity = {
   verified: Scalars['Int']['output'];
 };
 
+export type AuthScope =
+  | 'ACCOUNT'
+  | 'ACCOUNT_OR_PLATFORM'
+  | 'PLATFORM'
+  | 'SELF';
+
 /** One entry of an account's hash-chained audit log (AU*): immutable once recorded. */
 export type Event = {
   __typename?: 'Event';
@@ -263,11 +269,11 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Actor: ResolverTypeWrapper<Actor>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AuditDomain: AuditDomain;
   AuditFilter: AuditFilter;
   AuditIntegrity: ResolverTypeWrapper<AuditIntegrity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuthScope: AuthScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventEntity>;
   EventConnection: ResolverTypeWrapper<Connection<EventEntity>>;
@@ -278,6 +284,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeRange: TimeRange;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -285,7 +292,6 @@ export type ResolversParentTypes = {
   Account: { id: string };
   ID: Scalars['ID']['output'];
   Actor: Actor;
-  String: Scalars['String']['output'];
   AuditFilter: AuditFilter;
   AuditIntegrity: AuditIntegrity;
   Int: Scalars['Int']['output'];
@@ -298,7 +304,16 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
+  String: Scalars['String']['output'];
 };
+
+export type AuthorizeDirectiveArgs = {
+  action?: Maybe<Scalars['String']['input']>;
+  platformAction?: Maybe<Scalars['String']['input']>;
+  scope: AuthScope;
+};
+
+export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -389,3 +404,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Subscription?: SubscriptionResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  authorize?: AuthorizeDirectiveResolver<any, any, ContextType>;
+};

@@ -1,42 +1,34 @@
-import { authorize, can, notFound, type RequestContext } from '@cockpit/kit';
+import { entityReference, notFound, PLATFORM_ACCOUNT_ID, visibleTo, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { LiveBus } from '../live/live-bus';
 import { cancellableFeed } from './event-feed';
 import type { Event } from './event.entity';
-import { auditAccountOf, auditLog, decodeSeqCursor, eventLoader, seqCursor, verifyChain } from './event.service';
+import { auditLog, decodeSeqCursor, eventLoader, seqCursor, verifyChain } from './event.service';
 
-/** An event the principal may read, or NOT_FOUND (another tenant's id included). */
-async function visibleEvent(ctx: RequestContext, id: string): Promise<Event> {
-  authorize(ctx.principal, 'audit.read');
-  const event = await eventLoader(ctx).load(id);
-  if (!event || !can(ctx.principal, 'audit.read', { accountId: event.accountId })) throw notFound('Event');
-  return event;
-}
+/** The chain a field reads: its account's, or the platform chain for a super admin acting on no account. */
+const chainOf = (ctx: RequestContext) => ctx.accountId ?? PLATFORM_ACCOUNT_ID;
 
 export function eventResolvers(bus: LiveBus): Resolvers {
   return {
     Query: {
-      auditLog: (_, args, ctx) => {
-        const accountId = auditAccountOf(authorize(ctx.principal, 'audit.read'));
-        return auditLog(ctx, accountId, args);
+      auditLog: (_, args, ctx) => auditLog(ctx, chainOf(ctx), args),
+      /** Another tenant's id answers NOT_FOUND. */
+      event: async (_, { id }, ctx) => {
+        const event = await eventLoader(ctx).load(id);
+        if (!event || !visibleTo(ctx.principal, event.accountId)) throw notFound('Event');
+        return event;
       },
-      event: (_, { id }, ctx) => visibleEvent(ctx, id),
-      auditIntegrity: (_, __, ctx) => {
-        const accountId = auditAccountOf(authorize(ctx.principal, 'audit.read'));
-        return verifyChain(ctx, accountId);
-      },
+      auditIntegrity: (_, __, ctx) => verifyChain(ctx, chainOf(ctx)),
     },
     Subscription: {
       events: {
-        subscribe: (_, args, ctx) => {
-          const accountId = auditAccountOf(authorize(ctx.principal, 'events.subscribe'));
-          return cancellableFeed(ctx, bus, { accountId, afterSeq: decodeSeqCursor(args.after), types: args.types ?? null }) as never;
-        },
+        subscribe: (_, args, ctx) =>
+          cancellableFeed(ctx, bus, { accountId: chainOf(ctx), afterSeq: decodeSeqCursor(args.after), types: args.types ?? null }) as never,
         resolve: (event: Event) => event,
       },
     },
     Event: {
-      __resolveReference: (ref, ctx) => visibleEvent(ctx, ref.id),
+      __resolveReference: entityReference({ action: 'audit.read', load: eventLoader, accountOf: (e: Event) => e.accountId }),
       cursor: (e) => seqCursor(e.seq),
       account: (e) => ({ id: e.accountId }),
     },

@@ -1,17 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   decodeCursor,
   encodeCursor,
   invalidRequest,
   isUuid,
   pageSize,
-  PLATFORM_ACCOUNT_ID,
-  requireAccount,
   toConnection,
   validationError,
   type Connection,
   type FieldDetails,
-  type Principal,
   type RequestContext,
 } from '@cockpit/kit';
 import { chainHash, GENESIS_HASH } from './event-chain';
@@ -75,12 +71,6 @@ export function toEvent(r: Record<string, any>): Event {
   } as Event;
 }
 
-/** The chain a principal reads: its account's, or the platform chain for a super admin acting on no account. */
-export function auditAccountOf(p: Principal): string {
-  if (!p.accountId && p.superAdmin) return PLATFORM_ACCOUNT_ID;
-  return requireAccount(p);
-}
-
 /** Cursors are the seq within one account's chain, made opaque. */
 export const seqCursor = (seq: number): string => encodeCursor(String(seq));
 
@@ -125,14 +115,16 @@ export async function auditLog(ctx: RequestContext, accountId: string, args: Aud
   const limit = pageSize(args.first);
   const afterSeq = decodeSeqCursor(args.after);
   const where = auditWhere(accountId, args);
-  const rows = await ctx.tx((em) =>
+  const rows = await ctx.read((em) =>
     em.execute(
       `select ${EVENT_COLUMNS} from "observability"."event" where ${where.sql}${afterSeq !== null ? ' and seq < ?' : ''} order by seq desc limit ?`,
       [...where.params, ...(afterSeq !== null ? [afterSeq] : []), limit + 1],
     ),
   );
   const totalCount = async () => {
-    const [r] = await ctx.tx((em) => em.execute(`select count(*)::int as n from "observability"."event" where ${where.sql}`, where.params));
+    const [r] = await ctx.read((em) =>
+      em.execute(`select count(*)::int as n from "observability"."event" where ${where.sql}`, where.params),
+    );
     return Number(r.n);
   };
   return toConnection(rows.map(toEvent), limit, (e) => String(e.seq), totalCount, afterSeq !== null);
@@ -142,7 +134,7 @@ export async function auditLog(ctx: RequestContext, accountId: string, args: Aud
 export function eventLoader(ctx: RequestContext) {
   return ctx.loader<string, Event | null>('eventById', async (ids) => {
     const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-    const rows = valid.length ? await ctx.tx((em) => em.find(Event, { id: { $in: valid } })) : [];
+    const rows = valid.length ? await ctx.read((em) => em.find(Event, { id: { $in: valid } })) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
   });
@@ -158,7 +150,7 @@ export async function eventsBetween(
   limit: number,
 ): Promise<Event[]> {
   const typed = types && types.length > 0;
-  const rows = await ctx.tx((em) =>
+  const rows = await ctx.read((em) =>
     em.execute(
       `select ${EVENT_COLUMNS} from "observability"."event"
        where account_id = ? and seq > ? and seq <= ?${typed ? ' and type in (?)' : ''}
@@ -171,7 +163,7 @@ export async function eventsBetween(
 
 /** The newest seq of an account's chain (0 when empty). */
 export async function headSeq(ctx: RequestContext, accountId: string): Promise<number> {
-  const [r] = await ctx.tx((em) =>
+  const [r] = await ctx.read((em) =>
     em.execute(`select coalesce(max(seq), 0) as seq from "observability"."event" where account_id = ?`, [accountId]),
   );
   return Number(r.seq);
@@ -183,7 +175,7 @@ export async function headSeq(ctx: RequestContext, accountId: string): Promise<n
  * cannot be checked); a row that does not recompute is a break.
  */
 export async function verifyChain(ctx: RequestContext, accountId: string): Promise<AuditIntegrity> {
-  return ctx.tx(async (em: EntityManager) => {
+  return ctx.read(async (em) => {
     const result: AuditIntegrity = { verified: 0, gaps: 0, breaks: 0, firstBrokenSeq: null, headSeq: 0, headHash: GENESIS_HASH };
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
