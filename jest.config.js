@@ -8,6 +8,7 @@ module.exports = {
     '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  testTimeout: 60000,
+  // a whole stack (six services, an OpenID provider process) starts in 5–15 s alone, several times that on a loaded 2-core machine
+  testTimeout: 180000,
   maxWorkers: 2,
 };

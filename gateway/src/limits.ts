@@ -84,7 +84,8 @@ function limitsRule(limits: OperationLimits): ValidationRule {
   };
 }
 
-const costError = (cost: number, maxCost: number, op?: OperationDefinitionNode) =>
+/** The refusal of an operation over the cost limit, with the computed cost in its extensions. */
+export const costError = (cost: number, maxCost: number, op?: OperationDefinitionNode) =>
   new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (first)`, {
     nodes: op ? [op] : undefined,
     extensions: { code: 'INVALID_REQUEST', cost, maxCost, http: { status: 400 } },

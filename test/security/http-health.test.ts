@@ -1,14 +1,19 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { freshDatabase } from '@cockpit/kit';
 import { eventually, ok, startTestStack, type TestStack } from '../support/stack';
 
-/** A TCP proxy in front of the database that can cut it off: the database "goes away" for every subgraph at once. */
+/** A TCP proxy in front of the database (TCP or the embedded one's Unix socket) that can cut it off: the database "goes away" for every subgraph at once. */
 async function cuttableProxy(target: URL) {
   const sockets = new Set<Socket>();
+  const host = decodeURIComponent(target.hostname);
+  const port = Number(target.port || 5432);
   let open = true;
   const server: Server = createServer((client) => {
     if (!open) return void client.destroy();
-    const upstream = connect(Number(target.port || 5432), target.hostname);
+    const upstream = connect(
+      host.startsWith('/') ? { path: join(host, `.s.PGSQL.${port}`) } : { port, host }, // the embedded database listens on a Unix socket
+    );
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('error', () => {});
@@ -46,10 +51,10 @@ describe('health and readiness', () => {
     s = await startTestStack({ databaseUrl: proxy.url });
   });
   afterAll(async () => {
-    proxy.restore();
-    await s.close();
-    await proxy.close();
-    await db.close();
+    proxy?.restore();
+    await s?.close();
+    await proxy?.close();
+    await db?.close();
   });
   const get = async (path: string) => {
     const res = await fetch(s.url.replace(/\/graphql$/, path));

@@ -117,6 +117,19 @@ describe('subscriptions are validated at subscribe time', () => {
     expect(codeOf(http)).toBe(errors[0].extensions.code);
   });
 
+  it('a costly selection priced with its variables (first: $n) is refused at subscribe time with the cost, as over HTTP', async () => {
+    const query =
+      'subscription($n: Int) { events { account { orgs(first: $n) { nodes { teams(first: $n) { nodes { members(first: $n) { nodes { teams { name } } } } } } } } } }';
+    // at the default page the document is admitted; with n = 100 it costs 22,020,202
+    const outcome = await firstOutcome(query, { n: 100 });
+    expect(outcome.kind).toBe('error');
+    const [error] = outcome.value as { message: string; extensions: { code: string; cost: number; maxCost: number } }[];
+    expect(error.extensions).toMatchObject({ code: 'INVALID_REQUEST', cost: 22020202, maxCost: 5000000 });
+    const http = await s.gql(query.replace(/^subscription/, 'query').replace('events {', 'event(id: "x") {'), { n: 100 }, { token: admin });
+    expect(codeOf(http)).toBe('INVALID_REQUEST');
+    expect(http.body.errors![0].extensions).toMatchObject({ maxCost: 5000000 });
+  });
+
   it('schema probing by misspelling: "Did you mean" hints are left out when schema details are hidden (production)', async () => {
     const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
     const query = 'subscription { events { sequ } }';

@@ -15,9 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
-import { operationLimitRules } from '../limits';
-
-const MAX_TOKENS = 2000;
+import { checkVariables, costError, DEFAULT_LIMITS, operationCost, operationLimitRules } from '../limits';
 
 /** What a graphql-ws `subscribe` message carries. */
 export interface SubscribePayload {
@@ -57,17 +55,23 @@ export function prepareOperation(
   opts: { hideSchemaDetails?: boolean } = {},
 ): PreparedOperation {
   // the same code the HTTP path answers for a document that does not parse, validate or coerce
-  const refused = (errors: readonly { message: string; locations?: GraphQLError['locations'] }[]): PreparedOperation => ({
+  const refused = (
+    errors: readonly { message: string; locations?: GraphQLError['locations']; extensions?: GraphQLError['extensions'] }[],
+  ): PreparedOperation => ({
     kind: 'refused',
     errors: errors.map((e) => ({
       message: opts.hideSchemaDetails ? e.message.replace(SUGGESTION, '') : e.message,
       ...(e.locations ? { locations: e.locations } : {}),
-      extensions: { code: 'INVALID_REQUEST' },
+      // the cost figures a refusal over HTTP carries too
+      extensions: {
+        code: 'INVALID_REQUEST',
+        ...(e.extensions?.cost !== undefined ? { cost: e.extensions.cost, maxCost: e.extensions.maxCost } : {}),
+      },
     })),
   });
   let doc: DocumentNode;
   try {
-    doc = parse(payload.query, { maxTokens: MAX_TOKENS });
+    doc = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });
   } catch (e) {
     return refused([e as GraphQLError]);
   }
@@ -80,8 +84,13 @@ export function prepareOperation(
     ]);
   const raw = payload.variables ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) return refused([{ message: 'Variables must be an object' }]);
+  const unbounded = checkVariables(raw);
+  if (unbounded) return refused([unbounded]);
   const coerced = getVariableValues(schema, op.variableDefinitions ?? [], raw as Record<string, unknown>, { maxErrors: 25 });
   if (coerced.errors) return refused(coerced.errors);
+  // priced with the values sent (`first: $n`), as over HTTP, before anything is planned
+  const cost = operationCost(schema, doc, op, coerced.coerced);
+  if (cost > DEFAULT_LIMITS.maxCost) return refused([costError(cost, DEFAULT_LIMITS.maxCost)]);
   const variables = raw as Record<string, unknown>;
   if (op.operation !== 'subscription') return { kind: 'once', query: payload.query, variables };
   try {

@@ -44,9 +44,16 @@ describe('contracts between the gateway and identity', () => {
     expect(apiKeyLookup.answer({ key: null }).ok).toBe(true);
     expect(apiKeyLookup.answer({ key: { ...key, roles: ['GOD'] } })).toEqual({ ok: false, problems: { 'key.roles': expect.any(String) } });
     expect(apiKeyLookup.answer({ key: { ...key, serviceAccount: { id: 's' } } }).ok).toBe(false);
-    expect(accountStatus.answer({ statuses: { [acct]: 'GONE' } })).toEqual({
+    expect(accountStatus.answer({ statuses: { [acct]: 'GONE' }, planTiers: {} })).toEqual({
       ok: false,
       problems: { [`statuses.${acct}`]: expect.any(String) },
+    });
+    expect(accountStatus.answer({ statuses: { [acct]: 'ACTIVE' }, planTiers: { [acct]: 'TEAM' } }).ok).toBe(true);
+    // the rate limits follow the plan: an answer without it, or with an unknown tier, is refused
+    expect(accountStatus.answer({ statuses: { [acct]: 'ACTIVE' } }).ok).toBe(false);
+    expect(accountStatus.answer({ statuses: { [acct]: 'ACTIVE' }, planTiers: { [acct]: 'PLATINUM' } })).toEqual({
+      ok: false,
+      problems: { [`planTiers.${acct}`]: expect.any(String) },
     });
     expect(ssoIssuers.answer({ issuers: [{ accountId: acct }] }).ok).toBe(false);
     expect(

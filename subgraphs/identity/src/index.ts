@@ -21,7 +21,12 @@ export { ACCOUNT_STATUS_PATH, ADMIN_ROLE_PATH, type AccountStatusAnswer, type Ad
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 
 /** Identity and directory (ID1–ID3, ID6, ID7): builds the subgraph without listening. */
-export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSubgraph> {
+export interface IdentityConfig extends SubgraphConfig {
+  /** How often API keys' last use is written (default 3 s): the lag `lastUsedAt` may show. */
+  lastUsedFlushMs?: number;
+}
+
+export function createIdentitySubgraph(config: IdentityConfig): Promise<BuiltSubgraph> {
   return buildSubgraph(
     {
       name: 'identity',
@@ -32,7 +37,7 @@ export function createIdentitySubgraph(config: SubgraphConfig): Promise<BuiltSub
         accountAdmins,
         directory,
         directoryMaintenance,
-        apiKeys(config.log),
+        apiKeys(config.log, config.lastUsedFlushMs),
         runtimeAgents(config.serviceKey),
         serviceAccounts,
         sso,

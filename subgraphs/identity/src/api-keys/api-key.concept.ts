@@ -8,8 +8,8 @@ import { apiKeyRoutes } from './api-key.routes';
 const created = { subject: 'ApiKey', payload: ['name', 'tier', 'scopes', 'modelAllowlist', 'prefix', 'expiresAt', 'userId'] } as const;
 
 /** API keys (ID7): account keys, and platform keys for super admins. */
-export function apiKeys(log: Logger) {
-  const usage = new ApiKeyUsage(undefined, log);
+export function apiKeys(log: Logger, lastUsedFlushMs?: number) {
+  const usage = new ApiKeyUsage(lastUsedFlushMs, log);
   return defineConcept({
     name: 'apiKeys',
     entities: [ApiKey],
