@@ -48,6 +48,11 @@ export interface GatewayConfig {
   logLevel: string;
   /** Rate limits by plan (default: in-process counters). */
   rateLimit?: RateLimitConfig;
+  /**
+   * `false` drops the HTTP edge's operation limits (tokens, depth, aliases, directives, cost, variables): only
+   * `bench/edge.ts` sets it, to measure what they cost. Deliberately not an environment variable.
+   */
+  limits?: false;
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */

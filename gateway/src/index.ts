@@ -82,6 +82,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   });
 
   const introspection = config.introspection ?? (config.production ? 'off' : 'on');
+  const limited = config.limits !== false;
   const requestPlugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
@@ -123,9 +124,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // tokens are counted while parsing, so a huge document costs at most maxTokens of lexing
-    parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
-    validationRules: operationLimitRules(DEFAULT_LIMITS),
-    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin(DEFAULT_LIMITS), requestPlugin],
+    parseOptions: limited ? { maxTokens: DEFAULT_LIMITS.maxTokens } : {},
+    validationRules: limited ? operationLimitRules(DEFAULT_LIMITS) : [],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(limited ? [costLimitPlugin<GatewayContext>(DEFAULT_LIMITS)] : []),
+      requestPlugin,
+    ],
   });
   await apollo.start();
 
@@ -233,7 +238,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     if (admission && !(await admission.admit(principal, res, requestId))) return;
     await respondWithApollo(apollo, req, res, url, async () => ({ principal, requestId }), {
       requestId,
-      checkVariables: (v, bytes) => checkVariables(v, DEFAULT_LIMITS, bytes),
+      checkVariables: limited ? (v, bytes) => checkVariables(v, DEFAULT_LIMITS, bytes) : undefined,
     });
   }
 

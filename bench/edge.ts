@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:edge` (never part of `npm test`): what the edge's operation
+ * limits (tokens, depth, aliases, directives, cost, variables) and per-plan rate
+ * limiting cost the dashboard query. One stack, seeded through its own gateway
+ * with the master key; then two more gateways on the same subgraphs in this
+ * process, identical but for `limits: false` and `rateLimit.store: 'off'` on
+ * one. Rounds of the same requests at a fixed concurrency over keep-alive
+ * connections alternate between them (A B B A …) so the shared machine's drift
+ * hits both alike. The caller is an account ADMIN API key of an ENTERPRISE
+ * account (the master key is exempt from rate limits, so it would measure
+ * nothing); every answer must be a 200 without errors — a 429 fails the run.
+ */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { SUPERGRAPH_PATH, startStack } from '@cockpit/cli';
+import { freshDatabase, testKeys } from '@cockpit/kit';
+import { createGateway, DEFAULT_CLAIMS, type Gateway, type GatewayConfig } from '../gateway/src';
+import { DEFAULT_RATE_LIMIT, PLAN_LIMITS } from '../gateway/src/rate-limit/config';
+import { gatewayPoster } from './gql';
+
+const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 6); // per gateway, after one warm-up round each
+const PER_ROUND = Number(process.env.BENCH_EDGE_REQUESTS ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_EDGE_CONCURRENCY ?? 8);
+const MASTER_KEY = 'bench-master-key';
+
+const DASHBOARD = `{
+  account {
+    name planTier
+    budgetPlan { monthlyCredits overflowLimit cycle }
+    eligibleModels { name provider }
+    orgs(first: 20) { nodes { name teams { totalCount nodes { name memberCount } } } }
+  }
+  guardrailPresets { nodes { name severity } }
+  auditLog(first: 50) { nodes { seq type } }
+}`;
+
+interface Round {
+  ms: number;
+  cpuUs: number;
+  latencies: number[];
+}
+
+async function main() {
+  // the limited gateway's account bucket is one window of 60 s from its first hit: stay inside one window's budget
+  const limitedRequests = (ROUNDS + 1) * PER_ROUND + 2;
+  if (limitedRequests > PLAN_LIMITS.ENTERPRISE.requestsPerMinute)
+    throw new Error(`${limitedRequests} requests exceed ENTERPRISE's ${PLAN_LIMITS.ENTERPRISE.requestsPerMinute} per minute`);
+  const db = await freshDatabase();
+  const keys = testKeys();
+  const stack = await startStack({
+    databaseUrl: db.url,
+    port: 0,
+    randomPorts: true,
+    internalKey: keys,
+    masterKey: MASTER_KEY,
+    logLevel: 'silent',
+  });
+  const gateways: Gateway[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  try {
+    process.stderr.write('seeding …\n');
+    const post = gatewayPoster(stack.url);
+    const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) =>
+      post(MASTER_KEY, query, variables, accountId);
+    const account = (
+      await gql(`mutation { createAccount(input: { name: "Dashboard", emailDomain: "bench.example", planTier: ENTERPRISE }) { id } }`)
+    ).createAccount.id as string;
+    const models: string[] = [];
+    for (const [name, provider] of [
+      ['gpt-4o', 'openai'],
+      ['gpt-4o-mini', 'openai'],
+      ['claude-sonnet', 'anthropic'],
+      ['mistral-large', 'mistral'],
+    ]) {
+      const m = await gql(
+        `mutation($n: String!, $p: String!) { createModel(input: { provider: $p, name: $n, displayName: $n, kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
+        { n: name, p: provider },
+      );
+      models.push(m.createModel.id);
+    }
+    await gql(`mutation($m: [ID!]!) { setEligibleModels(modelIds: $m) { id } }`, { m: models.slice(0, 3) }, account);
+    await gql(`mutation { setBudgetPlan(input: { monthlyCredits: "100000", overflowLimit: "5000" }) { accountId } }`, {}, account);
+    for (const [i, severity] of ['LOW', 'MEDIUM', 'HIGH'].entries())
+      await gql(
+        `mutation($n: String!, $s: GuardrailSeverity!) { createGuardrailPreset(input: { name: $n, severity: $s, config: { piiRedaction: true } }) { id } }`,
+        { n: `preset-${i}`, s: severity },
+        account,
+      );
+    // 20 orgs (the account's own "global" and 19 more) × 3 teams × 2 members, orgs in parallel (each one's writes in order)
+    await Promise.all(
+      Array.from({ length: 19 }, async (_, o) => {
+        const org = (
+          await gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: `org-${o}` }, account)
+        ).createOrg.id;
+        for (let t = 0; t < 3; t++) {
+          const team = (
+            await gql(
+              `mutation($o: ID!, $n: String!) { createTeam(input: { orgId: $o, name: $n }) { id } }`,
+              { o: org, n: `team-${t}` },
+              account,
+            )
+          ).createTeam.id;
+          for (let u = 0; u < 2; u++) {
+            const user = (
+              await gql(
+                `mutation($e: String!) { createUser(input: { email: $e, displayName: "U", domain: COPILOT }) { id } }`,
+                { e: `u${o}-${t}-${u}@bench.example` },
+                account,
+              )
+            ).createUser.id;
+            await gql(
+              `mutation($t: ID!, $u: ID!) { addTeamMember(input: { teamId: $t, userId: $u }) { id } }`,
+              { t: team, u: user },
+              account,
+            );
+          }
+        }
+      }),
+    );
+    const secret = (await gql(`mutation { createApiKey(input: { name: "dashboard", tier: ADMIN }) { secret } }`, {}, account)).createApiKey
+      .secret as string;
+
+    const base: GatewayConfig = {
+      supergraph: SUPERGRAPH_PATH,
+      subgraphUrls: stack.subgraphUrls,
+      internalKey: keys.privateKey,
+      identityPublicKey: stack.keys.identity.publicKey,
+      masterKey: MASTER_KEY,
+      issuers: [],
+      claims: DEFAULT_CLAIMS,
+      apiKeyCacheSeconds: 30,
+      allowedOrigins: [],
+      production: false,
+      logLevel: 'silent',
+    };
+    const on = await createGateway({ ...base, rateLimit: DEFAULT_RATE_LIMIT }, stack.log.child({ service: 'gateway-on' }));
+    gateways.push(on);
+    const off = await createGateway(
+      { ...base, rateLimit: { ...DEFAULT_RATE_LIMIT, store: 'off' }, limits: false },
+      stack.log.child({ service: 'gateway-off' }),
+    );
+    gateways.push(off);
+    const urls = { on: await on.listen(0), off: await off.listen(0) };
+
+    let failures = 0;
+    let firstFailure = '';
+    const send = (url: string, body: string) =>
+      new Promise<{ status: number; text: string; headers: Record<string, unknown> }>((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${secret}` },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const dashboard = JSON.stringify({ query: DASHBOARD });
+
+    // each side is what it claims: the dashboard is complete on both; only "on" limits and rate-limits
+    const check = async (url: string) => {
+      const r = await send(url, dashboard);
+      const data = JSON.parse(r.text).data;
+      if (r.status !== 200 || !data?.account) throw new Error(`dashboard failed (${r.status}): ${r.text.slice(0, 500)}`);
+      const teams = data.account.orgs.nodes.reduce((n: number, o: any) => n + o.teams.nodes.length, 0);
+      if (
+        data.account.orgs.nodes.length !== 20 ||
+        teams !== 57 ||
+        data.auditLog.nodes.length < 50 ||
+        data.guardrailPresets.nodes.length !== 3
+      )
+        throw new Error(`dashboard incomplete: ${r.text.slice(0, 500)}`);
+      const aliases = JSON.stringify({ query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }` });
+      return { rateLimited: 'x-ratelimit-limit' in r.headers, aliasesRefused: (await send(url, aliases)).status !== 200 };
+    };
+    const sides = { on: await check(urls.on), off: await check(urls.off) };
+    if (!sides.on.rateLimited || !sides.on.aliasesRefused || sides.off.rateLimited || sides.off.aliasesRefused)
+      throw new Error(`the two gateways are not configured as intended: ${JSON.stringify(sides)}`);
+
+    const round = async (url: string): Promise<Round> => {
+      let next = 0;
+      const latencies: number[] = [];
+      const cpu = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next++ < PER_ROUND) {
+            const t = performance.now();
+            const r = await send(url, dashboard);
+            latencies.push(performance.now() - t);
+            if (r.status !== 200 || r.text.includes('"errors"')) {
+              failures++;
+              firstFailure ||= `${r.status} ${r.text.slice(0, 300)}`;
+            }
+          }
+        }),
+      );
+      const ms = performance.now() - t0;
+      const d = process.cpuUsage(cpu);
+      return { ms, cpuUs: d.user + d.system, latencies };
+    };
+
+    process.stderr.write(`measuring ${ROUNDS} rounds × ${PER_ROUND} requests per gateway, concurrency ${CONCURRENCY} …\n`);
+    await round(urls.on);
+    await round(urls.off);
+    const results: Record<'on' | 'off', Round[]> = { on: [], off: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const order = i % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
+      for (const side of order) {
+        const r = await round(urls[side]);
+        results[side].push(r);
+        process.stderr.write(`  round ${i + 1} ${side}: ${((PER_ROUND / r.ms) * 1000).toFixed(1)} req/s\n`);
+      }
+    }
+    if (failures) throw new Error(`${failures} requests failed (a 429 or an error); first: ${firstFailure}`);
+
+    const summary = (rs: Round[]) => {
+      const lat = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+      const n = lat.length;
+      const ms = rs.reduce((s, r) => s + r.ms, 0);
+      const cpu = rs.reduce((s, r) => s + r.cpuUs, 0);
+      return { rps: (n / ms) * 1000, p50: lat[Math.floor(n / 2)], p99: lat[Math.min(n - 1, Math.floor(n * 0.99))], cpuPerReq: cpu / n };
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const a = summary(results.on);
+    const b = summary(results.off);
+    // per pair of rounds (each on-round with the off-round beside it): the spread says how noisy the machine was
+    const pairRatios = results.on.map((r, i) => results.off[i].ms / r.ms);
+    const pairCpuRatios = results.on.map((r, i) => results.off[i].cpuUs / r.cpuUs);
+
+    const f = (n: number, d = 2) => n.toFixed(d);
+    console.log(
+      `\nEdge limits on vs off (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} interleaved rounds × ${PER_ROUND} requests per side, concurrency ${CONCURRENCY}, 0 failures)`,
+    );
+    for (const [name, s] of [
+      ['limits + rate limit on ', a],
+      ['limits + rate limit off', b],
+    ] as const)
+      console.log(`${name}: ${f(s.rps, 1)} req/s, p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, CPU ${f(s.cpuPerReq / 1000, 3)} ms/request`);
+    console.log(
+      `throughput on/off: ${f(a.rps / b.rps, 3)} (median of round pairs ${f(median(pairRatios), 3)}, range ${f(Math.min(...pairRatios), 3)}–${f(Math.max(...pairRatios), 3)})`,
+    );
+    console.log(
+      `CPU per request off/on: ${f(b.cpuPerReq / a.cpuPerReq, 3)} (median of round pairs ${f(median(pairCpuRatios), 3)}, range ${f(Math.min(...pairCpuRatios), 3)}–${f(Math.max(...pairCpuRatios), 3)})`,
+    );
+  } finally {
+    agent.destroy();
+    for (const g of gateways) await g.close();
+    await stack.close();
+    await db.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
