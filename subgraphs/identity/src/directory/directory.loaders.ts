@@ -1,14 +1,4 @@
-import {
-  anyUuid,
-  type ConnectionArgs,
-  decodeCursor,
-  groupBy,
-  pageSize,
-  type RequestContext,
-  requireUuid,
-  toConnection,
-  windowed,
-} from '@cockpit/kit';
+import { anyUuid, type ConnectionArgs, groupBy, type RequestContext, paginate, windowed } from '@cockpit/kit';
 import type { AppUser, DirectoryDomain, Org, Team } from './directory.entity';
 
 /*
@@ -65,24 +55,21 @@ function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T
   });
   return {
     count: (parentId: string) => counts.load(parentId),
-    async connection(parentId: string, args: ConnectionArgs) {
-      const limit = pageSize(args.first);
-      const after = decodeCursor(args.after);
-      if (after !== null) requireUuid(after, 'Cursor');
-      const pages = ctx.loader<string, T[]>(`${q.name}:page:${limit}:${after ?? ''}`, async (parents) => {
-        const sql = windowed(q.sql, 'parent_id', limit + 1);
-        const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
-        const by = groupBy(rows, (r: any) => r.parent_id as string);
-        return parents.map((p) => (by.get(p) ?? []).map(q.map));
+    connection(parentId: string, args: ConnectionArgs) {
+      return paginate(args, {
+        // one page query for every parent asking for the same page (a loader per page shape)
+        rows: ({ after, take }) =>
+          ctx
+            .loader<string, T[]>(`${q.name}:page:${take}:${after ?? ''}`, async (parents) => {
+              const sql = windowed(q.sql, 'parent_id', take);
+              const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
+              const by = groupBy(rows, (r: any) => r.parent_id as string);
+              return parents.map((p) => (by.get(p) ?? []).map(q.map));
+            })
+            .load(parentId),
+        key: (r: T) => r.id,
+        count: () => counts.load(parentId),
       });
-      const rows = await pages.load(parentId);
-      return toConnection(
-        rows,
-        limit,
-        (r) => r.id,
-        () => counts.load(parentId),
-        after !== null,
-      );
     },
   };
 }
