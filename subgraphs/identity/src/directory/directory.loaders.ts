@@ -1,5 +1,5 @@
-import { anyUuid, type ConnectionArgs, groupBy, type RequestContext, paginate, windowed } from '@cockpit/kit';
-import type { AppUser, DirectoryDomain, Org, Team } from './directory.entity';
+import { anyUuid, byIdLoader, type ConnectionArgs, groupBy, type RequestContext, paginate, windowed } from '@cockpit/kit';
+import { AppUser, type DirectoryDomain, Org, Team } from './directory.entity';
 
 /*
  * Every nested list of the directory is loaded per level, not per parent: one
@@ -24,17 +24,10 @@ export const toUser = (r: Record<string, any>) =>
     createdAt: r.created_at,
   }) as AppUser;
 
-function byIdLoader<T extends { id: string }>(ctx: RequestContext, table: string, map: (r: any) => T) {
-  return ctx.loader<string, T | null>(`${table}ById`, async (ids) => {
-    const rows = await ctx.read((em) => em.execute(`select * from "identity"."${table}" where ${anyUuid('id')}`, [[...ids]]));
-    const byId = new Map(rows.map((r: any) => [r.id, map(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
-
-export const orgLoader = (ctx: RequestContext) => byIdLoader(ctx, 'org', toOrg);
-export const teamLoader = (ctx: RequestContext) => byIdLoader(ctx, 'team', toTeam);
-export const userLoader = (ctx: RequestContext) => byIdLoader(ctx, 'app_user', toUser);
+// by id the ORM says it (and its tenant filter applies); only the windowed pages below need SQL
+export const orgLoader = (ctx: RequestContext) => byIdLoader<Org>(ctx, Org, 'org');
+export const teamLoader = (ctx: RequestContext) => byIdLoader<Team>(ctx, Team, 'team');
+export const userLoader = (ctx: RequestContext) => byIdLoader<AppUser>(ctx, AppUser, 'appUser');
 
 interface ChildQuery<T> {
   name: string;
