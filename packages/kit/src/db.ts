@@ -1,6 +1,6 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { MigrationObject } from '@mikro-orm/core';
+import type { Dictionary, EntityName, MigrationObject } from '@mikro-orm/core';
 
 /** The non-superuser role every request transaction runs as, so RLS applies. */
 export const APP_ROLE = 'cockpit_app';
@@ -17,11 +17,42 @@ export interface OrmConfig {
   onQuery?: (sql: string) => void;
 }
 
+/** The name of the ORM filter that confines tenant entities to the acting account. */
+export const TENANT_FILTER = 'tenant';
+
+/**
+ * Defence in depth under RLS: every ORM query on an entity with an `accountId`
+ * property gets `account_id = <acting account>`, the same condition as the
+ * tenant policy, so a row of another account is not read even where RLS is off
+ * (a superuser connection, a table whose policy was dropped). `inTenantTx` sets
+ * the parameters; platform scope and queries outside a tenant transaction
+ * (migrations, the outbox relay) get no condition. Raw SQL is not filtered: it
+ * lives in repositories and names the account itself.
+ */
+const tenantFilter = {
+  name: TENANT_FILTER,
+  default: true,
+  args: false,
+  cond(args: Dictionary | undefined, _type: string, em: EntityManager, _options?: unknown, entityName?: EntityName<unknown>) {
+    if (!args || args.platform || !entityName) return {};
+    if (
+      !em
+        .getMetadata()
+        .find(entityName)
+        ?.props.some((p) => p.name === 'accountId')
+    )
+      return {};
+    // no account and no platform: nothing, as the policy sees it
+    return { accountId: args.accountId ? args.accountId : { $in: [] } };
+  },
+};
+
 export async function createOrm(cfg: OrmConfig): Promise<MikroORM> {
   const options: Options = {
     clientUrl: cfg.url,
     schema: cfg.schema,
     entities: cfg.entities,
+    filters: { [TENANT_FILTER]: tenantFilter },
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',
@@ -102,6 +133,7 @@ export async function inTenantTx<T>(em: EntityManager, scope: TenantScope, fn: (
       `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`,
       [scope.accountId ?? '', scope.platform ? 'on' : ''],
     );
+    tem.setFilterParams(TENANT_FILTER, { accountId: scope.accountId ?? null, platform: Boolean(scope.platform) });
     return fn(tem);
   });
 }

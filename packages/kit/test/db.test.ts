@@ -1,3 +1,4 @@
+import { defineEntity, p } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import { createOrm, freshDatabase, inTenantTx, migrate, schemaGrantSql, tenantTableSql } from '../src';
 
@@ -12,6 +13,14 @@ class Safe extends Migration {
     for (const s of [...schemaGrantSql('kt2'), ...tenantTableSql('kt2', 'thing')]) this.addSql(s);
   }
 }
+
+class Filtered extends Migration {
+  override async up() {
+    this.addSql(`create table "kt3"."thing" (id uuid primary key, account_id uuid not null)`);
+    for (const s of [...schemaGrantSql('kt3'), ...tenantTableSql('kt3', 'thing')]) this.addSql(s);
+  }
+}
+const Thing = defineEntity({ name: 'Thing', tableName: 'thing', properties: { id: p.uuid().primary(), accountId: p.uuid() } });
 
 describe('database tenancy', () => {
   let db: { url: string; close(): Promise<void> };
@@ -52,6 +61,34 @@ describe('database tenancy', () => {
       expect(
         await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) => em.execute(`select * from kt2.thing`)),
       ).toHaveLength(2);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('confines ORM queries to the acting account even with RLS off (the tenant filter)', async () => {
+    const orm = await createOrm({ url: db.url, schema: 'kt3', entities: [Thing], migrations: [{ name: 'Filtered', class: Filtered }] });
+    try {
+      await migrate(orm, 'kt3');
+      const a = '0193f000-0000-7000-8000-00000000000a';
+      const b = '0193f000-0000-7000-8000-00000000000b';
+      // owner-level SQL (the test connects as the superuser): two accounts' rows, then RLS switched off
+      const owner = orm.em.getConnection();
+      await owner.execute(
+        `insert into kt3.thing values (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${b}')`,
+      );
+      await owner.execute(`alter table kt3.thing no force row level security`);
+      await owner.execute(`alter table kt3.thing disable row level security`);
+      const raw = await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.execute(`select account_id from kt3.thing`));
+      expect(raw).toHaveLength(3); // RLS no longer stands between the accounts
+
+      const found = await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.find(Thing, {}));
+      expect(found.map((t) => t.accountId)).toEqual([a, a]);
+      expect(await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.count(Thing, { accountId: b }))).toBe(0);
+      expect(await inTenantTx(orm.em.fork(), { accountId: null }, (em) => em.find(Thing, {}))).toEqual([]);
+      // another account's row cannot be changed through the ORM either
+      expect(await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.nativeDelete(Thing, { accountId: b }))).toBe(0);
+      expect(await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) => em.count(Thing, {}))).toBe(3);
     } finally {
       await orm.close();
     }

@@ -7,10 +7,14 @@ import {
   formatError,
   normalizeDecimal,
   pageSize,
+  paginate,
+  type PageRequest,
   principal,
+  seqKey,
   signInternalToken,
   testKeys,
   toConnection,
+  uuidKey,
   uuidv7,
   verifyInternalToken,
 } from '../src';
@@ -32,10 +36,49 @@ describe('kit building blocks', () => {
     expect(pageSize(undefined)).toBe(50);
     expect(pageSize(1000)).toBe(100);
     expect(() => pageSize(-1)).toThrow(CockpitError);
-    expect(decodeCursor(encodeCursor('k1'))).toBe('k1');
-    expect(() => decodeCursor('!!')).toThrow(/Invalid cursor/);
+    const id = uuidv7();
+    expect(decodeCursor(encodeCursor(id))).toBe(id);
+    expect(decodeCursor(encodeCursor('42'), seqKey)).toBe('42');
+    for (const [bad, key] of [
+      ['!!', uuidKey],
+      [encodeCursor('k1'), uuidKey],
+      [encodeCursor(id), seqKey],
+      ['', uuidKey],
+    ] as const) {
+      const e = (() => {
+        try {
+          decodeCursor(bad, key);
+        } catch (err) {
+          return err as CockpitError;
+        }
+      })();
+      expect({ code: e?.code, details: e?.details }).toEqual({ code: 'INVALID_REQUEST', details: { after: expect.any(String) } });
+    }
     const c = toConnection([1, 2, 3], 2, String, 3);
     expect(c.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor('1'), endCursor: encodeCursor('2') });
+  });
+
+  it('paginates by key: page size plus one asked for, the cursor of the last row resumes', async () => {
+    const ids = Array.from({ length: 5 }, () => uuidv7());
+    const asked: PageRequest[] = [];
+    const list = (args: { first?: number; after?: string | null }) =>
+      paginate(args, {
+        rows: async (p) => {
+          asked.push(p);
+          return ids.filter((id) => p.after === null || id > p.after).slice(0, p.take);
+        },
+        key: (id) => id,
+        count: async () => ids.length,
+      });
+    const one = await list({ first: 2 });
+    expect(one.nodes).toEqual(ids.slice(0, 2));
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const two = await list({ first: 2, after: one.pageInfo.endCursor });
+    expect(two.nodes).toEqual(ids.slice(2, 4));
+    expect(two.pageInfo.hasPreviousPage).toBe(true);
+    await list({ first: 1000 });
+    expect(asked.map((p) => p.take)).toEqual([3, 3, 101]);
+    await expect(list({ after: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_REQUEST', details: { after: expect.any(String) } });
   });
 
   it('spells decimals one way', () => {

@@ -4,13 +4,11 @@ import {
   checkDecimals,
   decimalColumns,
   conflict,
-  decodeCursor,
   isUuid,
   normalizeDecimal,
   notFound,
   PLATFORM_ACCOUNT_ID,
-  pageSize,
-  toConnection,
+  paginate,
   uuidv7,
   validationError,
   type Connection,
@@ -144,23 +142,16 @@ function sameValue(field: string, current: unknown, next: unknown): boolean {
 
 /** Keyset page of the catalog ordered by id (UUIDv7, so by creation); the count runs only if asked. */
 export async function listModels(ctx: RequestContext, args: ConnectionArgs & { filter?: ModelFilter | null }): Promise<ModelConnection> {
-  const limit = pageSize(args.first);
-  const after = decodeCursor(args.after);
-  if (after !== null && !isUuid(after)) throw validationError({ after: 'is not a cursor of this list' });
   const where: Record<string, unknown> = {};
   if (args.filter?.provider != null) where.provider = args.filter.provider;
   if (args.filter?.kind != null) where.kind = args.filter.kind;
   if (args.filter?.status != null) where.status = args.filter.status;
-  const rows = await ctx.read((em) =>
-    em.find(Model, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: limit + 1 }),
-  );
-  return toConnection(
-    rows,
-    limit,
-    (m) => m.id,
-    () => ctx.read((em) => em.count(Model, where)),
-    after !== null,
-  );
+  return paginate(args, {
+    rows: ({ after, take }) =>
+      ctx.read((em) => em.find(Model, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: take })),
+    key: (m) => m.id,
+    count: () => ctx.read((em) => em.count(Model, where)),
+  });
 }
 
 /** Batched catalog lookups by id; ids that are not UUIDs simply find nothing. */

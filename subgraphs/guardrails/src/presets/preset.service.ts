@@ -3,11 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   canonicalJson,
   conflict,
-  decodeCursor,
   isUuid,
   notFound,
-  pageSize,
-  toConnection,
+  paginate,
   uuidv7,
   validationError,
   type Connection,
@@ -186,27 +184,18 @@ export async function listPresets(
   accountId: string,
   args: ConnectionArgs & { filter?: PresetFilter | null },
 ): Promise<PresetConnection> {
-  const limit = pageSize(args.first);
-  const after = decodeCursor(args.after);
-  const details: FieldDetails = {};
-  if (after !== null && !isUuid(after)) details.after = 'is not a cursor of this list';
   const search = args.filter?.search?.trim();
-  if (search && search.length > 100) details['filter.search'] = 'must be at most 100 characters';
-  if (Object.keys(details).length) throw validationError(details);
+  if (search && search.length > 100) throw validationError({ 'filter.search': 'must be at most 100 characters' });
 
   const where: Record<string, unknown> = { accountId, deletedAt: null };
   if (args.filter?.severity != null) where.severity = args.filter.severity;
   if (search) where.$or = [{ name: { $ilike: likePattern(search) } }, { description: { $ilike: likePattern(search) } }];
-  const rows = await ctx.read((em) =>
-    em.find(GuardrailPreset, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: limit + 1 }),
-  );
-  return toConnection(
-    rows,
-    limit,
-    (r) => r.id,
-    () => ctx.read((em) => em.count(GuardrailPreset, where)),
-    after !== null,
-  );
+  return paginate(args, {
+    rows: ({ after, take }) =>
+      ctx.read((em) => em.find(GuardrailPreset, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: take })),
+    key: (r) => r.id,
+    count: () => ctx.read((em) => em.count(GuardrailPreset, where)),
+  });
 }
 
 /**

@@ -2,13 +2,13 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   conflict,
-  decodeCursor,
+  type ConnectionArgs,
   type FieldDetails,
   isDomain,
   notFound,
   type RequestContext,
   requireUuid,
-  toConnection,
+  paginate,
   trimmed,
   uniqueOrConflict,
   validationError,
@@ -144,9 +144,7 @@ const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[!%_]/g, (c)
  * Every account for super admins (platform scope), keyset-paged by id. Without a
  * status filter DELETED accounts are left out; they are listed only when asked for.
  */
-export async function listAccounts(ctx: RequestContext, limit: number, after: string | null | undefined, filter?: AccountFilter | null) {
-  const cursor = decodeCursor(after);
-  if (cursor !== null) requireUuid(cursor, 'Cursor');
+export function listAccounts(ctx: RequestContext, args: ConnectionArgs, filter?: AccountFilter | null) {
   const status = filter?.status ?? null;
   if (status !== null && !ACCOUNT_STATUSES.includes(status))
     throw validationError({ status: `must be one of ${ACCOUNT_STATUSES.join(', ')}` });
@@ -154,15 +152,20 @@ export async function listAccounts(ctx: RequestContext, limit: number, after: st
   if (search.length > 100) throw validationError({ search: 'must be at most 100 characters' });
   const where = [status ? `status = ?` : `status <> 'DELETED'`, ...(search ? [`lower(name) like ? escape '!'`] : [])].join(' and ');
   const params = [...(status ? [status] : []), ...(search ? [containsPattern(search)] : [])];
-  const rows = await ctx.read((em) =>
-    em.execute(`select * from "identity"."account" where ${where} and (?::uuid is null or id > ?::uuid) order by id limit ?`, [
-      ...params,
-      cursor,
-      cursor,
-      limit + 1,
-    ]),
-  );
-  const total = () =>
-    ctx.read(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account" where ${where}`, params))[0].n));
-  return toConnection(rows.map(toAccount), limit, (a) => a.id, total, cursor !== null);
+  return paginate(args, {
+    rows: async ({ after, take }) =>
+      (
+        await ctx.read((em) =>
+          em.execute(`select * from "identity"."account" where ${where} and (?::uuid is null or id > ?::uuid) order by id limit ?`, [
+            ...params,
+            after,
+            after,
+            take,
+          ]),
+        )
+      ).map(toAccount),
+    key: (a) => a.id,
+    count: () =>
+      ctx.read(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account" where ${where}`, params))[0].n)),
+  });
 }

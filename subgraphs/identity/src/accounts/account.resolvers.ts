@@ -1,4 +1,4 @@
-import { authorizeOn, can, notFound, pageSize, requireUuid, type RequestContext } from '@cockpit/kit';
+import { authorizeOn, can, notFound, requireUuid, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { adminsLoader } from '../account-admins/account-admin.service';
 import { orgsOfAccount, userLoader } from '../directory/directory.loaders';
@@ -35,7 +35,7 @@ export const accountResolvers: Resolvers = {
       };
     },
     account: (_, __, ctx) => readableAccount(ctx, ctx.account),
-    accounts: (_, args, ctx) => listAccounts(ctx, pageSize(args.first), args.after, args.filter),
+    accounts: (_, args, ctx) => listAccounts(ctx, args, args.filter),
   },
   Viewer: {
     // the account only when the caller may read it (an end user's CLIENT key sees its id, not the account)

@@ -1,4 +1,3 @@
-import { pageSize } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { userLoader } from '../directory/directory.loaders';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-key.service';
@@ -7,7 +6,7 @@ import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-key.se
 // for a super admin without X-Account-Id (scope ACCOUNT_OR_PLATFORM, platformApiKey.* in the SDL).
 export const apiKeyResolvers: Resolvers = {
   Query: {
-    apiKeys: (_, args, ctx) => listApiKeys(ctx, ctx.accountId, pageSize(args.first), args.after),
+    apiKeys: (_, args, ctx) => listApiKeys(ctx, ctx.accountId, args),
     apiKey: (_, { id }, ctx) => getApiKey(ctx, ctx.accountId, id),
   },
   Mutation: {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  decodeCursor,
+  type ConnectionArgs,
   type FieldDetails,
   isGrantingScope,
   notFound,
@@ -8,7 +8,7 @@ import {
   type RequestContext,
   type Write,
   requireUuid,
-  toConnection,
+  paginate,
   trimmed,
   uuidv7,
   validationError,
@@ -127,17 +127,15 @@ export function createApiKey(ctx: RequestContext, accountId: string | null, inpu
 
 const ownerFilter = (accountId: string | null) => (accountId ? { accountId } : { accountId: null });
 
-export async function listApiKeys(ctx: RequestContext, accountId: string | null, limit: number, after: string | null | undefined) {
-  const cursor = decodeCursor(after);
-  const where = { ...ownerFilter(accountId), ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
-  const rows = await ctx.read((em) => em.find(ApiKey, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
-  return toConnection(
-    rows,
-    limit,
-    (k) => k.id,
-    () => ctx.read((em) => em.count(ApiKey, ownerFilter(accountId))),
-    cursor !== null,
-  );
+export function listApiKeys(ctx: RequestContext, accountId: string | null, args: ConnectionArgs) {
+  return paginate(args, {
+    rows: ({ after, take }) =>
+      ctx.read((em) =>
+        em.find(ApiKey, { ...ownerFilter(accountId), ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: take }),
+      ),
+    key: (k) => k.id,
+    count: () => ctx.read((em) => em.count(ApiKey, ownerFilter(accountId))),
+  });
 }
 
 export async function getApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {

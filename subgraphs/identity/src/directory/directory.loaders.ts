@@ -1,15 +1,5 @@
-import {
-  anyUuid,
-  type ConnectionArgs,
-  decodeCursor,
-  groupBy,
-  pageSize,
-  type RequestContext,
-  requireUuid,
-  toConnection,
-  windowed,
-} from '@cockpit/kit';
-import type { AppUser, DirectoryDomain, Org, Team } from './directory.entity';
+import { anyUuid, byIdLoader, type ConnectionArgs, groupBy, type RequestContext, paginate, windowed } from '@cockpit/kit';
+import { AppUser, type DirectoryDomain, Org, Team } from './directory.entity';
 
 /*
  * Every nested list of the directory is loaded per level, not per parent: one
@@ -34,17 +24,10 @@ export const toUser = (r: Record<string, any>) =>
     createdAt: r.created_at,
   }) as AppUser;
 
-function byIdLoader<T extends { id: string }>(ctx: RequestContext, table: string, map: (r: any) => T) {
-  return ctx.loader<string, T | null>(`${table}ById`, async (ids) => {
-    const rows = await ctx.read((em) => em.execute(`select * from "identity"."${table}" where ${anyUuid('id')}`, [[...ids]]));
-    const byId = new Map(rows.map((r: any) => [r.id, map(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
-
-export const orgLoader = (ctx: RequestContext) => byIdLoader(ctx, 'org', toOrg);
-export const teamLoader = (ctx: RequestContext) => byIdLoader(ctx, 'team', toTeam);
-export const userLoader = (ctx: RequestContext) => byIdLoader(ctx, 'app_user', toUser);
+// by id the ORM says it (and its tenant filter applies); only the windowed pages below need SQL
+export const orgLoader = (ctx: RequestContext) => byIdLoader<Org>(ctx, Org, 'org');
+export const teamLoader = (ctx: RequestContext) => byIdLoader<Team>(ctx, Team, 'team');
+export const userLoader = (ctx: RequestContext) => byIdLoader<AppUser>(ctx, AppUser, 'appUser');
 
 interface ChildQuery<T> {
   name: string;
@@ -65,24 +48,21 @@ function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T
   });
   return {
     count: (parentId: string) => counts.load(parentId),
-    async connection(parentId: string, args: ConnectionArgs) {
-      const limit = pageSize(args.first);
-      const after = decodeCursor(args.after);
-      if (after !== null) requireUuid(after, 'Cursor');
-      const pages = ctx.loader<string, T[]>(`${q.name}:page:${limit}:${after ?? ''}`, async (parents) => {
-        const sql = windowed(q.sql, 'parent_id', limit + 1);
-        const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
-        const by = groupBy(rows, (r: any) => r.parent_id as string);
-        return parents.map((p) => (by.get(p) ?? []).map(q.map));
+    connection(parentId: string, args: ConnectionArgs) {
+      return paginate(args, {
+        // one page query for every parent asking for the same page (a loader per page shape)
+        rows: ({ after, take }) =>
+          ctx
+            .loader<string, T[]>(`${q.name}:page:${take}:${after ?? ''}`, async (parents) => {
+              const sql = windowed(q.sql, 'parent_id', take);
+              const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
+              const by = groupBy(rows, (r: any) => r.parent_id as string);
+              return parents.map((p) => (by.get(p) ?? []).map(q.map));
+            })
+            .load(parentId),
+        key: (r: T) => r.id,
+        count: () => counts.load(parentId),
       });
-      const rows = await pages.load(parentId);
-      return toConnection(
-        rows,
-        limit,
-        (r) => r.id,
-        () => counts.load(parentId),
-        after !== null,
-      );
     },
   };
 }

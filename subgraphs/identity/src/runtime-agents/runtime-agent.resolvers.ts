@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { anyUuid, entityReference, notFound, pageSize, requireUuid, visibleTo, type RequestContext } from '@cockpit/kit';
+import { anyUuid, entityReference, notFound, requireUuid, visibleTo, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { RUNTIME_ID_PREFIX } from './agent-session';
 import type { RuntimeAgent } from './runtime-agent.entity';
@@ -25,7 +25,7 @@ export const runtimeAgentLoader = (ctx: RequestContext) =>
 export function runtimeAgentResolvers(serviceKey: KeyObject): Resolvers {
   return {
     Query: {
-      runtimeAgents: (_, args, ctx) => listRuntimeAgents(ctx, ctx.accountId, pageSize(args.first), args.after, args.filter?.status),
+      runtimeAgents: (_, args, ctx) => listRuntimeAgents(ctx, ctx.accountId, args, args.filter?.status),
       runtimeAgent: async (_, { id }, ctx) => {
         const agent = await runtimeAgentLoader(ctx).load(requireUuid(id, 'RuntimeAgent'));
         if (!agent || !visibleTo(ctx.principal, agent.accountId)) throw notFound('RuntimeAgent');

@@ -1,14 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  decodeCursor,
+  type ConnectionArgs,
   type FieldDetails,
   forbidden,
   notFound,
   type RequestContext,
   requireUuid,
   signAgentSession,
-  toConnection,
+  paginate,
   trimmed,
   unauthorized,
   uniqueOrConflict,
@@ -112,25 +112,22 @@ export function revokeRuntimeAgent(ctx: RequestContext, accountId: string | null
 }
 
 /** Whose agents a read sees: the request's account, or every account for a super admin without X-Account-Id (RLS agrees). */
-export async function listRuntimeAgents(
+export function listRuntimeAgents(
   ctx: RequestContext,
   accountId: string | null,
-  limit: number,
-  after: string | null | undefined,
+  args: ConnectionArgs,
   status: RuntimeAgentStatus | null | undefined,
 ) {
-  const cursor = decodeCursor(after);
   if (status && !RUNTIME_AGENT_STATUSES.includes(status)) throw validationError({ status: 'unknown status' });
   const base = { ...(accountId ? { accountId } : {}), ...(status ? { status } : {}) };
-  const where = { ...base, ...(cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {}) };
-  const rows = await ctx.read((em) => em.find(RuntimeAgent, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
-  return toConnection(
-    rows,
-    limit,
-    (a) => a.id,
-    () => ctx.read((em) => em.count(RuntimeAgent, base)),
-    cursor !== null,
-  );
+  return paginate(args, {
+    rows: ({ after, take }) =>
+      ctx.read((em) =>
+        em.find(RuntimeAgent, { ...base, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: take }),
+      ),
+    key: (a) => a.id,
+    count: () => ctx.read((em) => em.count(RuntimeAgent, base)),
+  });
 }
 
 /** The caller's own agent, locked for the handshake; another account's (or a malformed id) is NOT_FOUND. */

@@ -1,12 +1,12 @@
 import {
-  decodeCursor,
+  type ConnectionArgs,
   type FieldDetails,
   isGrantingScope,
   notFound,
   PLATFORM_ACCOUNT_ID,
   type RequestContext,
   requireUuid,
-  toConnection,
+  paginate,
   trimmed,
   uniqueOrConflict,
   uuidv7,
@@ -113,15 +113,11 @@ export function disableServiceAccount(ctx: RequestContext, id: string): Promise<
   });
 }
 
-export async function listServiceAccounts(ctx: RequestContext, limit: number, after: string | null | undefined) {
-  const cursor = decodeCursor(after);
-  const where = cursor ? { id: { $gt: requireUuid(cursor, 'Cursor') } } : {};
-  const rows = await ctx.read((em) => em.find(ServiceAccount, where, { orderBy: { id: 'asc' }, limit: limit + 1 }));
-  return toConnection(
-    rows,
-    limit,
-    (s) => s.id,
-    () => ctx.read((em) => em.count(ServiceAccount, {})),
-    cursor !== null,
-  );
+export function listServiceAccounts(ctx: RequestContext, args: ConnectionArgs) {
+  return paginate(args, {
+    rows: ({ after, take }) =>
+      ctx.read((em) => em.find(ServiceAccount, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit: take })),
+    key: (s) => s.id,
+    count: () => ctx.read((em) => em.count(ServiceAccount, {})),
+  });
 }

@@ -1,10 +1,9 @@
 import {
   decodeCursor,
   encodeCursor,
-  invalidRequest,
+  seqKey,
   isUuid,
-  pageSize,
-  toConnection,
+  paginate,
   validationError,
   type Connection,
   type FieldDetails,
@@ -75,10 +74,8 @@ export function toEvent(r: Record<string, any>): Event {
 export const seqCursor = (seq: number): string => encodeCursor(String(seq));
 
 export function decodeSeqCursor(cursor: string | null | undefined): number | null {
-  const key = decodeCursor(cursor);
-  if (key === null) return null;
-  if (!/^\d{1,15}$/.test(key)) throw invalidRequest('Invalid cursor');
-  return Number(key);
+  const key = decodeCursor(cursor, seqKey);
+  return key === null ? null : Number(key);
 }
 
 /** The WHERE clause (and its bindings) shared by a page and its totalCount. */
@@ -112,22 +109,27 @@ function auditWhere(accountId: string, args: AuditLogArgs, now = Date.now()): { 
 
 /** One page of an account's audit log, newest first, keyset-paged on seq. */
 export async function auditLog(ctx: RequestContext, accountId: string, args: AuditLogArgs): Promise<Connection<Event>> {
-  const limit = pageSize(args.first);
-  const afterSeq = decodeSeqCursor(args.after);
   const where = auditWhere(accountId, args);
-  const rows = await ctx.read((em) =>
-    em.execute(
-      `select ${EVENT_COLUMNS} from "observability"."event" where ${where.sql}${afterSeq !== null ? ' and seq < ?' : ''} order by seq desc limit ?`,
-      [...where.params, ...(afterSeq !== null ? [afterSeq] : []), limit + 1],
-    ),
-  );
-  const totalCount = async () => {
-    const [r] = await ctx.read((em) =>
-      em.execute(`select count(*)::int as n from "observability"."event" where ${where.sql}`, where.params),
-    );
-    return Number(r.n);
-  };
-  return toConnection(rows.map(toEvent), limit, (e) => String(e.seq), totalCount, afterSeq !== null);
+  return paginate(args, {
+    cursor: seqKey,
+    // newest first: "after" a cursor is the older events
+    rows: async ({ after, take }) =>
+      (
+        await ctx.read((em) =>
+          em.execute(
+            `select ${EVENT_COLUMNS} from "observability"."event" where ${where.sql}${after !== null ? ' and seq < ?' : ''} order by seq desc limit ?`,
+            [...where.params, ...(after !== null ? [Number(after)] : []), take],
+          ),
+        )
+      ).map(toEvent),
+    key: (e) => String(e.seq),
+    count: async () => {
+      const [r] = await ctx.read((em) =>
+        em.execute(`select count(*)::int as n from "observability"."event" where ${where.sql}`, where.params),
+      );
+      return Number(r.n);
+    },
+  });
 }
 
 /** Batched: one query for every event id asked about in this request; RLS limits it to the request's scope. */
