@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { postJson } from './post-json';
 import { createServer } from 'node:net';
 import { createEdgeLimiter, createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
 import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
@@ -132,22 +132,3 @@ describe('rate limits across gateway replicas (Redis)', () => {
     expect(refused.headers.get('x-ratelimit-limit')).toBe('60');
   }, 180_000);
 });
-
-/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
-function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}

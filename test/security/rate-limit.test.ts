@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
 import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
 import { freshDatabase, testKeys, type TestKeys } from '@cockpit/kit';
+import { postJson } from './post-json';
 
 /**
  * Attack: one tenant (or one leaked key) floods the API and starves everyone else. Defence: GW4's
@@ -281,22 +282,3 @@ describe('rate limits by plan (graphql-ws, through the gateway)', () => {
     ws.close();
   });
 });
-
-/** POSTs JSON on a fresh connection: a reused keep-alive socket the server is closing would reset on a busy machine. */
-function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
