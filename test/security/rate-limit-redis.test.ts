@@ -1,8 +1,9 @@
 import { postJson } from './post-json';
 import { createServer } from 'node:net';
-import { createEdgeLimiter, createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
-import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
-import { freshDatabase, principal, testKeys, testLogger, type TestKeys } from '@cockpit/kit';
+import { createEdgeLimiter, type RateLimitConfig } from '@cockpit/gateway';
+import { mintDevToken } from '@cockpit/cli';
+import { principal, testLogger } from '@cockpit/kit';
+import { startDevStack, type DevStack } from './dev-stack';
 
 const REDIS_URL = process.env.COCKPIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const shared: RateLimitConfig = {
@@ -18,54 +19,18 @@ const shared: RateLimitConfig = {
  * Defence: with COCKPIT_RATE_LIMIT_STORE=redis every replica counts in one place, atomically.
  */
 describe('rate limits across gateway replicas (Redis)', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let stack: Stack;
-  let keys: TestKeys;
-  let dev: TestKeys;
-  const masterKey = `mk-${Date.now()}-rate-limit-redis-master-key`;
-  const extra: Gateway[] = [];
+  let env: DevStack;
+  let stack: DevStack['stack'];
+  let dev: DevStack['dev'];
+  let masterKey: string;
   let second: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    keys = testKeys();
-    dev = testKeys();
-    stack = await startStack({
-      databaseUrl: db.url,
-      port: 0,
-      randomPorts: true,
-      internalKey: keys,
-      masterKey,
-      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      rateLimit: shared,
-    });
-    second = (await gatewayWith(shared)).url;
+    env = await startDevStack(shared);
+    ({ stack, dev, masterKey } = env);
+    second = (await env.gatewayWith(shared)).url;
   }, 180_000); // a whole stack, on a machine that may be busy
-  afterAll(async () => {
-    for (const g of extra) await g.close();
-    await stack?.close();
-    await db?.close();
-  });
-
-  async function gatewayWith(rateLimit: RateLimitConfig) {
-    const gw = await createGateway({
-      supergraph: SUPERGRAPH_PATH,
-      subgraphUrls: stack.subgraphUrls,
-      internalKey: keys.privateKey,
-      identityPublicKey: stack.keys.identity.publicKey,
-      masterKey,
-      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
-      claims: DEFAULT_CLAIMS,
-      apiKeyCacheSeconds: 30,
-      allowedOrigins: [],
-      production: false,
-      logLevel: 'silent',
-      rateLimit,
-    });
-    extra.push(gw);
-    return { gw, url: await gw.listen(0) };
-  }
+  afterAll(() => env?.close());
   const post = (url: string, token: string) =>
     postJson(url, { authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ account { id } }' }));
   async function freeAccount() {
@@ -124,7 +89,7 @@ describe('rate limits across gateway replicas (Redis)', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const { url } = await gatewayWith({ ...shared, redisUrl: `redis://127.0.0.1:${port}` });
+    const { url } = await env.gatewayWith({ ...shared, redisUrl: `redis://127.0.0.1:${port}` });
     const token = await owner(await freeAccount());
     for (let i = 1; i <= 60; i++) expect((await post(url, token)).status).toBe(200);
     const refused = await post(url, token);

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import WebSocket from 'ws';
-import { createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
-import { startStack, mintDevToken, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
-import { freshDatabase, testKeys, type TestKeys } from '@cockpit/kit';
+import type { RateLimitConfig } from '@cockpit/gateway';
+import { mintDevToken } from '@cockpit/cli';
+import { startDevStack, type DevStack } from './dev-stack';
 import { postJson } from './post-json';
 
 /**
@@ -10,52 +10,20 @@ import { postJson } from './post-json';
  * per-plan buckets at the gateway, a bucket per API key and a cap on requests in flight per credential.
  */
 describe('rate limits by plan (HTTP)', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let stack: Stack;
-  let keys: TestKeys;
-  let dev: TestKeys;
-  const masterKey = `mk-${Date.now()}-rate-limit-test-master-key`;
-  const extra: Gateway[] = [];
+  let env: DevStack;
+  let stack: DevStack['stack'];
+  let dev: DevStack['dev'];
+  let masterKey: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    keys = testKeys();
-    dev = testKeys();
-    stack = await startStack({
-      databaseUrl: db.url,
-      port: 0,
-      randomPorts: true,
-      internalKey: keys,
-      masterKey,
-      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-    });
+    env = await startDevStack();
+    ({ stack, dev, masterKey } = env);
   }, 180_000); // a whole stack, on a machine that may be busy
-  afterAll(async () => {
-    for (const g of extra) await g.close();
-    await stack?.close();
-    await db?.close();
-  });
+  afterAll(() => env?.close());
 
   /** Another gateway on the same subgraphs with its own rate-limit settings. */
-  async function gatewayWith(rateLimit: Partial<RateLimitConfig>): Promise<{ gw: Gateway; url: string }> {
-    const gw = await createGateway({
-      supergraph: SUPERGRAPH_PATH,
-      subgraphUrls: stack.subgraphUrls,
-      internalKey: keys.privateKey,
-      identityPublicKey: stack.keys.identity.publicKey,
-      masterKey,
-      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
-      claims: DEFAULT_CLAIMS,
-      apiKeyCacheSeconds: 30,
-      allowedOrigins: [],
-      production: false,
-      logLevel: 'silent',
-      rateLimit: { store: 'memory', apiKeyRequestsPerMinute: 0, platformRequestsPerMinute: 6000, maxInFlight: 32, ...rateLimit },
-    });
-    extra.push(gw);
-    return { gw, url: await gw.listen(0) };
-  }
+  const gatewayWith = (rateLimit: Partial<RateLimitConfig>) =>
+    env.gatewayWith({ store: 'memory', apiKeyRequestsPerMinute: 0, platformRequestsPerMinute: 6000, maxInFlight: 32, ...rateLimit });
 
   const post = (url: string, token: string, query: string, headers: Record<string, string> = {}) =>
     postJson(url, { authorization: `Bearer ${token}`, ...headers }, JSON.stringify({ query }));
@@ -184,42 +152,6 @@ describe('rate limits by plan (HTTP)', () => {
     expect(support.body.data.account.id).toBe(acct);
     expect(support.headers.get('x-ratelimit-limit')).toBe('6000');
   }, 180_000);
-});
-
-describe('rate limits by plan (graphql-ws, through the gateway)', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let stack: Stack;
-  let dev: TestKeys;
-  const masterKey = `mk-${Date.now()}-rate-limit-ws-master-key`;
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    dev = testKeys();
-    stack = await startStack({
-      databaseUrl: db.url,
-      port: 0,
-      randomPorts: true,
-      internalKey: testKeys(),
-      masterKey,
-      issuers: [{ issuer: DEV_ISSUER, audience: 'cockpit', publicKey: dev.publicKey, algorithms: ['EdDSA'] }],
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await stack?.close();
-    await db?.close();
-  });
-
-  async function freeAccountToken() {
-    const r = await postJson(
-      stack.url,
-      { authorization: `Bearer ${masterKey}` },
-      JSON.stringify({
-        query: `mutation { createAccount(input: {name: "rl-ws-${Math.random()}", emailDomain: "rl.example", planTier: FREE}) { id } }`,
-      }),
-    );
-    return mintDevToken(dev.privateKey, { role: 'OWNER', accountId: r.body.data.createAccount.id });
-  }
 
   /** Opens a graphql-transport-ws socket and sends connection_init; resolves with the socket and how it answered. */
   function connect(token: string): Promise<{ ws: WebSocket; acked: boolean; code?: number; reason?: string }> {
@@ -234,8 +166,8 @@ describe('rate limits by plan (graphql-ws, through the gateway)', () => {
     });
   }
 
-  it("refuses a FREE account's second socket with 4429 and admits one again once the first closes", async () => {
-    const token = await freeAccountToken();
+  it("graphql-ws: refuses a FREE account's second socket with 4429 and admits one again once the first closes", async () => {
+    const token = await owner(await account('FREE'));
     const first = await connect(token);
     expect(first.acked).toBe(true);
     const second = await connect(token);
@@ -253,8 +185,8 @@ describe('rate limits by plan (graphql-ws, through the gateway)', () => {
     third.ws.close();
   });
 
-  it("answers a FREE account's 61st operation of a minute on the socket with RATE_LIMITED, keeping the socket open", async () => {
-    const token = await freeAccountToken();
+  it("graphql-ws: answers a FREE account's 61st operation of a minute on the socket with RATE_LIMITED, keeping the socket open", async () => {
+    const token = await owner(await account('FREE'));
     const { ws, acked } = await connect(token);
     expect(acked).toBe(true);
     const waiting = new Map<string, (msg: any) => void>();
