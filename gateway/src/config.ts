@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/config';
+import { DEFAULT_PLAN_TIMEOUT_MS } from './planning/worker-planner';
 import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
@@ -53,18 +54,21 @@ export interface GatewayConfig {
    * `bench/edge.ts` sets it, to measure what they cost. Deliberately not an environment variable.
    */
   limits?: false;
+  /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
+  planTimeoutMs?: number;
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */
 export type IntrospectionMode = 'on' | 'off' | 'superadmin';
 
 /** The edge settings `NODE_ENV` decides, read the same way by the standalone gateway and `cockpit up`. */
-export function edgeSettingsFromEnv(r: EnvReader): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'> {
+export function edgeSettingsFromEnv(r: EnvReader): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'> {
   const production = r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   return {
     production,
     introspection: r.oneOf<IntrospectionMode>('COCKPIT_INTROSPECTION', ['on', 'off', 'superadmin'], production ? 'off' : 'on'),
     graphiql: r.oneOf('COCKPIT_GRAPHIQL', ['on', 'off'], production ? 'off' : 'on') === 'on',
+    planTimeoutMs: r.int('COCKPIT_PLAN_TIMEOUT_MS', DEFAULT_PLAN_TIMEOUT_MS, 10, 60_000),
   };
 }
 

@@ -32,10 +32,11 @@ import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
 import { graphiqlHandler, GRAPHIQL_PREFIX } from './graphiql';
-import { checkVariables, costLimitPlugin, DEFAULT_LIMITS, operationLimitRules } from './limits';
+import { checkOperationCost, checkVariables, DEFAULT_LIMITS, operationLimitRules } from './limits';
 import { createEdgeLimiter, DEFAULT_RATE_LIMIT, HttpAdmission } from './rate-limit';
 import { SubscriptionBridge } from './subscriptions/bridge';
 import { supergraphSource } from './supergraph';
+import { DEFAULT_PLAN_TIMEOUT_MS, WorkerPlanner } from './planning/worker-planner';
 
 export * from './config';
 export { DEFAULT_LIMITS, checkVariables, operationCost, operationLimitRules, type OperationLimits } from './limits';
@@ -62,6 +63,7 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function createGateway(config: GatewayConfig, log: Logger = createLogger('gateway', config.logLevel)): Promise<Gateway> {
   const subgraphUrls = new Map<string, string>();
   const urlOf = (name: SubgraphName) => config.subgraphUrls[name] ?? subgraphUrls.get(name) ?? '';
+  const planner = new WorkerPlanner(config.planTimeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS, log);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
@@ -75,10 +77,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       });
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    // plans are made in a worker thread with a deadline (the gateway only reads them from this store)
+    queryPlannerConfig: { cache: planner },
   });
   let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: s }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: s, coreSupergraphSdl }) => {
     apiSchema = s;
+    planner.setSupergraph(coreSupergraphSdl);
   });
 
   const introspection = config.introspection ?? (config.production ? 'off' : 'on');
@@ -86,7 +91,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const requestPlugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, contextValue }) {
+        async didResolveOperation(rc) {
+          const { operation, document, contextValue, request } = rc;
           if (operation?.operation === 'subscription')
             throw new GraphQLError('Subscriptions are served over graphql-ws (WebSocket) on this same path, not over HTTP', {
               extensions: { code: 'INVALID_REQUEST', http: { status: 400 } },
@@ -95,6 +101,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
             throw new GraphQLError('Introspection is allowed to super admins only', {
               extensions: { code: 'FORBIDDEN', http: { status: 403 } },
             });
+          // the cost with the variables sent, then the plan (in a worker, bounded): nothing is planned that the limits refuse
+          if (limited) checkOperationCost(rc, DEFAULT_LIMITS);
+          await planner.ensurePlanned(
+            WorkerPlanner.keyOf(rc.queryHash, request.operationName),
+            rc.source,
+            request.operationName ?? undefined,
+          );
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) {
@@ -126,13 +139,10 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     // tokens are counted while parsing, so a huge document costs at most maxTokens of lexing
     parseOptions: limited ? { maxTokens: DEFAULT_LIMITS.maxTokens } : {},
     validationRules: limited ? operationLimitRules(DEFAULT_LIMITS) : [],
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ...(limited ? [costLimitPlugin<GatewayContext>(DEFAULT_LIMITS)] : []),
-      requestPlugin,
-    ],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestPlugin],
   });
   await apollo.start();
+  await planner.whenReady();
 
   const identity = identityClient(() => urlOf('identity'), config.internalKey);
   const apiKeys = new ApiKeyCache(identity, config.apiKeyCacheSeconds * 1000);
@@ -205,7 +215,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
 
   const graphiql = (config.graphiql ?? !config.production) ? graphiqlHandler() : undefined;
   const readiness = readinessProbe(
-    () => Boolean(apiSchema),
+    () => Boolean(apiSchema) && planner.isReady,
     () => SUBGRAPH_NAMES.map(urlOf),
   );
 
@@ -264,6 +274,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         httpServer.closeIdleConnections();
       });
       await apollo.stop();
+      await planner.close();
       await limiter?.close();
     },
   };

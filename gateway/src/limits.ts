@@ -20,7 +20,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { MAX_PAGE, DEFAULT_PAGE } from '@cockpit/kit';
 
 /**
@@ -60,7 +60,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
  * The limits as validation rules (depth and aliases, directives, cost with
  * unbound `first` variables at their least, introspection shape), for Apollo
  * and the graphql-ws bridge alike. The variables-dependent cost is checked by
- * `costLimitPlugin` once the variables are known, still before planning.
+ * `checkOperationCost` once the variables are known, still before planning.
  */
 export function operationLimitRules(limits: OperationLimits = DEFAULT_LIMITS): ValidationRule[] {
   return [limitsRule(limits), aliasRule(limits.maxAliases), introspectionRule()];
@@ -108,20 +108,20 @@ function aliasRule(max: number): ValidationRule {
  * plans it (Apollo's didResolveOperation). The cost tree is built once per
  * document; a request only evaluates it.
  */
-export function costLimitPlugin<C extends object>(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const a = analyze(schema, document, limits).operations.get(operation);
-          if (!a || !a.cost.sized) return; // fully known at validation, which already checked it
-          const cost = costWith(a, request.variables ?? {});
-          if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
-        },
-      };
-    },
-  };
+export function checkOperationCost(
+  {
+    schema,
+    document,
+    operation,
+    request,
+  }: Pick<GraphQLRequestContextDidResolveOperation<BaseContext>, 'schema' | 'document' | 'operation' | 'request'>,
+  limits: OperationLimits = DEFAULT_LIMITS,
+): void {
+  if (!operation) return;
+  const a = analyze(schema, document, limits).operations.get(operation);
+  if (!a || !a.cost.sized) return; // fully known at validation, which already checked it
+  const cost = costWith(a, request.variables ?? {});
+  if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
 }
 
 /** Cost of an operation with the given variables (for callers that validate outside Apollo, like the graphql-ws bridge). */

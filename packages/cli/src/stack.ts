@@ -58,7 +58,7 @@ export interface StackOptions {
   rateLimit?: RateLimitConfig;
   onQuery?: (sql: string) => void;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
-  edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql'>>;
+  edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
 }
 
 export interface KeyPair {

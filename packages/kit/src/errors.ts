@@ -66,7 +66,7 @@ const CLIENT_CODE_MAP: Record<string, ErrorCode> = {
   PERSISTED_QUERY_NOT_FOUND: 'INVALID_REQUEST',
 };
 
-const LIMIT_EXTENSIONS = ['cost', 'maxCost'] as const;
+const LIMIT_EXTENSIONS = ['cost', 'maxCost', 'planTimeoutMs'] as const;
 
 /**
  * Apollo `formatError`: expected errors keep their message, code and details;
