@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse, printSchema } from 'graphql';
+import { printSchema } from 'graphql';
+import { subgraphTypeDefs } from '@cockpit/kit';
 
 /** The subgraphs in the supergraph, with the default URLs a single-machine install listens on. */
 export const SUBGRAPHS = [
@@ -20,7 +20,7 @@ export function compose(): { supergraph: string; api: string } {
   const services = SUBGRAPHS.map(({ name, port }) => ({
     name,
     url: `http://127.0.0.1:${port}/graphql`,
-    typeDefs: parse(readFileSync(join(__dirname, '..', 'subgraphs', name, 'src', 'schema.graphql'), 'utf8')),
+    typeDefs: subgraphTypeDefs(join(__dirname, '..', 'subgraphs', name, 'src', 'schema.graphql')),
   }));
   const result = composeServices(services);
   if (result.errors) {

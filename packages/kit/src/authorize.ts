@@ -1,4 +1,6 @@
-import { Kind, type ConstDirectiveNode, type DocumentNode } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from 'graphql';
 import { notFound, unauthorized } from './errors';
 import type { Principal } from './principal';
 import { authorize, RBAC, requireAccount, type Action } from './rbac';
@@ -34,6 +36,21 @@ export interface ActingScope {
 }
 
 export const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
+
+/** The `@authorize` directive and its `AuthScope` enum, declared once for every subgraph (codegen reads this file too). */
+export const AUTHORIZE_SDL_FILE = join(__dirname, 'authorize.graphql');
+
+/**
+ * A subgraph's type definitions: its own SDL file with the kit's `@authorize`
+ * declaration added. Its `@link` must import `@inaccessible`, which hides
+ * `AuthScope` from the supergraph's API.
+ */
+export function subgraphTypeDefs(schemaFile: string): DocumentNode {
+  const own = readFileSync(schemaFile, 'utf8');
+  if (!/@link\([^)]*import:[^)]*"@inaccessible"/s.test(own))
+    throw new Error(`${schemaFile}: its @link must import "@inaccessible" (the kit's @authorize declaration uses it)`);
+  return parse(`${own}\n${readFileSync(AUTHORIZE_SDL_FILE, 'utf8')}`);
+}
 
 /**
  * Every root field's declaration. Throws, naming the field, when a root field

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { Kind, parse, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
 import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
-import { actingScope, fieldRules, type FieldRule } from './authorize';
+import { actingScope, fieldRules, subgraphTypeDefs, type FieldRule } from './authorize';
 import type { RequestContext } from './context';
 import { createOrm, migrate } from './db';
 import { eventChecker, type EventCatalogue } from './events';
@@ -121,7 +120,7 @@ function wrapRoot(rule: FieldRule, r: unknown): unknown {
 /** ORM + migrations + outbox relay + server, wired the same way for every subgraph. */
 export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig): Promise<BuiltSubgraph> {
   const log = cfg.log.child({ subgraph: def.name });
-  const typeDefs = parse(readFileSync(def.schemaFile, 'utf8'));
+  const typeDefs = subgraphTypeDefs(def.schemaFile);
   // before any connection: an undeclared root field fails start-up
   const resolvers = assembleResolvers(typeDefs, def.concepts);
   const events: EventCatalogue = {};

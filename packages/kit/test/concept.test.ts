@@ -12,6 +12,7 @@ import {
   eventChecker,
   fieldRules,
   principal,
+  subgraphTypeDefs,
   testLogger,
   testKeys,
   type FieldRule,
@@ -40,7 +41,11 @@ describe('concepts: authorization declared once per root field', () => {
   it('fails start-up of a subgraph with an undeclared root field, before it touches a database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cockpit-concept-'));
     const schemaFile = join(dir, 'schema.graphql');
-    writeFileSync(schemaFile, SDL);
+    // a subgraph's own SDL: the kit adds the @authorize declaration
+    writeFileSync(
+      schemaFile,
+      `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@inaccessible"])\n${SDL.replace(DECL, '')}`,
+    );
     const resolve = () => 'x';
     const create = defineSubgraph({
       name: 'budgets',
@@ -63,6 +68,22 @@ describe('concepts: authorization declared once per root field', () => {
         log: testLogger(),
       }),
     ).rejects.toThrow(/Mutation\.forgotten has no @authorize declaration/);
+  });
+
+  it("adds the kit's @authorize declaration to a subgraph's SDL, which must import @inaccessible for it", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cockpit-sdl-'));
+    const file = join(dir, 'schema.graphql');
+    writeFileSync(
+      file,
+      `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@inaccessible"])\ntype Query { me: String @authorize(scope: SELF) }`,
+    );
+    const names = subgraphTypeDefs(file).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []));
+    expect(names).toEqual(expect.arrayContaining(['authorize', 'AuthScope', 'Query']));
+    writeFileSync(
+      file,
+      `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])\ntype Query { me: String }`,
+    );
+    expect(() => subgraphTypeDefs(file)).toThrow(/must import "@inaccessible"/);
   });
 
   it('refuses a field two concepts resolve, and a declared field nobody resolves', () => {
