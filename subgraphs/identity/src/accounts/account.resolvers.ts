@@ -22,7 +22,7 @@ async function readableAccount(ctx: RequestContext, id: string): Promise<Account
 }
 
 /** An `Account` reference: null (never NOT_FOUND) for an unknown, another tenant's or a deleted account, like every entity reference. */
-const accountReference = entityReference({ action: 'account.read', load: accountLoader, accountOf: (a: Account) => a.id });
+const accountRef = entityReference({ action: 'account.read', load: accountLoader, accountOf: (a: Account) => a.id });
 
 export const accountResolvers: Resolvers = {
   Query: {
@@ -62,7 +62,7 @@ export const accountResolvers: Resolvers = {
     createAccount: (_, { input }, ctx) => createAccount(ctx, input),
   },
   Account: {
-    __resolveReference: async (ref, ctx) => shown(ctx, await accountReference(ref, ctx)),
+    __resolveReference: async (ref, ctx) => shown(ctx, await accountRef(ref, ctx)),
     orgs: (account, args, ctx) => {
       authorizeOn(ctx.principal, 'directory.read', account.id, 'Account');
       return orgsOfAccount(ctx, args.domain).connection(account.id, args);
