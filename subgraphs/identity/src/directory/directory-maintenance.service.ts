@@ -24,7 +24,7 @@ export async function renameOrg(ctx: RequestContext, accountId: string, orgId: s
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit, unchanged }) => {
-        const org = await repo.org(em, accountId, oid, true);
+        const org = await repo.org(em, accountId, oid, { lock: true });
         if (!org) throw notFound('Org');
         if (org.name === name) return unchanged(org);
         const before = org.name;
@@ -54,7 +54,7 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit, unchanged }) => {
-        const team = await repo.team(em, accountId, tid, true);
+        const team = await repo.team(em, accountId, tid, { lock: true });
         if (!team) throw notFound('Team');
         const org = await repo.org(em, accountId, oid);
         if (!org) throw notFound('Org');
@@ -107,7 +107,7 @@ export async function removeTeamMember(ctx: RequestContext, accountId: string, t
 export async function setUserStatus(ctx: RequestContext, accountId: string, id: string, status: UserStatus): Promise<AppUser> {
   const uid = requireUuid(id, 'User');
   return ctx.write(async ({ em, audit, unchanged }) => {
-    const user = await repo.user(em, accountId, uid, true);
+    const user = await repo.user(em, accountId, uid, { lock: true });
     if (!user) throw notFound('User');
     if (user.status === status) return unchanged(user);
     user.status = status;

@@ -21,6 +21,7 @@ export interface DirectoryUser {
 }
 
 const T = (em: EntityManager) => tablesOf(em, { org: Org, team: Team, user: AppUser, member: TeamMember });
+const lockIf = (lock: boolean) => (lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
 const AFTER = (id: string) => `(?::uuid is null or ${id} > ?::uuid)`;
 const json = <V>(v: V | string): V => (typeof v === 'string' ? (JSON.parse(v) as V) : v);
 
@@ -72,12 +73,10 @@ const inDomain = (domain: DirectoryDomain | null | undefined, col: string) => ({
  * the kit's tenant filter the ORM queries too.
  */
 export const directoryRepository = {
-  org: (em: EntityManager, accountId: string, id: string, lock = false) =>
-    em.findOne(Org, { id, accountId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
-  team: (em: EntityManager, accountId: string, id: string, lock = false) =>
-    em.findOne(Team, { id, accountId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
-  user: (em: EntityManager, accountId: string, id: string, lock = false) =>
-    em.findOne(AppUser, { id, accountId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
+  /** The account's org (null for another account's), locked for the caller's write with `lock`. */
+  org: (em: EntityManager, accountId: string, id: string, { lock = false } = {}) => em.findOne(Org, { id, accountId }, lockIf(lock)),
+  team: (em: EntityManager, accountId: string, id: string, { lock = false } = {}) => em.findOne(Team, { id, accountId }, lockIf(lock)),
+  user: (em: EntityManager, accountId: string, id: string, { lock = false } = {}) => em.findOne(AppUser, { id, accountId }, lockIf(lock)),
 
   /** Takes a user out of a team: whether it was a member. */
   removeMember: async (em: EntityManager, accountId: string, teamId: string, userId: string) =>

@@ -7,8 +7,8 @@ import { AgentChallenge, RuntimeAgent, type RuntimeAgentStatus } from './runtime
 const ownedBy = (accountId: string | null) => (accountId ? { accountId } : {});
 
 export const runtimeAgentRepository = {
-  /** One of the account's agents (null for another account's), locked for the caller's write when `lock`. */
-  find: (em: EntityManager, accountId: string | null, id: string, lock = false) =>
+  /** One of the account's agents (null for another account's), locked for the caller's write with `lock`. */
+  find: (em: EntityManager, accountId: string | null, id: string, { lock = false } = {}) =>
     em.findOne(RuntimeAgent, { id, ...ownedBy(accountId) }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
 
   /** Keyset page by id. */

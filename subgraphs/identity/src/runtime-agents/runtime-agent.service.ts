@@ -115,7 +115,7 @@ export function listRuntimeAgents(
 
 /** The caller's own agent, locked for the handshake; another account's (or a malformed id) is NOT_FOUND. */
 async function ownAgent(em: EntityManager, accountId: string, agentId: string, lock = false): Promise<RuntimeAgent> {
-  const agent = await runtimeAgentRepository.find(em, accountId, requireUuid(agentId, 'RuntimeAgent'), lock);
+  const agent = await runtimeAgentRepository.find(em, accountId, requireUuid(agentId, 'RuntimeAgent'), { lock });
   if (!agent) throw notFound('RuntimeAgent');
   if (agent.status === 'REVOKED') throw forbidden('This agent has been revoked');
   return agent;
