@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { UniqueConstraintViolationException, type EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { visibleTo } from './authorize';
 import type { RequestContext } from './context';
 import { conflict, notFound, type FieldDetails } from './errors';
@@ -65,6 +66,21 @@ export function accountReference(ref: { id: string }, ctx: RequestContext): { id
   if (!isUuid(ref.id)) return null;
   const id = ref.id.toLowerCase();
   return visibleTo(ctx.principal, id) ? { id } : null;
+}
+
+/**
+ * The schema-qualified, quoted table of `entity` (`"identity"."account"`), read
+ * from the ORM's metadata, for a repository's raw SQL: `from ${tableOf(em, Account)}`.
+ */
+export function tableOf(em: EntityManager, entity: EntityName<any>): string {
+  const meta = em.getMetadata().get(entity as never);
+  const schema = meta.schema && meta.schema !== '*' ? meta.schema : em.config.get('schema');
+  return schema ? `"${schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
+}
+
+/** `tableOf` for several entities at once: `const T = tablesOf(em, { account: Account, org: Org })` → `T.account`. */
+export function tablesOf<K extends string>(em: EntityManager, entities: Record<K, EntityName<any>>): Record<K, string> {
+  return Object.fromEntries(Object.entries(entities).map(([k, e]) => [k, tableOf(em, e as EntityName<any>)])) as Record<K, string>;
 }
 
 /** `any(array[?]::uuid[])`: MikroORM inlines an array parameter as a comma list, which ARRAY[] accepts even when empty. For repositories' raw SQL. */

@@ -138,6 +138,14 @@ export async function inTenantTx<T>(em: EntityManager, scope: TenantScope, fn: (
   });
 }
 
+/**
+ * Runs `fn` in one platform-scope transaction on a fresh fork of `orm`'s
+ * EntityManager: for internal routes and CLIs, whose caller is a service, not a tenant.
+ */
+export function inPlatformTx<T>(orm: MikroORM, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inTenantTx(orm.em.fork() as EntityManager, { accountId: null, platform: true }, fn);
+}
+
 /** SQL for a migration: RLS enabled and forced on a tenant table, with a WITH CHECK policy. */
 export function tenantTableSql(schema: string, table: string, accountColumn = 'account_id'): string[] {
   const t = `"${schema}"."${table}"`;

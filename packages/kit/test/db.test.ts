@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
-import { createOrm, freshDatabase, inTenantTx, migrate, schemaGrantSql, tenantTableSql } from '../src';
+import { createOrm, freshDatabase, inPlatformTx, inTenantTx, migrate, schemaGrantSql, tableOf, tenantTableSql } from '../src';
 
 class Unsafe extends Migration {
   override async up() {
@@ -89,6 +89,10 @@ describe('database tenancy', () => {
       // another account's row cannot be changed through the ORM either
       expect(await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.nativeDelete(Thing, { accountId: b }))).toBe(0);
       expect(await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) => em.count(Thing, {}))).toBe(3);
+      // a repository's raw SQL names the table from the entity's metadata, in the platform scope of inPlatformTx
+      expect(tableOf(orm.em, Thing)).toBe('"kt3"."thing"');
+      const [{ n }] = await inPlatformTx(orm, (em) => em.execute(`select count(*)::int as n from ${tableOf(em, Thing)}`));
+      expect(n).toBe(3);
     } finally {
       await orm.close();
     }

@@ -133,7 +133,7 @@ describe('identity: account lifecycle (ID1) and internal account routes', () => 
       expect((await events(a.id)).map((e) => e.type)).toEqual(['account.created']);
     });
 
-    it('hides a deleted account from its users (NOT_FOUND) but not from super admins', async () => {
+    it('hides a deleted account from its users (NOT_FOUND, a null reference) but not from super admins', async () => {
       const a = await newAccount(id);
       await id.call(platformAdmin(), DELETE, { id: a.id });
       for (const role of ['OWNER', 'VIEWER'] as const) {
@@ -144,7 +144,16 @@ describe('identity: account lifecycle (ID1) and internal account routes', () => 
       const ref = await id.call(member(a.id, 'OWNER'), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id } } }`, {
         r: [{ __typename: 'Account', id: a.id }],
       });
-      expect(ref.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect(ref.errors).toBeUndefined();
+      expect(ref.data._entities).toEqual([null]);
+      const superRef = await id.call(
+        superOn(a.id),
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id status } } }`,
+        {
+          r: [{ __typename: 'Account', id: a.id }],
+        },
+      );
+      expect(superRef.data._entities).toEqual([{ id: a.id, status: 'DELETED' }]);
       expect((await id.call(superOn(a.id), `{ account { id status } }`)).data.account).toEqual({ id: a.id, status: 'DELETED' });
     });
   });

@@ -73,15 +73,26 @@ describe('identity: accounts (ID1) and account admins (ID2)', () => {
     expect(ghost.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
-  it("answers NOT_FOUND for another tenant's account through an entity reference", async () => {
+  it("answers null, not an error, for another tenant's, an unknown or a malformed account through an entity reference", async () => {
     const a = await newAccount(id);
     const b = await newAccount(id);
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { id name } } }`;
     const own = await id.call(member(a.id, 'VIEWER'), q, { r: [{ __typename: 'Account', id: a.id }] });
     expect(own.data._entities[0]).toEqual({ id: a.id, name: a.name });
-    const foreign = await id.call(member(a.id, 'VIEWER'), q, { r: [{ __typename: 'Account', id: b.id }] });
-    expect(foreign.errors?.[0].extensions.code).toBe('NOT_FOUND');
-    expect(foreign.data._entities[0]).toBeNull();
+    const ghost = '0193f000-0000-7000-8000-0000000000fe';
+    const refs = [b.id, ghost, 'not-a-uuid'].map((rid) => ({ __typename: 'Account', id: rid }));
+    const foreign = await id.call(member(a.id, 'VIEWER'), q, { r: [...refs, { __typename: 'Account', id: a.id }] });
+    expect(foreign.errors).toBeUndefined();
+    expect(foreign.data._entities).toEqual([null, null, null, { id: a.id, name: a.name }]);
+    // a super admin acting on the platform resolves any account, an unknown one still null
+    const all = await id.call(platformAdmin(), q, {
+      r: [
+        { __typename: 'Account', id: b.id },
+        { __typename: 'Account', id: ghost },
+      ],
+    });
+    expect(all.errors).toBeUndefined();
+    expect(all.data._entities).toEqual([{ id: b.id, name: b.name }, null]);
   });
 
   describe('account admins', () => {

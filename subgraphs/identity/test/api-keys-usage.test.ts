@@ -16,7 +16,7 @@ const FLUSH_MS = 15_000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const CREATE = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }`;
-const STAMP = /update "identity"\."api_key" set last_used_at/i;
+const STAMP = /update "identity"\."api_key" set "?last_used_at/i;
 
 /** ID6: lastUsedAt without a write per request — remembered in memory, written in one statement per interval. */
 describe('identity: API-key last use is written in batches', () => {

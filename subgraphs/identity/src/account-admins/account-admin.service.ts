@@ -1,7 +1,6 @@
 import {
   ACCOUNT_ROLES,
   type AccountRole,
-  anyUuid,
   conflict,
   type FieldDetails,
   groupBy,
@@ -14,16 +13,13 @@ import {
   uuidv7,
   validationError,
 } from '@cockpit/kit';
-import { Account } from '../accounts/account.entity';
+import { accountRepository } from '../accounts/account.repository';
 import { AccountAdmin } from './account-admin.entity';
+import { accountAdminRepository } from './account-admin.repository';
 
 export interface AddAccountAdminInput {
   email: string;
   role: AccountRole;
-}
-
-export function toAccountAdmin(r: Record<string, any>): AccountAdmin {
-  return { id: r.id, accountId: r.account_id, email: r.email, role: r.role, createdAt: r.created_at } as AccountAdmin;
 }
 
 /** Grants an email a role on the account; one entry per email (case-insensitive). */
@@ -36,7 +32,7 @@ export async function addAccountAdmin(ctx: RequestContext, accountId: string, in
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit }) => {
-        if (!(await em.findOne(Account, { id: accountId }))) throw notFound('Account');
+        if (!(await accountRepository.exists(em, accountId))) throw notFound('Account');
         const admin = em.create(AccountAdmin, { id: uuidv7(), accountId, email, role: input.role, createdAt: new Date() });
         await em.flush();
         await audit({
@@ -68,12 +64,12 @@ export async function changeAccountAdmin(
   if (role !== null && !(ACCOUNT_ROLES as readonly string[]).includes(role))
     throw validationError({ role: `must be one of ${ACCOUNT_ROLES.join(', ')}` });
   return ctx.write(async ({ em, audit }) => {
-    await em.execute(`select id from "identity"."account" where id = ? for update`, [accountId]);
-    const admin = await em.findOne(AccountAdmin, { id: adminId, accountId });
+    await accountRepository.lock(em, accountId);
+    const admin = await accountAdminRepository.find(em, accountId, adminId);
     if (!admin) throw notFound('AccountAdmin');
     const before = admin.role;
     if (before === 'OWNER' && role !== 'OWNER') {
-      const owners = await em.count(AccountAdmin, { accountId, role: 'OWNER' });
+      const owners = await accountAdminRepository.owners(em, accountId);
       if (owners <= 1) throw conflict('An account must keep at least one OWNER', { id: 'is the last OWNER of the account' });
     }
     if (role === null) em.remove(admin);
@@ -93,10 +89,8 @@ export async function changeAccountAdmin(
 /** Batched: every account's admins in one query. */
 export function adminsLoader(ctx: RequestContext) {
   return ctx.loader<string, AccountAdmin[]>('adminsByAccount', async (ids) => {
-    const rows = await ctx.read((em) =>
-      em.execute(`select * from "identity"."account_admin" where ${anyUuid('account_id')} order by account_id, email`, [[...ids]]),
-    );
-    const by = groupBy(rows.map(toAccountAdmin), (a) => a.accountId);
+    const rows = await ctx.read((em) => accountAdminRepository.ofAccounts(em, ids));
+    const by = groupBy(rows, (a) => a.accountId);
     return ids.map((id) => by.get(id) ?? []);
   });
 }

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   conflict,
@@ -14,7 +13,7 @@ import {
   validationError,
 } from '@cockpit/kit';
 import { Account, ACCOUNT_STATUSES, PLAN_TIERS, type AccountStatus, type PlanTier } from './account.entity';
-import { toAccount } from './account.service';
+import { accountRepository } from './account.repository';
 
 export interface UpdateAccountInput {
   name?: string | null;
@@ -57,7 +56,7 @@ function validatePatch(input: UpdateAccountInput): Patch {
  * so two concurrent transitions cannot both read the old status.
  */
 async function lockedAccount(em: EntityManager, id: string): Promise<Account> {
-  const account = await em.findOne(Account, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const account = await accountRepository.lock(em, id);
   if (!account) throw notFound('Account');
   return account;
 }
@@ -137,9 +136,6 @@ export async function transitionAccount(ctx: RequestContext, id: string, t: Tran
   });
 }
 
-/** `like` pattern for a case-insensitive "contains", with the user's `%`, `_` and `!` taken literally. */
-const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-
 /**
  * Every account for super admins (platform scope), keyset-paged by id. Without a
  * status filter DELETED accounts are left out; they are listed only when asked for.
@@ -150,22 +146,10 @@ export function listAccounts(ctx: RequestContext, args: ConnectionArgs, filter?:
     throw validationError({ status: `must be one of ${ACCOUNT_STATUSES.join(', ')}` });
   const search = trimmed(filter?.search);
   if (search.length > 100) throw validationError({ search: 'must be at most 100 characters' });
-  const where = [status ? `status = ?` : `status <> 'DELETED'`, ...(search ? [`lower(name) like ? escape '!'`] : [])].join(' and ');
-  const params = [...(status ? [status] : []), ...(search ? [containsPattern(search)] : [])];
+  const where = { status, search };
   return paginate(args, {
-    rows: async ({ after, take }) =>
-      (
-        await ctx.read((em) =>
-          em.execute(`select * from "identity"."account" where ${where} and (?::uuid is null or id > ?::uuid) order by id limit ?`, [
-            ...params,
-            after,
-            after,
-            take,
-          ]),
-        )
-      ).map(toAccount),
+    rows: ({ after, take }) => ctx.read((em) => accountRepository.page(em, where, after, take)),
     key: (a) => a.id,
-    count: () =>
-      ctx.read(async (em) => Number((await em.execute(`select count(*)::int as n from "identity"."account" where ${where}`, params))[0].n)),
+    count: () => ctx.read((em) => accountRepository.count(em, where)),
   });
 }

@@ -1,4 +1,4 @@
-import { authorizeOn, can, notFound, requireUuid, type RequestContext } from '@cockpit/kit';
+import { authorizeOn, can, entityReference, notFound, requireUuid, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { adminsLoader } from '../account-admins/account-admin.service';
 import { orgsOfAccount, userLoader } from '../directory/directory.loaders';
@@ -6,16 +6,23 @@ import type { Account } from './account.entity';
 import { listAccounts } from './account-lifecycle.service';
 import { accountLoader, createAccount } from './account.service';
 
+/** A deleted account is shown to super admins only. */
+const shown = (ctx: RequestContext, account: Account | null) =>
+  account && (account.status !== 'DELETED' || ctx.principal.superAdmin) ? account : null;
+
 /**
  * The account if this principal may read it; NOT_FOUND for one that is missing or
  * another tenant's, and for a deleted one unless the caller is a super admin.
  */
 async function readableAccount(ctx: RequestContext, id: string): Promise<Account> {
   authorizeOn(ctx.principal, 'account.read', requireUuid(id, 'Account'), 'Account');
-  const account = await accountLoader(ctx).load(id.toLowerCase());
-  if (!account || (account.status === 'DELETED' && !ctx.principal.superAdmin)) throw notFound('Account');
+  const account = shown(ctx, await accountLoader(ctx).load(id.toLowerCase()));
+  if (!account) throw notFound('Account');
   return account;
 }
+
+/** An `Account` reference: null (never NOT_FOUND) for an unknown, another tenant's or a deleted account, like every entity reference. */
+const accountRef = entityReference({ action: 'account.read', load: accountLoader, accountOf: (a: Account) => a.id });
 
 export const accountResolvers: Resolvers = {
   Query: {
@@ -55,7 +62,7 @@ export const accountResolvers: Resolvers = {
     createAccount: (_, { input }, ctx) => createAccount(ctx, input),
   },
   Account: {
-    __resolveReference: (ref, ctx) => readableAccount(ctx, ref.id),
+    __resolveReference: async (ref, ctx) => shown(ctx, await accountRef(ref, ctx)),
     orgs: (account, args, ctx) => {
       authorizeOn(ctx.principal, 'directory.read', account.id, 'Account');
       return orgsOfAccount(ctx, args.domain).connection(account.id, args);

@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { accountStatus, adminRole } from '@cockpit/contracts';
-import { anyUuid, inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import { accountStatus, adminRole, type AdminRoleAnswer } from '@cockpit/contracts';
+import { inPlatformTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import { accountAdminRepository } from '../account-admins/account-admin.repository';
 import { gatewayRoute } from '../gateway-contract/route';
+import { accountRepository } from './account.repository';
 
 export const ACCOUNT_STATUS_PATH = accountStatus.path;
 export const ADMIN_ROLE_PATH = adminRole.path;
@@ -17,25 +19,17 @@ export function accountRoutes(orm: MikroORM): Record<string, InternalRoute> {
       // a malformed id names no account: omitted like an unknown one rather than failing the batch
       const wanted = [...new Set(accountIds.filter(isUuid).map((i) => i.toLowerCase()))];
       if (!wanted.length) return { statuses: {}, planTiers: {} };
-      const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-        em.execute(`select id, status, plan_tier from "identity"."account" where ${anyUuid('id')}`, [wanted]),
-      );
+      const rows = await inPlatformTx(orm, (em) => accountRepository.statuses(em, wanted));
       return {
-        statuses: Object.fromEntries(rows.map((r: any) => [r.id, r.status])),
-        planTiers: Object.fromEntries(rows.map((r: any) => [r.id, r.plan_tier])),
+        statuses: Object.fromEntries(rows.map((r) => [r.id, r.status])),
+        planTiers: Object.fromEntries(rows.map((r) => [r.id, r.planTier])),
       };
     }),
 
     ...gatewayRoute(adminRole, async ({ accountId, email }) => {
       if (!isUuid(accountId)) return { role: null };
-      // one probe of account_admin_email_uq (account_id, lower(email))
-      const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-        em.execute(`select role from "identity"."account_admin" where account_id = ? and lower(email) = ?`, [
-          accountId.toLowerCase(),
-          email.trim().toLowerCase(),
-        ]),
-      );
-      return { role: rows[0]?.role ?? null };
+      const role = await inPlatformTx(orm, (em) => accountAdminRepository.roleOf(em, accountId.toLowerCase(), email.trim()));
+      return { role: role as AdminRoleAnswer['role'] };
     }),
   };
 }

@@ -1,5 +1,5 @@
 import {
-  anyUuid,
+  byIdLoader,
   type FieldDetails,
   isDomain,
   type RequestContext,
@@ -19,19 +19,6 @@ export interface CreateAccountInput {
 
 /** The Copilot org every account starts with (seed 001). */
 export const DEFAULT_ORG_NAME = 'global';
-
-export function toAccount(r: Record<string, any>): Account {
-  return {
-    id: r.id,
-    name: r.name,
-    emailDomain: r.email_domain,
-    planTier: r.plan_tier,
-    status: r.status,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    deletedAt: r.deleted_at ?? null,
-  } as Account;
-}
 
 function validateAccount(input: CreateAccountInput): { name: string; emailDomain: string; planTier: PlanTier } {
   const details: FieldDetails = {};
@@ -76,10 +63,4 @@ export async function createAccount(ctx: RequestContext, input: CreateAccountInp
 }
 
 /** Batched: the accounts visible in this request's scope (RLS), one query per batch. */
-export function accountLoader(ctx: RequestContext) {
-  return ctx.loader<string, Account | null>('accountById', async (ids) => {
-    const rows = await ctx.read((em) => em.execute(`select * from "identity"."account" where ${anyUuid('id')}`, [[...ids]]));
-    const byId = new Map(rows.map((r: any) => [r.id, toAccount(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
+export const accountLoader = (ctx: RequestContext) => byIdLoader<Account>(ctx, Account, 'account');

@@ -10,6 +10,8 @@ export const ApiKey = defineEntity({
     id: p.uuid().primary(),
     accountId: p.uuid().nullable(),
     userId: p.uuid().nullable(),
+    /** The service account whose key this is (a platform key: no account, no user). */
+    serviceAccountId: p.uuid().nullable(),
     name: p.string(),
     tier: p.string(),
     scopes: p.array(),

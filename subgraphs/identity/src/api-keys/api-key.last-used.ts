@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { anyUuid, inTenantTx, type Logger } from '@cockpit/kit';
+import { inPlatformTx, type Logger } from '@cockpit/kit';
+import { apiKeyRepository } from './api-key.repository';
 
 /** How often remembered uses are written: `lastUsedAt` is advisory, a few seconds late is fine. */
 export const LAST_USED_FLUSH_MS = 3000;
@@ -49,13 +50,7 @@ export class ApiKeyUsage {
     const ids = [...this.used];
     this.used = new Set();
     try {
-      await inTenantTx(this.orm.em.fork(), { accountId: null, platform: true }, (em) =>
-        em.execute(
-          `update "identity"."api_key" set last_used_at = now()
-            where ${anyUuid('id')} and revoked_at is null and (expires_at is null or expires_at > now())`,
-          [ids],
-        ),
-      );
+      await inPlatformTx(this.orm, (em) => apiKeyRepository.stampUsed(em, ids));
     } catch (err) {
       // advisory data: losing one interval's stamps beats failing or retrying forever
       this.log?.warn({ err, keys: ids.length }, 'could not record API-key use');

@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { apiKeyLookup, type ApiKeyLookup } from '@cockpit/contracts';
-import { inTenantTx, type InternalRoute, type Role } from '@cockpit/kit';
+import { inPlatformTx, type InternalRoute, type Role } from '@cockpit/kit';
 import { gatewayRoute } from '../gateway-contract/route';
 import { ApiKeyUsage } from './api-key.last-used';
+import { apiKeyRepository } from './api-key.repository';
 
 export const LOOKUP_PATH = apiKeyLookup.path;
 export type { ApiKeyLookup } from '@cockpit/contracts';
@@ -22,7 +23,7 @@ export function keyRoles(tier: 'ADMIN' | 'CLIENT', accountId: string | null, use
   return ['VIEWER'];
 }
 
-const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+const iso = (d: Date | null | undefined) => (d == null ? null : d.toISOString());
 
 /**
  * The gateway's API-key lookup: by sha256 (the unique index makes it one probe;
@@ -32,36 +33,26 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 export function apiKeyRoutes(orm: MikroORM, usage: ApiKeyUsage = new ApiKeyUsage()): Record<string, InternalRoute> {
   usage.attach(orm);
   return gatewayRoute(apiKeyLookup, async ({ hash }) =>
-    inTenantTx(orm.em.fork(), { accountId: null, platform: true }, async (em) => {
-      const rows = await em.execute(
-        `select k.id, k.account_id, k.user_id, k.tier, k.scopes, k.model_allowlist, k.expires_at, k.revoked_at, a.status as account_status,
-                  (select u.status from "identity"."app_user" u where u.id = k.user_id) as user_status,
-                  sa.id as sa_id, sa.name as sa_name, sa.scopes as sa_scopes, sa.disabled_at as sa_disabled_at,
-                  (select aa.role from "identity"."app_user" u
-                     join "identity"."account_admin" aa on aa.account_id = u.account_id and lower(aa.email) = lower(u.email)
-                    where u.id = k.user_id and u.account_id = k.account_id limit 1) as user_role
-             from "identity"."api_key" k left join "identity"."account" a on a.id = k.account_id
-                  left join "identity"."service_account" sa on sa.id = k.service_account_id
-            where k.hash = ?`,
-        [hash],
-      );
-      const r = rows[0];
-      if (!r) return { key: null };
+    inPlatformTx(orm, async (em) => {
+      const found = await apiKeyRepository.byHash(em, hash);
+      if (!found) return { key: null };
+      const { key: k, serviceAccount: sa } = found;
       // last-used is advisory: remembered here, written in batches (api-key.last-used.ts), never per lookup
-      if (!r.revoked_at && (!r.expires_at || new Date(r.expires_at).getTime() > Date.now())) usage.mark(r.id);
+      if (!k.revokedAt && (!k.expiresAt || k.expiresAt.getTime() > Date.now())) usage.mark(k.id);
+      const tier = k.tier as ApiKeyLookup['tier'];
       const key: ApiKeyLookup = {
-        id: r.id,
-        accountId: r.account_id,
-        userId: r.user_id,
-        tier: r.tier,
-        scopes: r.scopes ?? [],
-        modelAllowlist: r.model_allowlist ?? [],
-        expiresAt: iso(r.expires_at),
-        revokedAt: iso(r.revoked_at),
-        accountStatus: r.account_status ?? null,
-        userStatus: r.user_status ?? null,
-        roles: keyRoles(r.tier, r.account_id, r.user_id, r.user_role),
-        serviceAccount: r.sa_id ? { id: r.sa_id, name: r.sa_name, scopes: r.sa_scopes ?? [], disabledAt: iso(r.sa_disabled_at) } : null,
+        id: k.id,
+        accountId: k.accountId ?? null,
+        userId: k.userId ?? null,
+        tier,
+        scopes: k.scopes ?? [],
+        modelAllowlist: k.modelAllowlist ?? [],
+        expiresAt: iso(k.expiresAt),
+        revokedAt: iso(k.revokedAt),
+        accountStatus: (found.accountStatus as ApiKeyLookup['accountStatus']) ?? null,
+        userStatus: (found.userStatus as ApiKeyLookup['userStatus']) ?? null,
+        roles: keyRoles(tier, k.accountId ?? null, k.userId ?? null, found.userRole),
+        serviceAccount: sa ? { id: sa.id, name: sa.name, scopes: sa.scopes ?? [], disabledAt: iso(sa.disabledAt) } : null,
       };
       return { key };
     }),

@@ -14,6 +14,7 @@ import {
   validationError,
 } from '@cockpit/kit';
 import { ApiKey, type ApiKeyTier } from './api-key.entity';
+import { apiKeyRepository } from './api-key.repository';
 import { newSecret } from './api-key.secret';
 
 export interface CreateApiKeyInput {
@@ -25,23 +26,6 @@ export interface CreateApiKeyInput {
   /** The user the key acts for (its roles, capped by the tier); must be a user of the key's account. */
   userId?: string | null;
 }
-
-export const toApiKey = (r: Record<string, any>) =>
-  ({
-    id: r.id,
-    accountId: r.account_id,
-    userId: r.user_id,
-    name: r.name,
-    tier: r.tier,
-    scopes: r.scopes ?? [],
-    modelAllowlist: r.model_allowlist ?? [],
-    prefix: r.prefix,
-    hash: r.hash,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  }) as ApiKey;
 
 function validate(input: CreateApiKeyInput) {
   const details: FieldDetails = {};
@@ -67,8 +51,7 @@ async function keyUser(em: EntityManager, accountId: string | null, userId: stri
   if (userId == null) return null;
   const id = requireUuid(userId, 'User');
   if (!accountId) throw notFound('User');
-  const rows = await em.execute(`select id from "identity"."app_user" where id = ? and account_id = ?`, [id, accountId]);
-  if (!rows.length) throw notFound('User');
+  if (!(await apiKeyRepository.hasUser(em, accountId, id))) throw notFound('User');
   return id;
 }
 
@@ -125,22 +108,17 @@ export function createApiKey(ctx: RequestContext, accountId: string | null, inpu
   return ctx.write(({ em, audit }) => insertApiKey(em, audit, accountId, input));
 }
 
-const ownerFilter = (accountId: string | null) => (accountId ? { accountId } : { accountId: null });
-
 export function listApiKeys(ctx: RequestContext, accountId: string | null, args: ConnectionArgs) {
   return paginate(args, {
-    rows: ({ after, take }) =>
-      ctx.read((em) =>
-        em.find(ApiKey, { ...ownerFilter(accountId), ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: take }),
-      ),
+    rows: ({ after, take }) => ctx.read((em) => apiKeyRepository.page(em, accountId, after, take)),
     key: (k) => k.id,
-    count: () => ctx.read((em) => em.count(ApiKey, ownerFilter(accountId))),
+    count: () => ctx.read((em) => apiKeyRepository.count(em, accountId)),
   });
 }
 
 export async function getApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
   const keyId = requireUuid(id, 'ApiKey');
-  const key = await ctx.read((em) => em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) }));
+  const key = await ctx.read((em) => apiKeyRepository.find(em, accountId, keyId));
   if (!key) throw notFound('ApiKey');
   return key;
 }
@@ -149,7 +127,7 @@ export async function getApiKey(ctx: RequestContext, accountId: string | null, i
 export async function revokeApiKey(ctx: RequestContext, accountId: string | null, id: string): Promise<ApiKey> {
   const keyId = requireUuid(id, 'ApiKey');
   return ctx.write(async ({ em, audit, unchanged }) => {
-    const key = await em.findOne(ApiKey, { id: keyId, ...ownerFilter(accountId) });
+    const key = await apiKeyRepository.find(em, accountId, keyId);
     if (!key) throw notFound('ApiKey');
     if (key.revokedAt) return unchanged(key);
     key.revokedAt = new Date();

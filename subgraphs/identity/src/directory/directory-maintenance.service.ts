@@ -1,6 +1,6 @@
-import { LockMode } from '@mikro-orm/core';
 import { defineEvents, notFound, type RequestContext, requireUuid, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
-import { AppUser, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
+import type { AppUser, Org, Team, DirectoryDomain } from './directory.entity';
+import { directoryRepository as repo } from './directory.repository';
 
 export type UserStatus = 'ACTIVE' | 'DEACTIVATED';
 
@@ -24,7 +24,7 @@ export async function renameOrg(ctx: RequestContext, accountId: string, orgId: s
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit, unchanged }) => {
-        const org = await em.findOne(Org, { id: oid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const org = await repo.org(em, accountId, oid, { lock: true });
         if (!org) throw notFound('Org');
         if (org.name === name) return unchanged(org);
         const before = org.name;
@@ -54,9 +54,9 @@ export async function moveTeam(ctx: RequestContext, accountId: string, teamId: s
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit, unchanged }) => {
-        const team = await em.findOne(Team, { id: tid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const team = await repo.team(em, accountId, tid, { lock: true });
         if (!team) throw notFound('Team');
-        const org = await em.findOne(Org, { id: oid, accountId });
+        const org = await repo.org(em, accountId, oid);
         if (!org) throw notFound('Org');
         if (org.domain !== team.domain)
           throw validationError({ orgId: `the org is in the ${org.domain} directory, the team in ${team.domain}` });
@@ -83,11 +83,10 @@ export async function removeTeamMember(ctx: RequestContext, accountId: string, t
   const tid = requireUuid(teamId, 'Team');
   const uid = requireUuid(userId, 'User');
   return ctx.write(async ({ em, audit }) => {
-    const team = await em.findOne(Team, { id: tid, accountId });
+    const team = await repo.team(em, accountId, tid);
     if (!team) throw notFound('Team');
-    if (!(await em.findOne(AppUser, { id: uid, accountId }))) throw notFound('User');
-    const removed = await em.nativeDelete(TeamMember, { accountId, teamId: tid, userId: uid });
-    if (!removed) throw notFound('TeamMember');
+    if (!(await repo.user(em, accountId, uid))) throw notFound('User');
+    if (!(await repo.removeMember(em, accountId, tid, uid))) throw notFound('TeamMember');
     await audit({
       accountId,
       type: 'team.member_removed',
@@ -108,7 +107,7 @@ export async function removeTeamMember(ctx: RequestContext, accountId: string, t
 export async function setUserStatus(ctx: RequestContext, accountId: string, id: string, status: UserStatus): Promise<AppUser> {
   const uid = requireUuid(id, 'User');
   return ctx.write(async ({ em, audit, unchanged }) => {
-    const user = await em.findOne(AppUser, { id: uid, accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const user = await repo.user(em, accountId, uid, { lock: true });
     if (!user) throw notFound('User');
     if (user.status === status) return unchanged(user);
     user.status = status;

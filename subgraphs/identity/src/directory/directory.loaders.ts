@@ -1,5 +1,7 @@
-import { anyUuid, byIdLoader, type ConnectionArgs, groupBy, type RequestContext, paginate, windowed } from '@cockpit/kit';
+import { byIdLoader, type ConnectionArgs, type RequestContext, paginate } from '@cockpit/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppUser, type DirectoryDomain, Org, Team } from './directory.entity';
+import { type ChildPage, directoryRepository as repo } from './directory.repository';
 
 /*
  * Every nested list of the directory is loaded per level, not per parent: one
@@ -9,21 +11,6 @@ import { AppUser, type DirectoryDomain, Org, Team } from './directory.entity';
  * parents at one level share them in practice.
  */
 
-export const toOrg = (r: Record<string, any>) =>
-  ({ id: r.id, accountId: r.account_id, name: r.name, domain: r.domain, createdAt: r.created_at }) as Org;
-export const toTeam = (r: Record<string, any>) =>
-  ({ id: r.id, accountId: r.account_id, orgId: r.org_id, domain: r.domain, name: r.name, createdAt: r.created_at }) as Team;
-export const toUser = (r: Record<string, any>) =>
-  ({
-    id: r.id,
-    accountId: r.account_id,
-    email: r.email,
-    displayName: r.display_name,
-    domain: r.domain,
-    status: r.status,
-    createdAt: r.created_at,
-  }) as AppUser;
-
 // by id the ORM says it (and its tenant filter applies); only the windowed pages below need SQL
 export const orgLoader = (ctx: RequestContext) => byIdLoader<Org>(ctx, Org, 'org');
 export const teamLoader = (ctx: RequestContext) => byIdLoader<Team>(ctx, Team, 'team');
@@ -31,33 +18,33 @@ export const userLoader = (ctx: RequestContext) => byIdLoader<AppUser>(ctx, AppU
 
 interface ChildQuery<T> {
   name: string;
-  /** Selects the children of the parents bound to the first `?`, with a `parent_id` column; `after` is bound next. */
-  sql: string;
-  countSql: string;
-  params?: unknown[];
-  map: (r: any) => T;
+  /** Each parent's page of children, for many parents in one statement. */
+  page: (em: EntityManager, parents: readonly string[], page: ChildPage) => Promise<Map<string, T[]>>;
+  /** Each parent's number of children, in one statement. */
+  count: (em: EntityManager, parents: readonly string[]) => Promise<Map<string, number>>;
+}
+
+/** A per-level count loader: one grouped statement per batch of parents. */
+export function countLoader(ctx: RequestContext, name: string, count: ChildQuery<never>['count']) {
+  return ctx.loader<string, number>(name, async (parents) => {
+    const by = await ctx.read((em) => count(em, parents));
+    return parents.map((p) => by.get(p) ?? 0);
+  });
 }
 
 /** Per-level loaders: a connection per parent from one page query, and counts from one grouped query (only if asked). */
 function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T>) {
-  const extra = q.params ?? [];
-  const counts = ctx.loader<string, number>(`${q.name}:count`, async (parents) => {
-    const rows = await ctx.read((em) => em.execute(q.countSql, [[...parents], ...extra]));
-    const by = new Map(rows.map((r: any) => [r.parent_id as string, Number(r.n)]));
-    return parents.map((p) => by.get(p) ?? 0);
-  });
+  const counts = countLoader(ctx, `${q.name}:count`, q.count);
   return {
     count: (parentId: string) => counts.load(parentId),
     connection(parentId: string, args: ConnectionArgs) {
       return paginate(args, {
         // one page query for every parent asking for the same page (a loader per page shape)
-        rows: ({ after, take }) =>
+        rows: (page) =>
           ctx
-            .loader<string, T[]>(`${q.name}:page:${take}:${after ?? ''}`, async (parents) => {
-              const sql = windowed(q.sql, 'parent_id', take);
-              const rows = await ctx.read((em) => em.execute(sql, [[...parents], ...extra, after, after]));
-              const by = groupBy(rows, (r: any) => r.parent_id as string);
-              return parents.map((p) => (by.get(p) ?? []).map(q.map));
+            .loader<string, T[]>(`${q.name}:page:${page.take}:${page.after ?? ''}`, async (parents) => {
+              const by = await ctx.read((em) => q.page(em, parents, page));
+              return parents.map((p) => by.get(p) ?? []);
             })
             .load(parentId),
         key: (r: T) => r.id,
@@ -67,55 +54,28 @@ function children<T extends { id: string }>(ctx: RequestContext, q: ChildQuery<T
   };
 }
 
-const AFTER = `(?::uuid is null or x_id > ?::uuid)`;
-
 export function orgsOfAccount(ctx: RequestContext, domain: DirectoryDomain | null | undefined) {
-  const byDomain = domain ? `and o.domain = ?` : '';
-  return children(ctx, {
+  return children<Org>(ctx, {
     name: `orgsOfAccount:${domain ?? '*'}`,
-    sql: `select o.*, o.account_id as parent_id from "identity"."org" o
-      where ${anyUuid('o.account_id')} ${byDomain} and ${AFTER.replace('x_id', 'o.id')}`,
-    countSql: `select o.account_id as parent_id, count(*)::int as n from "identity"."org" o
-      where ${anyUuid('o.account_id')} ${byDomain} group by o.account_id`,
-    params: domain ? [domain] : [],
-    map: toOrg,
+    page: (em, parents, page) => repo.orgsOfAccounts(em, parents, domain, page),
+    count: (em, parents) => repo.orgCounts(em, parents, domain),
   });
 }
 
 export function teamsOfOrg(ctx: RequestContext) {
-  return children(ctx, {
-    name: 'teamsOfOrg',
-    sql: `select t.*, t.org_id as parent_id from "identity"."team" t where ${anyUuid('t.org_id')} and ${AFTER.replace('x_id', 't.id')}`,
-    countSql: `select t.org_id as parent_id, count(*)::int as n from "identity"."team" t where ${anyUuid('t.org_id')} group by t.org_id`,
-    map: toTeam,
-  });
+  return children<Team>(ctx, { name: 'teamsOfOrg', page: repo.teamsOfOrgs, count: repo.teamCounts });
 }
 
 export function membersOfTeam(ctx: RequestContext) {
-  return children(ctx, {
-    name: 'membersOfTeam',
-    sql: `select u.*, m.team_id as parent_id from "identity"."team_member" m
-      join "identity"."app_user" u on u.id = m.user_id and u.account_id = m.account_id
-      where ${anyUuid('m.team_id')} and ${AFTER.replace('x_id', 'u.id')}`,
-    countSql: `select m.team_id as parent_id, count(*)::int as n from "identity"."team_member" m where ${anyUuid('m.team_id')} group by m.team_id`,
-    map: toUser,
-  });
+  return children<AppUser>(ctx, { name: 'membersOfTeam', page: repo.membersOfTeams, count: repo.memberCounts });
 }
 
 /** Batched: the teams of every user asked about, in one query. */
 export function teamsOfUser(ctx: RequestContext, userId: string): Promise<Team[]> {
   return ctx
     .loader<string, Team[]>('teamsOfUser', async (ids) => {
-      const rows = await ctx.read((em) =>
-        em.execute(
-          `select t.*, m.user_id as parent_id from "identity"."team_member" m
-            join "identity"."team" t on t.id = m.team_id and t.account_id = m.account_id
-            where ${anyUuid('m.user_id')} order by m.user_id, t.id`,
-          [[...ids]],
-        ),
-      );
-      const by = groupBy(rows, (r: any) => r.parent_id as string);
-      return ids.map((id) => (by.get(id) ?? []).map(toTeam));
+      const by = await ctx.read((em) => repo.teamsOfUsers(em, ids));
+      return ids.map((id) => by.get(id) ?? []);
     })
     .load(userId);
 }

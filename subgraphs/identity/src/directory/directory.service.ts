@@ -10,6 +10,7 @@ import {
   validationError,
 } from '@cockpit/kit';
 import { AppUser, DIRECTORY_DOMAINS, Org, Team, TeamMember, type DirectoryDomain } from './directory.entity';
+import { directoryRepository as repo } from './directory.repository';
 
 export interface CreateOrgInput {
   name: string;
@@ -69,7 +70,7 @@ export async function createTeam(ctx: RequestContext, accountId: string, input: 
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit }) => {
-        const org = await em.findOne(Org, { id: orgId, accountId });
+        const org = await repo.org(em, accountId, orgId);
         if (!org) throw notFound('Org');
         const team = em.create(Team, { id: uuidv7(), accountId, orgId, domain: org.domain, name, createdAt: new Date() });
         await em.flush();
@@ -132,9 +133,9 @@ export async function addTeamMember(ctx: RequestContext, accountId: string, inpu
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit }) => {
-        const team = await em.findOne(Team, { id: teamId, accountId });
+        const team = await repo.team(em, accountId, teamId);
         if (!team) throw notFound('Team');
-        const user = await em.findOne(AppUser, { id: userId, accountId });
+        const user = await repo.user(em, accountId, userId);
         if (!user) throw notFound('User');
         if (user.domain !== team.domain)
           throw validationError({ userId: `user is in the ${user.domain} directory, the team in ${team.domain}` });

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { defineConcept, defineEvents } from '@cockpit/kit';
-import { RuntimeAgent } from './runtime-agent.entity';
+import { AgentChallenge, RuntimeAgent } from './runtime-agent.entity';
 import { runtimeAgentResolvers } from './runtime-agent.resolvers';
 import { runtimeAgentRoutes } from './runtime-agent.routes';
 
@@ -10,7 +10,7 @@ const agent = ['hostname', 'agentVersion', 'platform', 'runtimeId'] as const;
 export const runtimeAgents = (serviceKey: KeyObject) =>
   defineConcept({
     name: 'runtimeAgents',
-    entities: [RuntimeAgent],
+    entities: [RuntimeAgent, AgentChallenge],
     resolvers: runtimeAgentResolvers(serviceKey),
     routes: runtimeAgentRoutes,
     events: defineEvents({

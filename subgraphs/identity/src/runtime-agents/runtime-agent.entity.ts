@@ -21,3 +21,17 @@ export const RuntimeAgent = defineEntity({
   },
 });
 export type RuntimeAgent = InferEntity<typeof RuntimeAgent>;
+
+/** A single-use nonce an agent signs in its handshake (ID9); a handshake deletes its row. */
+export const AgentChallenge = defineEntity({
+  name: 'AgentChallenge',
+  tableName: 'agent_challenge',
+  properties: {
+    nonce: p.string().primary(),
+    accountId: p.uuid(),
+    agentId: p.uuid(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+  },
+});
+export type AgentChallenge = InferEntity<typeof AgentChallenge>;

@@ -1,24 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { anyUuid, entityReference, notFound, requireUuid, visibleTo, type RequestContext } from '@cockpit/kit';
+import { byIdLoader, entityReference, notFound, requireUuid, visibleTo, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { RUNTIME_ID_PREFIX } from './agent-session';
-import type { RuntimeAgent } from './runtime-agent.entity';
-import {
-  agentHandshake,
-  createAgentChallenge,
-  listRuntimeAgents,
-  registerRuntimeAgent,
-  revokeRuntimeAgent,
-  toRuntimeAgent,
-} from './runtime-agent.service';
+import { RuntimeAgent } from './runtime-agent.entity';
+import { agentHandshake, createAgentChallenge, listRuntimeAgents, registerRuntimeAgent, revokeRuntimeAgent } from './runtime-agent.service';
 
 /** One query for every agent id the request asks for (root field and entity references alike); RLS scopes it. */
-export const runtimeAgentLoader = (ctx: RequestContext) =>
-  ctx.loader<string, RuntimeAgent | null>('runtimeAgentById', async (ids) => {
-    const rows = await ctx.read((em) => em.execute(`select * from "identity"."runtime_agent" where ${anyUuid('id')}`, [[...ids]]));
-    const byId = new Map(rows.map((r: any) => [r.id as string, toRuntimeAgent(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+export const runtimeAgentLoader = (ctx: RequestContext) => byIdLoader<RuntimeAgent>(ctx, RuntimeAgent, 'runtimeAgent');
 
 // ctx.accountId: the account a field covers — for reads and revocation (ACCOUNT_OR_PLATFORM) every account for a
 // super admin without X-Account-Id; runtime callers (the agent's CLIENT key) act only on agents of their own account.

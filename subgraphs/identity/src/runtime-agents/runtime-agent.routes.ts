@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { agentStatus } from '@cockpit/contracts';
-import { inTenantTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import { inPlatformTx, isUuid, type InternalRoute } from '@cockpit/kit';
+import type { RuntimeAgentStatus } from './runtime-agent.entity';
 import { gatewayRoute } from '../gateway-contract/route';
+import { runtimeAgentRepository } from './runtime-agent.repository';
 
 export const AGENT_STATUS_PATH = agentStatus.path;
 export type { AgentStatusAnswer } from '@cockpit/contracts';
@@ -14,9 +16,7 @@ export type { AgentStatusAnswer } from '@cockpit/contracts';
 export function runtimeAgentRoutes(orm: MikroORM): Record<string, InternalRoute> {
   return gatewayRoute(agentStatus, async ({ agentId }) => {
     if (!isUuid(agentId)) return { status: null, accountId: null };
-    const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-      em.execute(`select status, account_id from "identity"."runtime_agent" where id = ?`, [agentId.toLowerCase()]),
-    );
-    return rows.length ? { status: rows[0].status, accountId: rows[0].account_id } : { status: null, accountId: null };
+    const agent = await inPlatformTx(orm, (em) => runtimeAgentRepository.status(em, agentId.toLowerCase()));
+    return agent ? { status: agent.status as RuntimeAgentStatus, accountId: agent.accountId } : { status: null, accountId: null };
   });
 }

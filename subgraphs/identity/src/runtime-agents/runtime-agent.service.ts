@@ -17,6 +17,7 @@ import {
 } from '@cockpit/kit';
 import { CHALLENGE_TTL_SECONDS, newNonce, parsePublicKey, RUNTIME_ID_PREFIX, verifyHandshake } from './agent-session';
 import { RUNTIME_AGENT_STATUSES, RuntimeAgent, type RuntimeAgentStatus } from './runtime-agent.entity';
+import { runtimeAgentRepository } from './runtime-agent.repository';
 
 export interface RegisterRuntimeAgentInput {
   hostname: string;
@@ -27,20 +28,6 @@ export interface RegisterRuntimeAgentInput {
 
 /** Live challenges kept per agent: enough for retries, too few for a caller to fill the table. */
 const MAX_LIVE_CHALLENGES = 8;
-
-export const toRuntimeAgent = (r: Record<string, any>) =>
-  ({
-    id: r.id,
-    accountId: r.account_id,
-    hostname: r.hostname,
-    agentVersion: r.agent_version,
-    platform: r.platform,
-    publicKey: r.public_key,
-    status: r.status,
-    registeredAt: r.registered_at,
-    lastSeenAt: r.last_seen_at,
-    revokedAt: r.revoked_at,
-  }) as RuntimeAgent;
 
 function validate(input: RegisterRuntimeAgentInput) {
   const details: FieldDetails = {};
@@ -99,13 +86,13 @@ export function registerRuntimeAgent(ctx: RequestContext, accountId: string, inp
 export function revokeRuntimeAgent(ctx: RequestContext, accountId: string | null, id: string): Promise<RuntimeAgent> {
   const agentId = requireUuid(id, 'RuntimeAgent');
   return ctx.write(async ({ em, audit, unchanged }) => {
-    const agent = await em.findOne(RuntimeAgent, { id: agentId, ...(accountId ? { accountId } : {}) });
+    const agent = await runtimeAgentRepository.find(em, accountId, agentId);
     if (!agent) throw notFound('RuntimeAgent');
     if (agent.status === 'REVOKED') return unchanged(agent);
     agent.status = 'REVOKED';
     agent.revokedAt = new Date();
     await em.flush();
-    await em.execute(`delete from "identity"."agent_challenge" where agent_id = ?`, [agent.id]);
+    await runtimeAgentRepository.dropChallenges(em, agent.id);
     await audit({ ...event(agent), type: 'runtime_agent.revoked', payload: { hostname: agent.hostname } });
     return agent;
   });
@@ -119,25 +106,17 @@ export function listRuntimeAgents(
   status: RuntimeAgentStatus | null | undefined,
 ) {
   if (status && !RUNTIME_AGENT_STATUSES.includes(status)) throw validationError({ status: 'unknown status' });
-  const base = { ...(accountId ? { accountId } : {}), ...(status ? { status } : {}) };
   return paginate(args, {
-    rows: ({ after, take }) =>
-      ctx.read((em) =>
-        em.find(RuntimeAgent, { ...base, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: take }),
-      ),
+    rows: ({ after, take }) => ctx.read((em) => runtimeAgentRepository.page(em, accountId, status ?? null, after, take)),
     key: (a) => a.id,
-    count: () => ctx.read((em) => em.count(RuntimeAgent, base)),
+    count: () => ctx.read((em) => runtimeAgentRepository.count(em, accountId, status ?? null)),
   });
 }
 
 /** The caller's own agent, locked for the handshake; another account's (or a malformed id) is NOT_FOUND. */
 async function ownAgent(em: EntityManager, accountId: string, agentId: string, lock = false): Promise<RuntimeAgent> {
-  const rows = await em.execute(`select * from "identity"."runtime_agent" where id = ? and account_id = ?${lock ? ' for update' : ''}`, [
-    requireUuid(agentId, 'RuntimeAgent'),
-    accountId,
-  ]);
-  if (!rows.length) throw notFound('RuntimeAgent');
-  const agent = toRuntimeAgent(rows[0]);
+  const agent = await runtimeAgentRepository.find(em, accountId, requireUuid(agentId, 'RuntimeAgent'), { lock });
+  if (!agent) throw notFound('RuntimeAgent');
   if (agent.status === 'REVOKED') throw forbidden('This agent has been revoked');
   return agent;
 }
@@ -154,15 +133,8 @@ export function createAgentChallenge(ctx: RequestContext, accountId: string, age
       const nonce = newNonce();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_SECONDS * 1000);
-      await em.execute(
-        `delete from "identity"."agent_challenge" where agent_id = ? and (expires_at <= now() or nonce in (
-         select nonce from "identity"."agent_challenge" where agent_id = ? order by created_at desc offset ?))`,
-        [agent.id, agent.id, MAX_LIVE_CHALLENGES - 1],
-      );
-      await em.execute(
-        `insert into "identity"."agent_challenge" (nonce, account_id, agent_id, created_at, expires_at) values (?, ?, ?, ?, ?)`,
-        [nonce, agent.accountId, agent.id, now, expiresAt],
-      );
+      await runtimeAgentRepository.pruneChallenges(em, agent.id, MAX_LIVE_CHALLENGES - 1);
+      await runtimeAgentRepository.addChallenge(em, { nonce, accountId: agent.accountId, agentId: agent.id, createdAt: now, expiresAt });
       return { nonce, expiresAt };
     },
     { events: 0 },
@@ -187,19 +159,12 @@ export async function agentHandshake(
   const outcome = await ctx.write(async ({ em, audit, unchanged }) => {
     // the row lock orders a handshake after a concurrent revocation
     const agent = await ownAgent(em, accountId, agentId, true);
-    const consumed = await em.execute(`delete from "identity"."agent_challenge" where nonce = ? and agent_id = ? returning expires_at`, [
-      nonce,
-      agent.id,
-    ]);
-    if (!consumed.length || new Date(consumed[0].expires_at).getTime() <= Date.now())
+    const expiresAt = await runtimeAgentRepository.consumeChallenge(em, agent.id, nonce);
+    if (!expiresAt || expiresAt.getTime() <= Date.now())
       return unchanged({ ok: false as const, why: 'Unknown, used or expired challenge' });
     if (!verifyHandshake(agent.publicKey, agent.id, nonce, signature))
       return unchanged({ ok: false as const, why: 'Signature does not verify' });
-    const [row] = await em.execute(
-      `update "identity"."runtime_agent" set last_seen_at = now(), status = 'ACTIVE' where id = ? returning *`,
-      [agent.id],
-    );
-    const seen = toRuntimeAgent(row);
+    const seen = await runtimeAgentRepository.markSeen(em, agent);
     await audit({
       ...event(seen),
       type: 'agent.connected',

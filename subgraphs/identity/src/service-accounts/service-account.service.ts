@@ -13,8 +13,10 @@ import {
   validationError,
 } from '@cockpit/kit';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { apiKeyRepository } from '../api-keys/api-key.repository';
 import { newSecret } from '../api-keys/api-key.secret';
 import { ServiceAccount } from './service-account.entity';
+import { serviceAccountRepository } from './service-account.repository';
 
 export interface CreateServiceAccountInput {
   name: string;
@@ -65,6 +67,7 @@ export function createServiceAccount(
           id: uuidv7(),
           accountId: null,
           userId: null,
+          serviceAccountId: serviceAccount.id,
           name: `service:${data.name}`,
           tier: 'ADMIN',
           scopes: data.scopes,
@@ -77,7 +80,6 @@ export function createServiceAccount(
           lastUsedAt: null,
         });
         await em.flush();
-        await em.execute(`update "identity"."api_key" set service_account_id = ? where id = ?`, [serviceAccount.id, key.id]);
         await audit({
           ...platformEvent(serviceAccount),
           type: 'service_account.created',
@@ -94,20 +96,17 @@ export function createServiceAccount(
 export function disableServiceAccount(ctx: RequestContext, id: string): Promise<ServiceAccount> {
   const saId = requireUuid(id, 'ServiceAccount');
   return ctx.write(async ({ em, audit, unchanged }) => {
-    const sa = await em.findOne(ServiceAccount, { id: saId });
+    const sa = await serviceAccountRepository.find(em, saId);
     if (!sa) throw notFound('ServiceAccount');
     if (sa.disabledAt) return unchanged(sa);
     sa.disabledAt = new Date();
     await em.flush();
     // revoking too means a gateway that only knows revokedAt refuses the key as well
-    const revoked = await em.execute(
-      `update "identity"."api_key" set revoked_at = ? where service_account_id = ? and revoked_at is null returning id`,
-      [sa.disabledAt, sa.id],
-    );
+    const revoked = await apiKeyRepository.revokeKeysOf(em, sa.id, sa.disabledAt);
     await audit({
       ...platformEvent(sa),
       type: 'service_account.disabled',
-      payload: { name: sa.name, revokedApiKeyIds: revoked.map((r: any) => r.id) },
+      payload: { name: sa.name, revokedApiKeyIds: revoked },
     });
     return sa;
   });
@@ -115,9 +114,8 @@ export function disableServiceAccount(ctx: RequestContext, id: string): Promise<
 
 export function listServiceAccounts(ctx: RequestContext, args: ConnectionArgs) {
   return paginate(args, {
-    rows: ({ after, take }) =>
-      ctx.read((em) => em.find(ServiceAccount, after ? { id: { $gt: after } } : {}, { orderBy: { id: 'asc' }, limit: take })),
+    rows: ({ after, take }) => ctx.read((em) => serviceAccountRepository.page(em, after, take)),
     key: (s) => s.id,
-    count: () => ctx.read((em) => em.count(ServiceAccount, {})),
+    count: () => ctx.read((em) => serviceAccountRepository.count(em)),
   });
 }

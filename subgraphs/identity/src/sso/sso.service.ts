@@ -1,6 +1,7 @@
-import { anyUuid, type FieldDetails, notFound, type RequestContext, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
+import { type FieldDetails, notFound, type RequestContext, trimmed, uniqueOrConflict, validationError } from '@cockpit/kit';
 import { accountLoader } from '../accounts/account.service';
 import { SSO_PROVIDERS, type SsoProvider, type SsoSettings } from './sso-settings.entity';
+import { ssoRepository } from './sso.repository';
 
 export interface SetAccountSsoInput {
   provider: string;
@@ -62,19 +63,6 @@ function validate(input: SetAccountSsoInput) {
   return { provider, issuer, clientId, audience, rolesClaim, accountIdClaim, superAdminRoles, enabled: input.enabled ?? true };
 }
 
-const toSettings = (r: any): SsoSettings => ({
-  accountId: r.account_id,
-  provider: r.provider,
-  issuer: r.issuer,
-  clientId: r.client_id,
-  audience: r.audience,
-  rolesClaim: r.roles_claim,
-  accountIdClaim: r.account_id_claim,
-  superAdminRoles: r.super_admin_roles ?? [],
-  enabled: r.enabled,
-  updatedAt: new Date(r.updated_at),
-});
-
 /**
  * Creates or replaces the SSO settings of the account the request acts on (a
  * super admin names it with X-Account-Id). CONFLICT when another account already
@@ -87,27 +75,7 @@ export async function setAccountSso(ctx: RequestContext, accountId: string, inpu
   return uniqueOrConflict(
     () =>
       ctx.write(async ({ em, audit }) => {
-        const rows = await em.execute(
-          `insert into "identity"."sso_settings"
-             (account_id, provider, issuer, client_id, audience, roles_claim, account_id_claim, super_admin_roles, enabled, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
-           on conflict (account_id) do update set provider = excluded.provider, issuer = excluded.issuer, client_id = excluded.client_id,
-             audience = excluded.audience, roles_claim = excluded.roles_claim, account_id_claim = excluded.account_id_claim,
-             super_admin_roles = excluded.super_admin_roles, enabled = excluded.enabled, updated_at = excluded.updated_at
-           returning *`,
-          [
-            accountId,
-            data.provider,
-            data.issuer,
-            data.clientId,
-            data.audience,
-            data.rolesClaim,
-            data.accountIdClaim,
-            pgArray(data.superAdminRoles),
-            data.enabled,
-            new Date(),
-          ],
-        );
+        const settings = await ssoRepository.upsert(em, accountId, data);
         // the settings hold no secret (the client secret stays with whoever runs the login flow)
         await audit({
           accountId,
@@ -115,23 +83,18 @@ export async function setAccountSso(ctx: RequestContext, accountId: string, inpu
           subject: { type: 'Account', id: accountId },
           payload: { ...data },
         });
-        return toSettings(rows[0]);
+        return settings;
       }),
     'Another account already uses this issuer',
     { issuer: 'already used by another account' },
   );
 }
 
-/** A text[] literal: MikroORM would inline a JS array as a comma list. */
-export function pgArray(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
-
 /** Account.sso for many accounts in one query. */
 export function ssoLoader(ctx: RequestContext) {
   return ctx.loader<string, SsoSettings | null>('ssoByAccount', async (ids) => {
-    const rows = await ctx.read((em) => em.execute(`select * from "identity"."sso_settings" where ${anyUuid('account_id')}`, [[...ids]]));
-    const byId = new Map(rows.map((r: any) => [r.account_id, toSettings(r)]));
+    const rows = await ctx.read((em) => ssoRepository.ofAccounts(em, ids));
+    const byId = new Map(rows.map((s) => [s.accountId, s]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
