@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ALSO_RECORDED_HEADER, CockpitError, INTERNAL_TOKEN_HEADER, signInternalToken, type Logger, type Principal } from '@cockpit/kit';
+import { ALSO_RECORDED_HEADER, CockpitError, INTERNAL_TOKEN_HEADER, InternalTokenCache, type Logger, type Principal } from '@cockpit/kit';
 
 /** An event a subgraph recorded beside a write (`ALSO_RECORDED_HEADER`): identity's `credentials.changed`. */
 export interface AlsoRecorded {
@@ -17,15 +17,18 @@ export interface GatewayContext {
 }
 
 /**
- * Every request to a subgraph carries a fresh internal token (EdDSA, ≤ 60 s,
- * audience = that subgraph) stating the principal. Nothing the client sent is
- * forwarded: subgraphs learn identity only from this token.
+ * Every request to a subgraph carries an internal token (EdDSA, ≤ 60 s,
+ * audience = that subgraph) stating the principal, and the request id in
+ * `x-request-id`. Nothing the client sent is forwarded: subgraphs learn
+ * identity only from this token.
  */
 export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly tokens: InternalTokenCache;
+
   constructor(
     private readonly subgraph: string,
     url: string,
-    private readonly key: KeyObject,
+    key: KeyObject,
     log: Logger,
     private readonly onAlsoRecorded?: (events: AlsoRecorded[]) => void,
     timeoutMs = 10_000,
@@ -45,12 +48,13 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }
     };
     super({ url, fetcher: fetcher as never });
+    this.tokens = new InternalTokenCache(key);
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const principal = (options.context as Partial<GatewayContext>).principal;
     if (!principal) return; // schema loading / health checks carry no principal and are refused upstream
-    options.request.http!.headers.set(INTERNAL_TOKEN_HEADER, await signInternalToken(this.key, this.subgraph, principal));
+    options.request.http!.headers.set(INTERNAL_TOKEN_HEADER, await this.tokens.token(this.subgraph, principal));
     options.request.http!.headers.set('x-request-id', principal.requestId);
   }
 

@@ -1,5 +1,5 @@
 import { INTERNAL_TOKEN_HEADER, principal, signInternalToken, testKeys } from '@cockpit/kit';
-import { codeOf, ok, startTestStack, type TestStack } from '../support/stack';
+import { codeOf, eventually, ok, startTestStack, type TestStack } from '../support/stack';
 
 /** The federation boundary, credentials and conventions of every response (GW2, GW3). */
 describe('the gateway boundary', () => {
@@ -75,5 +75,41 @@ describe('the gateway boundary', () => {
     const base = s.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true });
+  });
+
+  it('records each write under its own request id, though the internal token for the same principal is reused', async () => {
+    const account = ok(
+      await s.gql(
+        `mutation { createAccount(input: { name: "Traced", emailDomain: "traced.example" }) { id } }`,
+        {},
+        { token: s.masterKey },
+      ),
+    ).createAccount.id;
+    for (const [id, name] of [
+      ['trace-org-a', 'alpha'],
+      ['trace-org-b', 'beta'],
+    ])
+      ok(
+        await s.gql(
+          `mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`,
+          { n: name },
+          {
+            token: s.masterKey,
+            accountId: account,
+            headers: { 'x-request-id': id },
+          },
+        ),
+      );
+    const log = await eventually(async () => {
+      const r = ok(
+        await s.gql(
+          `{ auditLog(filter: { types: ["org.created"] }) { nodes { requestId payload } } }`,
+          {},
+          { token: s.masterKey, accountId: account },
+        ),
+      );
+      return r.auditLog.nodes.length === 2 ? r.auditLog.nodes : undefined;
+    });
+    expect(log.map((n: any) => n.requestId).sort()).toEqual(['trace-org-a', 'trace-org-b']);
   });
 });

@@ -8,7 +8,7 @@ import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createRequestContext, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected, type ErrorCode } from './errors';
-import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, verifyInternalCall, type InternalCall, type TrustedKeys } from './internal-token';
+import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
 import type { Logger } from './log';
 import type { EventInput } from './outbox';
 import type { Principal } from './principal';
@@ -67,7 +67,7 @@ export interface SubgraphServer {
 /** Build, don't listen: the factory every subgraph's `createXSubgraph` wraps. */
 export async function createSubgraphServer(opts: SubgraphServerOptions): Promise<SubgraphServer> {
   const { name, orm, log } = opts;
-  const trusted: TrustedKeys = { gateway: opts.gatewayPublicKey, services: opts.serviceKeys };
+  const verifier = new InternalCallVerifier({ gateway: opts.gatewayPublicKey, services: opts.serviceKeys }, name);
   const schema = buildSubgraphSchema([{ typeDefs: opts.typeDefs, resolvers: opts.resolvers as any }]);
   const requestPlugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
@@ -126,12 +126,15 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     }
     let call: InternalCall;
     try {
-      call = await verifyInternalCall(trusted, name, header(req, INTERNAL_TOKEN_HEADER));
+      call = await verifier.verify(header(req, INTERNAL_TOKEN_HEADER));
     } catch (e) {
       const err = e instanceof CockpitError ? e : new CockpitError('UNAUTHORIZED', 'Invalid internal token');
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code } }] });
     }
-    const { principal } = call;
+    // a reused token names the request that first asked for it: this request's id comes with it in x-request-id
+    const sent = header(req, 'x-request-id');
+    const principal =
+      sent && sent !== call.principal.requestId && REQUEST_ID_RE.test(sent) ? { ...call.principal, requestId: sent } : call.principal;
     const route = opts.routes?.[url.pathname];
     if (route) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
@@ -258,6 +261,8 @@ export async function respondWithApollo<C extends BaseContext>(
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
 }
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

@@ -1,4 +1,12 @@
-import { principal, servicePrincipal, signInternalToken, testKeys, verifyInternalCall } from '../src';
+import {
+  InternalCallVerifier,
+  InternalTokenCache,
+  principal,
+  servicePrincipal,
+  signInternalToken,
+  testKeys,
+  verifyInternalCall,
+} from '../src';
 
 /** Which key may speak for whom: the gateway's for anyone, a service's only for that service. */
 describe('verifyInternalCall', () => {
@@ -60,5 +68,57 @@ describe('verifyInternalCall', () => {
         ),
       ),
     ).toBe('UNAUTHORIZED');
+  });
+});
+
+/** Tokens are reused for half their lifetime, and accepted tokens remembered until they expire: neither may widen who is trusted. */
+describe('InternalTokenCache and InternalCallVerifier', () => {
+  const gateway = testKeys();
+  const trusted = { gateway: gateway.publicKey };
+  const alice = principal({ subject: 'alice', accountId: 'a1', roles: ['ADMIN'] });
+  /** Moves only the clock (`Date`), by `ms`: timers and promises keep running. */
+  const clockAt = (ms: number) =>
+    jest.useFakeTimers({
+      now: Date.now() + ms,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'queueMicrotask',
+        'clearTimeout',
+        'clearInterval',
+        'clearImmediate',
+      ],
+    });
+
+  it('reuses a token for the same principal and audience whatever the request id, and signs anew for anything else', async () => {
+    const cache = new InternalTokenCache(gateway.privateKey);
+    const t = await cache.token('identity', { ...alice, requestId: 'r1' });
+    expect(await cache.token('identity', { ...alice, requestId: 'r2' })).toBe(t);
+    expect(await cache.token('budgets', alice)).not.toBe(t);
+    expect(await cache.token('identity', { ...alice, roles: ['VIEWER'] })).not.toBe(t);
+    expect(await cache.token('identity', { ...alice, teamIds: ['t1'] })).not.toBe(t);
+    clockAt(31_000);
+    try {
+      expect(await cache.token('identity', alice)).not.toBe(t); // past half its lifetime
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('remembers an accepted token for its audience only, and not past its expiry', async () => {
+    const token = await signInternalToken(gateway.privateKey, 'identity', alice);
+    const identity = new InternalCallVerifier(trusted, 'identity');
+    expect((await identity.verify(token)).principal.subject).toBe('alice');
+    expect((await identity.verify(token)).principal.subject).toBe('alice');
+    // another service's verifier checks it itself: the audience is not identity's
+    await expect(new InternalCallVerifier(trusted, 'budgets').verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    clockAt(120_000);
+    try {
+      await expect(identity.verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
