@@ -31,7 +31,7 @@ export function eventChecker(catalogue: EventCatalogue): (input: EventInput) => 
 
 /**
  * Every subgraph's audit events, by type: empty here, filled by each subgraph's
- * `src/events.ts` with module augmentation, so `audit(...)` is checked by tsc:
+ * `src/audit-events.ts` with module augmentation, so `audit(...)` is checked by tsc:
  *
  *   declare module '@cockpit/kit' {
  *     interface AuditEvents extends CatalogueEvents<EventsOf<typeof plans>> {}

@@ -12,7 +12,6 @@ import {
 import { chainHash, GENESIS_HASH } from './event-chain';
 import { Event } from './event.entity';
 import * as events from './event.repository';
-import type { EventFilter } from './event.repository';
 
 export type AuditDomain = 'COPILOT' | 'CONSOLE' | 'PLATFORM';
 export type TimeRange = 'LAST_24H' | 'LAST_7D' | 'LAST_30D';
@@ -56,7 +55,7 @@ export function decodeSeqCursor(cursor: string | null | undefined): number | nul
 }
 
 /** The audit log's filter, validated: VALIDATION_ERROR naming the field otherwise. */
-function auditFilter(args: AuditLogArgs, now = Date.now()): EventFilter {
+function auditFilter(args: AuditLogArgs, now = Date.now()): events.EventFilter {
   const f = args.filter ?? {};
   const details: FieldDetails = {};
   if (args.range && (args.from || args.to)) details.range = 'give either range or from/to, not both';
