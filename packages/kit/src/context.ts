@@ -4,16 +4,18 @@ import type { ActingScope } from './authorize';
 import { inTenantTx } from './db';
 import { forbidden, invalidRequest } from './errors';
 import type { Logger } from './log';
+import type { AuditInput } from './events';
 import { recordEvent, type EventInput, type OutboxEvent } from './outbox';
 import type { Principal } from './principal';
-
-/** An audit event of the write it is bound to; `accountId` defaults to the account the field acts on. */
-export type AuditInput = Omit<EventInput, 'accountId'> & { accountId?: string };
 
 export interface Write {
   /** The write's transaction (tenant settings applied, so RLS confines it). */
   em: EntityManager;
-  /** Records an audit/outbox event in this transaction: the change and its record commit together. */
+  /**
+   * Records an audit/outbox event in this transaction: the change and its record commit together.
+   * Typed from the subgraphs' catalogues (`AuditEvents`): an unknown type, another subject or an
+   * undeclared payload field does not compile.
+   */
   audit(input: AuditInput): Promise<OutboxEvent>;
   /** Marks the write as a no-op (an idempotent repeat): it commits without an audit event. */
   unchanged<T>(result: T): T;
@@ -101,7 +103,8 @@ export function createRequestContext(opts: {
         const result = await inTenantTx(em, scope, async (tem) => {
           const out = await fn({
             em: tem,
-            audit: async (input) => {
+            audit: async (typed) => {
+              const input: Omit<EventInput, 'accountId'> & { accountId?: string } = typed;
               const accountId = input.accountId ?? scope.accountId;
               if (!accountId) throw new Error(`audit event ${input.type} names no account and the write acts on none`);
               const event = { ...input, accountId };

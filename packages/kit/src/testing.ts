@@ -77,13 +77,15 @@ export async function callSubgraph(
  * One subgraph built by its factory (`createBudgetsSubgraph`…) on a fresh
  * database, listening on a loopback port, with signed calls, a statement
  * recorder and owner-level SQL: the bootstrap every subgraph suite shares.
+ * With `databaseUrl` in `extra` it runs on that database instead (replicas of
+ * one service), which the caller creates and drops.
  */
 export async function startTestSubgraph<C extends SubgraphConfig>(
   create: (cfg: C) => Promise<BuiltSubgraph>,
   extra: Omit<C, keyof SubgraphConfig> & Partial<SubgraphConfig> = {} as Omit<C, keyof SubgraphConfig>,
 ) {
   const keys = testKeys();
-  const db = await freshDatabase();
+  const db = extra.databaseUrl ? { url: extra.databaseUrl, close: async () => undefined } : await freshDatabase();
   let recording: string[] | null = null;
   const server = await create({
     databaseUrl: db.url,

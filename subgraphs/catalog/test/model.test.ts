@@ -1,37 +1,22 @@
-import { callSubgraph, freshDatabase, PLATFORM_ACCOUNT_ID, principal, testKeys, testLogger, type BuiltSubgraph } from '@cockpit/kit';
+import { callSubgraph, PLATFORM_ACCOUNT_ID, principal, startTestSubgraph, type TestSubgraph } from '@cockpit/kit';
 import { createCatalogSubgraph } from '../src';
 
 describe('catalog subgraph: model catalog (CA1)', () => {
-  const keys = testKeys();
-  let db: { url: string; close(): Promise<void> };
-  let server: BuiltSubgraph;
-  let url: string;
+  let t: TestSubgraph;
   const accountA = '0193f000-0000-7000-8000-00000000000a';
   const platformAdmin = principal({ superAdmin: true, roles: ['SUPER_ADMIN'] });
   const superA = principal({ superAdmin: true, accountId: accountA, roles: ['SUPER_ADMIN'] });
   const ownerA = principal({ accountId: accountA, roles: ['OWNER'] });
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await createCatalogSubgraph({
-      databaseUrl: db.url,
-      gatewayPublicKey: keys.publicKey,
-      serviceKey: keys.privateKey,
-      observabilityUrl: 'http://127.0.0.1:9/unused',
-      log: testLogger(),
-    });
-    url = await server.listen();
+    t = await startTestSubgraph(createCatalogSubgraph);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-  });
+  afterAll(() => t?.close());
 
   const FIELDS = 'id provider name displayName kind isMedia inputPricePerMtok outputPricePerMtok status';
   const CREATE = `mutation($i: CreateModelInput!) { createModel(input: $i) { ${FIELDS} } }`;
   const UPDATE = `mutation($id: ID!, $i: UpdateModelInput!) { updateModel(id: $id, input: $i) { ${FIELDS} } }`;
-  const call = (who: ReturnType<typeof principal>, q: string, v?: Record<string, unknown>) =>
-    callSubgraph(url, 'catalog', keys.privateKey, who, q, v);
+  const call = (who: ReturnType<typeof principal>, q: string, v?: Record<string, unknown>) => t.call(who, q, v);
   const gpt4o = {
     provider: 'openai',
     name: 'gpt-4o',
@@ -40,39 +25,35 @@ describe('catalog subgraph: model catalog (CA1)', () => {
     inputPricePerMtok: '2.50',
     outputPricePerMtok: '10',
   };
-  const outbox = async () =>
-    (await server.orm.em.getConnection().execute(`select account_id, body from catalog.outbox order by id`)) as {
-      account_id: string;
-      body: any;
-    }[];
+  const outbox = () => t.outbox();
 
   // The catalog is platform-wide: every test adds its own models, named uniquely, and asserts only on them.
   let n = 0;
   const unique = (base: string) => `${base}-${process.pid}-${n++}`;
   async function newModel(over: Record<string, unknown> = {}) {
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: unique('gpt-4o'), ...over } });
-    if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
-    return r.body.data.createModel as { id: string; name: string };
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data.createModel as { id: string; name: string };
   }
 
   it('refuses a call without the internal token', async () => {
-    const r = await callSubgraph(url, 'catalog', null, platformAdmin, '{ _service { sdl } }');
+    const r = await callSubgraph(t.url, 'catalog', null, platformAdmin, '{ _service { sdl } }');
     expect(r.status).toBe(401);
   });
 
   it('lets a super admin add a model and reads it back with normalised prices', async () => {
     const name = unique('gpt-4o');
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name } });
-    expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.createModel).toMatchObject({ ...gpt4o, name, inputPricePerMtok: '2.5', isMedia: false, status: 'ACTIVE' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.createModel).toMatchObject({ ...gpt4o, name, inputPricePerMtok: '2.5', isMedia: false, status: 'ACTIVE' });
     const read = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name inputPricePerMtok } }`, {
-      id: r.body.data.createModel.id,
+      id: r.data.createModel.id,
     });
-    expect(read.body.data.model).toEqual({ name, inputPricePerMtok: '2.5' });
+    expect(read.data.model).toEqual({ name, inputPricePerMtok: '2.5' });
     const unknown = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name } }`, {
       id: '0193f000-0000-7000-8000-0000000000ff',
     });
-    expect(unknown.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
   it('lets a super admin acting on an account still write the catalog (platform chain)', async () => {
@@ -86,19 +67,19 @@ describe('catalog subgraph: model catalog (CA1)', () => {
         outputPricePerMtok: '40',
       },
     });
-    expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.createModel).toMatchObject({ kind: 'IMAGE', isMedia: true });
-    const [event] = (await outbox()).filter((e) => e.body.subject.id === r.body.data.createModel.id);
-    expect(event.account_id).toBe(PLATFORM_ACCOUNT_ID);
-    expect(event.body).toMatchObject({ type: 'model.created', actor: { subject: superA.subject }, requestId: superA.requestId });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.createModel).toMatchObject({ kind: 'IMAGE', isMedia: true });
+    const [event] = (await outbox()).filter((e) => e.subject?.id === r.data.createModel.id);
+    expect(event.accountId).toBe(PLATFORM_ACCOUNT_ID);
+    expect(event).toMatchObject({ type: 'model.created', actor: { subject: superA.subject }, requestId: superA.requestId });
   });
 
   it('answers VALIDATION_ERROR with field details for a bad slug, provider and negative prices', async () => {
     const r = await call(platformAdmin, CREATE, {
       i: { ...gpt4o, name: 'GPT 4o', provider: 'Open AI', displayName: ' ', inputPricePerMtok: '-1', outputPricePerMtok: '-0.5' },
     });
-    expect(r.body.data).toBeNull();
-    expect(r.body.errors[0].extensions).toMatchObject({
+    expect(r.data).toBeNull();
+    expect(r.errors?.[0].extensions).toMatchObject({
       code: 'VALIDATION_ERROR',
       details: {
         name: expect.any(String),
@@ -108,18 +89,18 @@ describe('catalog subgraph: model catalog (CA1)', () => {
         outputPricePerMtok: expect.any(String),
       },
     });
-    expect(r.body.errors[0].extensions.requestId).toBe(platformAdmin.requestId);
+    expect(r.errors?.[0].extensions.requestId).toBe(platformAdmin.requestId);
   });
 
   it('refuses a name longer than 100 characters', async () => {
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: 'a'.repeat(101) } });
-    expect(r.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { name: expect.any(String) } });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { name: expect.any(String) } });
   });
 
   it('answers CONFLICT for a duplicate name', async () => {
     const taken = await newModel();
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: taken.name } });
-    expect(r.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', details: { name: expect.any(String) } });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', details: { name: expect.any(String) } });
   });
 
   it('updates only the given fields and audits what changed', async () => {
@@ -128,17 +109,17 @@ describe('catalog subgraph: model catalog (CA1)', () => {
       id: model.id,
       i: { outputPricePerMtok: '12.5', status: 'DEPRECATED', inputPricePerMtok: '2.5000' },
     });
-    expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.updateModel).toMatchObject({
+    expect(r.errors).toBeUndefined();
+    expect(r.data.updateModel).toMatchObject({
       name: model.name,
       inputPricePerMtok: '2.5',
       outputPricePerMtok: '12.5',
       status: 'DEPRECATED',
     });
-    const updated = (await outbox()).filter((e) => e.body.type === 'model.updated' && e.body.subject.id === model.id);
+    const updated = (await outbox()).filter((e) => e.type === 'model.updated' && e.subject?.id === model.id);
     expect(updated).toHaveLength(1);
     // an unchanged price spelled differently is not a change
-    expect(updated[0].body.payload).toEqual({
+    expect(updated[0].payload).toEqual({
       before: { outputPricePerMtok: '10', status: 'ACTIVE' },
       after: { outputPricePerMtok: '12.5', status: 'DEPRECATED' },
     });
@@ -147,15 +128,15 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   it('answers CONFLICT when renaming onto another model, VALIDATION_ERROR for a null field, NOT_FOUND for an unknown id', async () => {
     const [model, other] = [await newModel(), await newModel()];
     const rename = await call(platformAdmin, UPDATE, { id: model.id, i: { name: other.name } });
-    expect(rename.body.errors[0].extensions.code).toBe('CONFLICT');
+    expect(rename.errors?.[0].extensions.code).toBe('CONFLICT');
     const nulled = await call(platformAdmin, UPDATE, { id: model.id, i: { name: null, inputPricePerMtok: '-3' } });
-    expect(nulled.body.errors[0].extensions).toMatchObject({
+    expect(nulled.errors?.[0].extensions).toMatchObject({
       code: 'VALIDATION_ERROR',
       details: { name: expect.any(String), inputPricePerMtok: expect.any(String) },
     });
     for (const id of ['0193f000-0000-7000-8000-0000000000ff', 'not-a-uuid']) {
       const r = await call(platformAdmin, UPDATE, { id, i: { displayName: 'X' } });
-      expect(r.body.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(r.errors?.[0].extensions.code).toBe('NOT_FOUND');
     }
   });
 
@@ -169,7 +150,7 @@ describe('catalog subgraph: model catalog (CA1)', () => {
     const embedding = await newModel({ provider: p1, kind: 'EMBEDDING', name: unique('embed') });
     const LIST = `query($first: Int, $after: String, $f: ModelFilter) { models(first: $first, after: $after, filter: $f) { totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
     const all = await call(platformAdmin, LIST, { first: 100 });
-    const names = all.body.data.models.nodes.map((m: any) => m.name);
+    const names = all.data.models.nodes.map((m: any) => m.name);
     // in creation order (UUIDv7 ids)
     expect(names.filter((x: string) => [chat, image, other, embedding].some((m) => m.name === x))).toEqual([
       chat.name,
@@ -177,50 +158,50 @@ describe('catalog subgraph: model catalog (CA1)', () => {
       other.name,
       embedding.name,
     ]);
-    expect(all.body.data.models.totalCount).toBe(names.length);
+    expect(all.data.models.totalCount).toBe(names.length);
 
     const first = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 } });
-    expect(first.body.data.models).toMatchObject({
+    expect(first.data.models).toMatchObject({
       totalCount: 3,
       nodes: [{ name: chat.name }, { name: image.name }],
       pageInfo: { hasNextPage: true, hasPreviousPage: false },
     });
-    const next = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 }, after: first.body.data.models.pageInfo.endCursor });
-    expect(next.body.data.models).toMatchObject({
+    const next = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 }, after: first.data.models.pageInfo.endCursor });
+    expect(next.data.models).toMatchObject({
       nodes: [{ name: embedding.name }],
       pageInfo: { hasNextPage: false, hasPreviousPage: true },
     });
 
     const media = await call(platformAdmin, LIST, { f: { kind: 'IMAGE', provider: p1 } });
-    expect(media.body.data.models.nodes).toEqual([{ name: image.name }]);
+    expect(media.data.models.nodes).toEqual([{ name: image.name }]);
     const deprecated = await call(platformAdmin, LIST, { f: { status: 'DEPRECATED', provider: p1 } });
-    expect(deprecated.body.data.models.nodes).toEqual([{ name: chat.name }]);
+    expect(deprecated.data.models.nodes).toEqual([{ name: chat.name }]);
 
     const bad = await call(platformAdmin, LIST, { after: 'nope' });
-    expect(bad.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
+    expect(bad.errors?.[0].extensions.code).toBe('INVALID_REQUEST');
   });
 
   it('forbids an account owner from reading or writing the catalog', async () => {
     const write = await call(ownerA, CREATE, { i: { ...gpt4o, name: 'owner-model' } });
-    expect(write.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(write.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const model = await newModel();
     const update = await call(ownerA, UPDATE, { id: model.id, i: { displayName: 'Mine' } });
-    expect(update.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(update.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const read = await call(ownerA, `{ models { totalCount } }`);
-    expect(read.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await outbox()).some((e) => JSON.stringify(e.body).includes('owner-model'))).toBe(false);
+    expect(read.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await outbox()).some((e) => JSON.stringify(e).includes('owner-model'))).toBe(false);
   });
 
   it('writes one outbox row on the platform chain for each catalog write, none for a write that changes nothing', async () => {
     const model = await newModel();
     await call(platformAdmin, UPDATE, { id: model.id, i: { outputPricePerMtok: '11' } });
     await call(platformAdmin, UPDATE, { id: model.id, i: { outputPricePerMtok: '11.0' } });
-    const events = (await outbox()).filter((e) => e.body.subject.id === model.id);
+    const events = (await outbox()).filter((e) => e.subject?.id === model.id);
     // the relay cannot reach observability here, so the events wait in the outbox
-    expect(events.map((e) => e.body.type)).toEqual(['model.created', 'model.updated']);
+    expect(events.map((e) => e.type)).toEqual(['model.created', 'model.updated']);
     for (const e of events) {
-      expect(e.account_id).toBe(PLATFORM_ACCOUNT_ID);
-      expect(e.body).toMatchObject({
+      expect(e.accountId).toBe(PLATFORM_ACCOUNT_ID);
+      expect(e).toMatchObject({
         accountId: PLATFORM_ACCOUNT_ID,
         domain: 'PLATFORM',
         subject: { type: 'Model', id: model.id },

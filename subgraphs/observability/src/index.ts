@@ -24,6 +24,9 @@ export { CREDENTIALS_CHANNEL, PLATFORM_FEED } from './live/platform-feed';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 
+/** The events observability records about itself. */
+export const eventEvents = defineEvents({ 'audit.export': { subject: null, payload: ['format'] } });
+
 export type ObservabilityConfig = SubgraphConfig & {
   /** Share one bus between this subgraph and others in the same process (the launcher, tests); defaults to a private in-process bus. */
   bus?: LiveBus;
@@ -45,7 +48,7 @@ export async function createObservabilitySubgraph(config: ObservabilityConfig): 
           entities: [Event],
           resolvers: eventResolvers(bus),
           routes: (orm) => ({ '/internal/ingest': ingestRoute(orm, bus) }),
-          events: defineEvents({ 'audit.export': { subject: null, payload: ['format'] } }),
+          events: eventEvents,
         }),
       ],
       migrations,

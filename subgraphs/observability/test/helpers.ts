@@ -10,15 +10,16 @@ import {
 } from '@cockpit/kit';
 import { createInProcessLiveBus, createObservabilitySubgraph, type InProcessLiveBus } from '../src';
 
-/** One observability subgraph on a fresh database, listening on a loopback port. */
-export async function startObservability(opts: { onQuery?: (sql: string) => void } = {}) {
-  const bus: InProcessLiveBus = createInProcessLiveBus();
+/** One observability subgraph on a fresh database (or `databaseUrl`'s, for replicas), listening on a loopback port. */
+export async function startObservability(opts: { onQuery?: (sql: string) => void; bus?: InProcessLiveBus; databaseUrl?: string } = {}) {
+  const bus: InProcessLiveBus = opts.bus ?? createInProcessLiveBus();
   /** The services delivering here in these tests, each with its own key (as in a deployment). */
   const serviceKeys: Record<string, ReturnType<typeof testKeys>> = { budgets: testKeys(), identity: testKeys() };
   const t = await startTestSubgraph(createObservabilitySubgraph, {
     bus,
     serviceKeys: Object.fromEntries(Object.entries(serviceKeys).map(([n, k]) => [n, k.publicKey])),
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
   const { keys, server, url } = t;
   const base = url.replace(/\/graphql$/, '');

@@ -1,61 +1,39 @@
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import {
-  freshDatabase,
-  principal,
-  servicePrincipal,
-  signInternalToken,
-  INTERNAL_TOKEN_HEADER,
-  testKeys,
-  testLogger,
-  type BuiltSubgraph,
-} from '@cockpit/kit';
-import { createObservabilitySubgraph, createPostgresLiveBus } from '../src';
-import { makeEvent } from './helpers';
+import { freshDatabase, principal, signInternalToken, testLogger } from '@cockpit/kit';
+import { createPostgresLiveBus } from '../src';
+import { makeEvent, startObservability } from './helpers';
 
 // LISTEN/NOTIFY needs real PostgreSQL sessions: PGlite's socket connections share one.
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 onPostgres('observability: two replicas on one PostgreSQL share the live feed (ยง7)', () => {
-  const keys = testKeys();
-  const budgetsKeys = testKeys();
   const accountA = '0193f000-0000-7000-8000-0000000003a1';
   let db: { url: string; close(): Promise<void> };
   const buses: Awaited<ReturnType<typeof createPostgresLiveBus>>[] = [];
-  const replicas: BuiltSubgraph[] = [];
-  const urls: string[] = [];
+  const replicas: Awaited<ReturnType<typeof startObservability>>[] = [];
 
   beforeAll(async () => {
     db = await freshDatabase();
     for (let i = 0; i < 2; i++) {
       const bus = await createPostgresLiveBus({ url: db.url, log: testLogger() });
       buses.push(bus);
-      const replica = await createObservabilitySubgraph({
-        databaseUrl: db.url,
-        gatewayPublicKey: keys.publicKey,
-        serviceKey: keys.privateKey,
-        serviceKeys: { budgets: budgetsKeys.publicKey },
-        observabilityUrl: 'http://127.0.0.1:9/unused',
-        log: testLogger(),
-        bus,
-      });
-      replicas.push(replica);
-      urls.push(await replica.listen());
+      replicas.push(await startObservability({ bus, databaseUrl: db.url }));
     }
   });
   afterAll(async () => {
     for (const r of replicas) await r.close();
     for (const b of buses) await b.close();
-    await db.close();
+    await db?.close();
   });
 
   it('streams events ingested on one replica to a subscriber on the other, in order', async () => {
     const client = createClient({
-      url: urls[1].replace(/^http/, 'ws'),
+      url: replicas[1].wsUrl,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: async () => ({
-        token: await signInternalToken(keys.privateKey, 'observability', principal({ accountId: accountA, roles: ['VIEWER'] })),
+        token: await signInternalToken(replicas[1].keys.privateKey, 'observability', principal({ accountId: accountA, roles: ['VIEWER'] })),
       }),
     });
     const seqs: number[] = [];
@@ -66,14 +44,7 @@ onPostgres('observability: two replicas on one PostgreSQL share the live feed (ย
     for (const end = Date.now() + 5000; buses[1].subscriberCount(accountA) === 0 && Date.now() < end;)
       await new Promise((r) => setTimeout(r, 10));
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(urls[0].replace(/\/graphql$/, '/internal/ingest'), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [INTERNAL_TOKEN_HEADER]: await signInternalToken(budgetsKeys.privateKey, 'observability', servicePrincipal('budgets'), 'budgets'),
-        },
-        body: JSON.stringify({ events: [makeEvent(accountA)] }),
-      });
+      const res = await replicas[0].ingest([makeEvent(accountA)]);
       expect(res.status).toBe(200);
     }
     const end = Date.now() + 5000;

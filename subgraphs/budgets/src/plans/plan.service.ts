@@ -1,13 +1,6 @@
-import { LockMode } from '@mikro-orm/postgresql';
 import { assertDecimals, decimalColumns, type RequestContext } from '@cockpit/kit';
 import { BudgetPlan } from './plan.entity';
-
-export interface PlanInput {
-  monthlyCredits: string;
-  overflowLimit: string;
-  creditFactor: string;
-  cycle: 'MONTHLY' | 'QUARTERLY' | 'YEARLY';
-}
+import { insertPlanIfAbsent, lockPlan, plansOf, type PlanInput } from './plan.repository';
 
 /** Each amount checked against its column (numeric(20,4), numeric(12,6)): stored exactly, or VALIDATION_ERROR. */
 const PLAN_COLUMNS = decimalColumns(BudgetPlan, { monthlyCredits: 'zero', overflowLimit: 'zero', creditFactor: 'positive' });
@@ -25,14 +18,10 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
   validatePlan(input);
   return ctx.write(async ({ em, audit }) => {
     const now = new Date();
-    const inserted = await em.execute(
-      `insert into "budgets"."budget_plan" (account_id, monthly_credits, overflow_limit, credit_factor, cycle, cycle_anchor, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (account_id) do nothing returning account_id`,
-      [accountId, input.monthlyCredits, input.overflowLimit, input.creditFactor, input.cycle, now, now, now],
-    );
+    const inserted = await insertPlanIfAbsent(em, accountId, input, now);
     let before: PlanInput | null = null;
-    const plan = await em.findOneOrFail(BudgetPlan, { accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!inserted.length) {
+    const plan = await lockPlan(em, accountId);
+    if (!inserted) {
       before = {
         monthlyCredits: plan.monthlyCredits,
         overflowLimit: plan.overflowLimit,
@@ -54,7 +43,7 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
 /** Batched: one query for every account asked about in this request. */
 export function planLoader(ctx: RequestContext) {
   return ctx.loader<string, BudgetPlan | null>('planByAccount', async (ids) => {
-    const rows = await ctx.read((em) => em.find(BudgetPlan, { accountId: { $in: [...ids] } }));
+    const rows = await ctx.read((em) => plansOf(em, ids));
     const byId = new Map(rows.map((r) => [r.accountId, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

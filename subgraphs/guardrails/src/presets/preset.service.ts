@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   canonicalJson,
@@ -14,6 +14,7 @@ import {
   type RequestContext,
 } from '@cockpit/kit';
 import { GuardrailPreset, type Severity } from './preset.entity';
+import { livePresetIdsNamed, lockLivePreset } from './preset.repository';
 import { configProblems, descriptionProblems, nameProblems } from './preset.validation';
 
 export interface CreatePresetInput {
@@ -48,18 +49,13 @@ async function uniqueName<T>(name: string | null | undefined, run: () => Promise
 }
 
 async function assertNameFree(em: EntityManager, accountId: string, name: string, exceptId?: string): Promise<void> {
-  const rows: { id: string }[] = await em.execute(
-    `select id from "guardrails"."guardrail_preset" where account_id = ? and lower(name) = lower(?) and deleted_at is null`,
-    [accountId, name],
-  );
-  if (rows.some((r) => r.id !== exceptId)) throw nameTaken(name);
+  const ids = await livePresetIdsNamed(em, accountId, name);
+  if (ids.some((id) => id !== exceptId)) throw nameTaken(name);
 }
 
 /** Live (not deleted) preset of the account, locked for the rest of the transaction. */
 async function lockPreset(em: EntityManager, accountId: string, id: string): Promise<GuardrailPreset> {
-  const preset = isUuid(id)
-    ? await em.findOne(GuardrailPreset, { id, accountId, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-    : null;
+  const preset = isUuid(id) ? await lockLivePreset(em, accountId, id) : null;
   if (!preset) throw notFound('GuardrailPreset');
   return preset;
 }

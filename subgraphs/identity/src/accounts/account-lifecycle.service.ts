@@ -98,7 +98,7 @@ export async function updateAccount(ctx: RequestContext, id: string, input: Upda
 interface Transition {
   to: AccountStatus;
   from: readonly AccountStatus[];
-  event: string;
+  event: 'account.suspended' | 'account.reactivated' | 'account.deleted';
   verb: string;
 }
 

@@ -68,7 +68,7 @@ export async function insertApiKey(
   audit: Write['audit'],
   accountId: string | null,
   input: CreateApiKeyInput,
-  eventType = 'api_key.created',
+  eventType: 'api_key.created' | 'api_key.bootstrapped' | 'api_key.recovered' = 'api_key.created',
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const data = validate(input);
   const userId = await keyUser(em, accountId, input.userId);

@@ -46,7 +46,7 @@ function validate(input: RegisterRuntimeAgentInput) {
 const event = (agent: RuntimeAgent) => ({
   accountId: agent.accountId,
   domain: 'COPILOT' as const,
-  subject: { type: 'RuntimeAgent', id: agent.id },
+  subject: { type: 'RuntimeAgent' as const, id: agent.id },
 });
 
 /** Registers an agent's public key in the account (ADMIN); the same key twice in one account is a CONFLICT. */

@@ -43,7 +43,7 @@ function validate(input: CreateServiceAccountInput) {
 const platformEvent = (sa: ServiceAccount) => ({
   accountId: PLATFORM_ACCOUNT_ID,
   domain: 'PLATFORM' as const,
-  subject: { type: 'ServiceAccount', id: sa.id },
+  subject: { type: 'ServiceAccount' as const, id: sa.id },
 });
 
 /**

@@ -17,7 +17,7 @@ export const Event = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     requestId: p.text().nullable(),
     occurredAt: p.datetime(),
-    recordedAt: p.datetime(),
+    recordedAt: p.datetime().defaultRaw('now()'),
     prevHash: p.text(),
     hash: p.text(),
   },

@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM, RequiredEntityData } from '@mikro-orm/postgresql';
 import { CREDENTIALS_CHANGED } from '@cockpit/contracts';
 import {
   inTenantTx,
@@ -13,6 +13,8 @@ import {
 import type { LiveBus, LiveMessage } from '../live/live-bus';
 import { CREDENTIALS_CHANNEL } from '../live/platform-feed';
 import { chainHash, GENESIS_HASH, type ChainFields } from './event-chain';
+import type { Event } from './event.entity';
+import { appendEvents, chainHead, lockChain, recordedIds } from './event.repository';
 
 export interface IngestResult {
   accepted: number;
@@ -112,10 +114,11 @@ export async function ingestEvents(orm: MikroORM, bus: LiveBus, events: ChainInp
 }
 
 async function appendToChain(em: EntityManager, accountId: string, events: ChainInput[]): Promise<LiveMessage[]> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?::text, 0))`, [accountId]);
-  const ids = events.map((e) => e.id);
-  const known: { id: string }[] = await em.execute(`select id from "observability"."event" where id in (?)`, [ids]);
-  const seen = new Set(known.map((r) => r.id));
+  await lockChain(em, accountId);
+  const seen = await recordedIds(
+    em,
+    events.map((e) => e.id),
+  );
   const fresh: ChainInput[] = [];
   for (const e of events) {
     if (seen.has(e.id)) continue; // recorded before, or repeated within this batch
@@ -124,42 +127,18 @@ async function appendToChain(em: EntityManager, accountId: string, events: Chain
   }
   if (fresh.length === 0) return [];
 
-  const [head]: { seq: string; hash: string }[] = await em.execute(
-    `select seq, hash from "observability"."event" where account_id = ? order by seq desc limit 1`,
-    [accountId],
-  );
-  let seq = head ? Number(head.seq) : 0;
+  const head = await chainHead(em, accountId);
+  let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  const values: unknown[] = [];
+  const links: RequiredEntityData<Event>[] = [];
   const out: LiveMessage[] = [];
   for (const e of fresh) {
     seq += 1;
     const hash = chainHash(prevHash, { ...e, seq });
-    values.push(
-      accountId,
-      seq,
-      e.id,
-      e.type,
-      e.domain,
-      e.source,
-      JSON.stringify(e.actor),
-      e.subjectType,
-      e.subjectId,
-      JSON.stringify(e.payload),
-      e.requestId,
-      e.occurredAt,
-      prevHash,
-      hash,
-    );
+    links.push({ ...e, accountId, seq, occurredAt: new Date(e.occurredAt), prevHash, hash });
     out.push({ accountId, seq, id: e.id });
     prevHash = hash;
   }
-  const row = '(?::uuid, ?::bigint, ?::uuid, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?::timestamptz, ?, ?)';
-  await em.execute(
-    `insert into "observability"."event"
-       (account_id, seq, id, type, domain, source, actor, subject_type, subject_id, payload, request_id, occurred_at, prev_hash, hash)
-     values ${fresh.map(() => row).join(', ')}`,
-    values,
-  );
+  await appendEvents(em, links);
   return out;
 }

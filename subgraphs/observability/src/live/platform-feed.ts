@@ -2,6 +2,7 @@ import { buildSchema, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CREDENTIALS_CHANGED, parseCredentialsChanged } from '@cockpit/contracts';
 import { inTenantTx } from '@cockpit/kit';
+import { eventPayload } from '../events/event.repository';
 import type { LiveBus, LiveMessage } from './live-bus';
 
 /**
@@ -29,10 +30,9 @@ export function platformFeedSchema(orm: MikroORM, bus: LiveBus): GraphQLSchema {
   const field = schema.getSubscriptionType()!.getFields().credentialsChanged;
   field.subscribe = () => busIterator(bus, CREDENTIALS_CHANNEL);
   field.resolve = async (msg: LiveMessage) => {
-    const rows = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
-      em.execute(`select payload from "observability"."event" where id = ? and type = ?`, [msg.id, CREDENTIALS_CHANGED]),
+    const payload = await inTenantTx(orm.em.fork(), { accountId: null, platform: true }, (em) =>
+      eventPayload(em, msg.id, CREDENTIALS_CHANGED),
     );
-    const payload = typeof rows[0]?.payload === 'string' ? JSON.parse(rows[0].payload) : rows[0]?.payload;
     const parsed = parseCredentialsChanged(payload);
     // an unreadable change still means "something changed": the gateway then drops everything it cached
     return parsed.ok ? { eventId: msg.id, ...parsed.value } : { eventId: msg.id, accountId: null, reason: 'UNKNOWN', cause: 'unknown' };

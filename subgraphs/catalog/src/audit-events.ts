@@ -1,0 +1,8 @@
+import type { CatalogueEvents, EventsOf } from '@cockpit/kit';
+import type { eligibility } from './eligibility/eligibility.concept';
+import type { models } from './models/model.concept';
+
+// catalog's audit events, so `audit(...)` in its writes is checked by tsc (docs/adding-a-concept.md §2)
+declare module '@cockpit/kit' {
+  interface AuditEvents extends CatalogueEvents<EventsOf<typeof models>>, CatalogueEvents<EventsOf<typeof eligibility>> {}
+}

@@ -1,0 +1,91 @@
+import { raw, type RequiredEntityData, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { Event } from './event.entity';
+
+/**
+ * Reads that may walk a whole chain (the live feed, verification) keep nothing
+ * in the identity map: the request's EntityManager would otherwise hold every
+ * event it ever streamed.
+ */
+const STREAMED = { disableIdentityMap: true } as const;
+
+/** An audit-log filter, validated by the caller. */
+export interface EventFilter {
+  types?: string[] | null;
+  domain?: string | null;
+  subjectId?: string | null;
+  actorSubject?: string | null;
+  search?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+function filterWhere(accountId: string, f: EventFilter): FilterQuery<Event> {
+  const where: FilterQuery<Event> & Record<string, unknown> = { accountId };
+  if (f.types?.length) where.type = { $in: f.types };
+  if (f.domain) where.domain = f.domain;
+  if (f.subjectId != null) where.subjectId = f.subjectId;
+  if (f.actorSubject != null) where.actor = { subject: f.actorSubject };
+  if (f.search) {
+    // raw SQL: the ORM has no operator for a substring of several columns and the payload's text; position() rather
+    // than LIKE, so the user's text has no wildcard characters to escape
+    const haystack = `lower(concat_ws(' ', type, subject_type, subject_id, actor->>'subject', payload::text))`;
+    where[raw(`position(lower(?) in ${haystack})`, [f.search])] = { $gt: 0 };
+  }
+  if (f.from || f.to) where.occurredAt = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lte: f.to } : {}) };
+  return where;
+}
+
+/** A page of an account's audit log, newest first: `take` events older than `beforeSeq` (or the newest). */
+export const auditPage = (em: EntityManager, accountId: string, f: EventFilter, beforeSeq: number | null, take: number): Promise<Event[]> =>
+  em.find(Event, beforeSeq === null ? filterWhere(accountId, f) : { $and: [filterWhere(accountId, f), { seq: { $lt: beforeSeq } }] }, {
+    orderBy: { seq: 'desc' },
+    limit: take,
+  });
+
+export const auditCount = (em: EntityManager, accountId: string, f: EventFilter): Promise<number> =>
+  em.count(Event, filterWhere(accountId, f));
+
+/** Events of one account with seq in (afterSeq, uptoSeq], oldest first, optionally of some types only. */
+export const eventsBetween = (
+  em: EntityManager,
+  accountId: string,
+  afterSeq: number,
+  uptoSeq: number,
+  types: string[] | null,
+  limit: number,
+): Promise<Event[]> =>
+  em.find(
+    Event,
+    { accountId, seq: { $gt: afterSeq, $lte: uptoSeq }, ...(types?.length ? { type: { $in: types } } : {}) },
+    { orderBy: { seq: 'asc' }, limit, ...STREAMED },
+  );
+
+/** Up to `limit` events of one account from `fromSeq` on, oldest first (verification walks the chain with it). */
+export const chainFrom = (em: EntityManager, accountId: string, fromSeq: number, limit: number): Promise<Event[]> =>
+  em.find(Event, { accountId, seq: { $gte: fromSeq } }, { orderBy: { seq: 'asc' }, limit, ...STREAMED });
+
+/** The newest link of an account's chain, or null when it is empty. */
+export const chainHead = (em: EntityManager, accountId: string): Promise<Pick<Event, 'seq' | 'hash'> | null> =>
+  em.findOne(Event, { accountId }, { orderBy: { seq: 'desc' }, fields: ['seq', 'hash'], ...STREAMED });
+
+/** Which of these event ids are recorded already, in any account. */
+export async function recordedIds(em: EntityManager, ids: string[]): Promise<Set<string>> {
+  const rows = await em.find(Event, { id: { $in: ids } }, { fields: ['id'], ...STREAMED });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Extends one account's chain until the transaction ends: concurrent appends serialise (raw SQL: the ORM has no advisory locks). */
+export async function lockChain(em: EntityManager, accountId: string): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(?::text, 0))`, [accountId]);
+}
+
+/** Appends links to chains (the app role may only insert and read events); `recordedAt` is the database's clock. */
+export async function appendEvents(em: EntityManager, events: RequiredEntityData<Event>[]): Promise<void> {
+  await em.insertMany<Event>(Event, events);
+}
+
+/** The payload of the event `id` if it is of `type`. */
+export async function eventPayload(em: EntityManager, id: string, type: string): Promise<Record<string, unknown> | undefined> {
+  const event = await em.findOne(Event, { id, type }, { fields: ['payload'], ...STREAMED });
+  return event?.payload;
+}
