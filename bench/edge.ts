@@ -12,9 +12,9 @@
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SUPERGRAPH_PATH, startStack } from '@cockpit/cli';
+import { startStack } from '@cockpit/cli';
 import { freshDatabase, testKeys } from '@cockpit/kit';
-import { createGateway, DEFAULT_CLAIMS, type Gateway, type GatewayConfig } from '../gateway/src';
+import { createGateway, type Gateway, type GatewayConfig } from '../gateway/src';
 import { DEFAULT_RATE_LIMIT, PLAN_LIMITS } from '../gateway/src/rate-limit/config';
 import { gatewayPoster } from './gql';
 
@@ -120,19 +120,7 @@ async function main() {
     const secret = (await gql(`mutation { createApiKey(input: { name: "dashboard", tier: ADMIN }) { secret } }`, {}, account)).createApiKey
       .secret as string;
 
-    const base: GatewayConfig = {
-      supergraph: SUPERGRAPH_PATH,
-      subgraphUrls: stack.subgraphUrls,
-      internalKey: keys.privateKey,
-      identityPublicKey: stack.keys.identity.publicKey,
-      masterKey: MASTER_KEY,
-      issuers: [],
-      claims: DEFAULT_CLAIMS,
-      apiKeyCacheSeconds: 30,
-      allowedOrigins: [],
-      production: false,
-      logLevel: 'silent',
-    };
+    const base: GatewayConfig = { ...stack.gatewayConfig, masterKey: MASTER_KEY, logLevel: 'silent' };
     const on = await createGateway({ ...base, rateLimit: DEFAULT_RATE_LIMIT }, stack.log.child({ service: 'gateway-on' }));
     gateways.push(on);
     const off = await createGateway(

@@ -1,5 +1,5 @@
-import { createGateway, DEFAULT_CLAIMS, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
-import { startStack, SUPERGRAPH_PATH, type Stack } from '@cockpit/cli';
+import { createGateway, DEV_ISSUER, type Gateway, type RateLimitConfig } from '@cockpit/gateway';
+import { startStack, type Stack } from '@cockpit/cli';
 import { freshDatabase, testKeys } from '@cockpit/kit';
 
 /**
@@ -35,20 +35,7 @@ export async function startDevStack(rateLimit?: RateLimitConfig) {
     masterKey,
     /** Another gateway on the same subgraphs with its own rate-limit settings. */
     async gatewayWith(limits: RateLimitConfig): Promise<{ gw: Gateway; url: string }> {
-      const gw = await createGateway({
-        supergraph: SUPERGRAPH_PATH,
-        subgraphUrls: stack.subgraphUrls,
-        internalKey: keys.privateKey,
-        identityPublicKey: stack.keys.identity.publicKey,
-        masterKey,
-        issuers,
-        claims: DEFAULT_CLAIMS,
-        apiKeyCacheSeconds: 30,
-        allowedOrigins: [],
-        production: false,
-        logLevel: 'silent',
-        rateLimit: limits,
-      });
+      const gw = await createGateway({ ...stack.gatewayConfig, logLevel: 'silent', rateLimit: limits });
       extra.push(gw);
       return { gw, url: await gw.listen(0) };
     },

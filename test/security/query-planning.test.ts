@@ -1,5 +1,4 @@
-import { createGateway, DEFAULT_CLAIMS, type Gateway } from '@cockpit/gateway';
-import { SUPERGRAPH_PATH } from '@cockpit/cli';
+import { createGateway, type Gateway } from '@cockpit/gateway';
 import { postJson } from './post-json';
 import { ok, startTestStack, type TestStack } from '../support/stack';
 
@@ -20,20 +19,7 @@ describe('query planning is bounded', () => {
   beforeAll(async () => {
     s = await startTestStack();
     // a second gateway on the same subgraphs with a 1 ms bound: only a document that takes real planning work overruns it
-    strict = await createGateway({
-      supergraph: SUPERGRAPH_PATH,
-      subgraphUrls: s.subgraphUrls,
-      internalKey: s.keys.gateway.privateKey,
-      identityPublicKey: s.keys.identity.publicKey,
-      masterKey: s.masterKey,
-      issuers: [],
-      claims: DEFAULT_CLAIMS,
-      apiKeyCacheSeconds: 30,
-      allowedOrigins: [],
-      production: false,
-      logLevel: 'silent',
-      planTimeoutMs: 1,
-    });
+    strict = await createGateway({ ...s.gatewayConfig, logLevel: 'silent', planTimeoutMs: 1 });
     strictUrl = await strict.listen(0);
     accountId = ok(
       await s.gql(`mutation { createAccount(input: { name: "Plan", emailDomain: "plan.example" }) { id } }`, {}, { token: s.masterKey }),

@@ -73,6 +73,8 @@ export interface Stack {
   wsUrl: string;
   databaseUrl: string;
   gateway: Gateway;
+  /** What the stack's gateway was built with: another gateway on the same subgraphs starts from it (`{ ...gatewayConfig, planTimeoutMs: 1 }`). */
+  gatewayConfig: GatewayConfig;
   subgraphs: Record<SubgraphName, BuiltSubgraph>;
   subgraphUrls: Record<SubgraphName, string>;
   log: Logger;
@@ -130,25 +132,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       started.push(subgraphs[name]);
       urls[name] = await listenAs(name, (p) => subgraphs[name].listen(p, host), portOf(name));
     }
-    const gateway = await createGateway(
-      {
-        supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
-        subgraphUrls: urls,
-        internalKey: opts.internalKey.privateKey,
-        identityPublicKey: keys.identity.publicKey,
-        masterKey: opts.masterKey,
-        issuers: opts.issuers ?? [],
-        claims: opts.claims ?? DEFAULT_CLAIMS,
-        apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
-        jwksCooldownSeconds: opts.jwksCooldownSeconds,
-        allowedOrigins: [],
-        production: false,
-        ...opts.edge,
-        logLevel: opts.logLevel ?? 'info',
-        rateLimit: opts.rateLimit,
-      },
-      log.child({ service: 'gateway' }),
-    );
+    const gatewayConfig: GatewayConfig = {
+      supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
+      subgraphUrls: urls,
+      internalKey: opts.internalKey.privateKey,
+      identityPublicKey: keys.identity.publicKey,
+      masterKey: opts.masterKey,
+      issuers: opts.issuers ?? [],
+      claims: opts.claims ?? DEFAULT_CLAIMS,
+      apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
+      jwksCooldownSeconds: opts.jwksCooldownSeconds,
+      allowedOrigins: [],
+      production: false,
+      ...opts.edge,
+      logLevel: opts.logLevel ?? 'info',
+      rateLimit: opts.rateLimit,
+    };
+    const gateway = await createGateway(gatewayConfig, log.child({ service: 'gateway' }));
     started.push(gateway);
     const url = await listenAs('gateway', (p) => gateway.listen(p, host), gatewayPort);
     return {
@@ -157,6 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       wsUrl: url.replace(/^http/, 'ws'),
       databaseUrl,
       gateway,
+      gatewayConfig,
       subgraphs,
       subgraphUrls: urls,
       log,
