@@ -1,14 +1,13 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  byIdLoader,
   checkDecimals,
   decimalColumns,
-  conflict,
   isUuid,
   normalizeDecimal,
   notFound,
   PLATFORM_ACCOUNT_ID,
   paginate,
+  uniqueOrConflict,
   uuidv7,
   validationError,
   type Connection,
@@ -17,6 +16,7 @@ import {
   type RequestContext,
 } from '@cockpit/kit';
 import { Model, type ModelKind, type ModelStatus } from './model.entity';
+import { countModels, lockModel, modelsAfter, type ModelWhere } from './model.repository';
 
 export interface CreateModelInput {
   provider: string;
@@ -65,28 +65,15 @@ function validate(input: UpdateModelInput, details: FieldDetails = {}): void {
 const auditValue = (field: string, v: unknown) => (PRICES.has(field) ? canonicalPrice(String(v)) : v);
 const snapshot = (m: Model) => Object.fromEntries(FIELDS.map((f) => [f, auditValue(f, m[f])]));
 
-/** A concurrent insert can pass the pre-check; the unique index has the last word. */
-async function uniqueName<T>(name: string | null | undefined, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException)
-      throw conflict(`A model named "${name}" already exists`, { name: 'already taken' });
-    throw err;
-  }
-}
-
-async function assertNameFree(em: EntityManager, name: string, exceptId?: string): Promise<void> {
-  const existing = await em.findOne(Model, { name }, { fields: ['id'] });
-  if (existing && existing.id !== exceptId) throw conflict(`A model named "${name}" already exists`, { name: 'already taken' });
-}
+/** The unique index on `name` decides, under concurrency too: its violation is CONFLICT naming the field. */
+const uniqueName = <T>(name: string | null | undefined, run: () => Promise<T>): Promise<T> =>
+  uniqueOrConflict(run, `A model named "${name}" already exists`, { name: 'already taken' });
 
 /** Adds a catalog model and records `model.created` on the platform chain, in one transaction. */
 export function createModel(ctx: RequestContext, input: CreateModelInput): Promise<Model> {
   validate(input);
   return uniqueName(input.name, () =>
     ctx.write(async ({ em, audit }) => {
-      await assertNameFree(em, input.name);
       const now = new Date();
       const model = em.create(Model, { id: uuidv7(), ...input, displayName: input.displayName.trim(), createdAt: now, updatedAt: now });
       await em.flush();
@@ -109,9 +96,8 @@ export function updateModel(ctx: RequestContext, id: string, input: UpdateModelI
   validate(input, details);
   return uniqueName(input.name, () =>
     ctx.write(async ({ em, audit, unchanged }) => {
-      const model = isUuid(id) ? await em.findOne(Model, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      const model = isUuid(id) ? await lockModel(em, id.toLowerCase()) : null;
       if (!model) throw notFound('Model');
-      if (input.name != null && input.name !== model.name) await assertNameFree(em, input.name, model.id);
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const f of FIELDS) {
@@ -142,24 +128,16 @@ function sameValue(field: string, current: unknown, next: unknown): boolean {
 
 /** Keyset page of the catalog ordered by id (UUIDv7, so by creation); the count runs only if asked. */
 export async function listModels(ctx: RequestContext, args: ConnectionArgs & { filter?: ModelFilter | null }): Promise<ModelConnection> {
-  const where: Record<string, unknown> = {};
+  const where: ModelWhere = {};
   if (args.filter?.provider != null) where.provider = args.filter.provider;
   if (args.filter?.kind != null) where.kind = args.filter.kind;
   if (args.filter?.status != null) where.status = args.filter.status;
   return paginate(args, {
-    rows: ({ after, take }) =>
-      ctx.read((em) => em.find(Model, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: take })),
+    rows: ({ after, take }) => ctx.read((em) => modelsAfter(em, where, after, take)),
     key: (m) => m.id,
-    count: () => ctx.read((em) => em.count(Model, where)),
+    count: () => ctx.read((em) => countModels(em, where)),
   });
 }
 
 /** Batched catalog lookups by id; ids that are not UUIDs simply find nothing. */
-export function modelLoader(ctx: RequestContext) {
-  return ctx.loader<string, Model | null>('modelById', async (ids) => {
-    const valid = ids.filter(isUuid);
-    const rows = valid.length ? await ctx.read((em) => em.find(Model, { id: { $in: valid } })) : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
+export const modelLoader = (ctx: RequestContext) => byIdLoader(ctx, Model, 'model');
