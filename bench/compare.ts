@@ -35,8 +35,14 @@ const ROUNDS = Number(process.env.BENCH_COMPARE_ROUNDS ?? (FULL ? 8 : 3)); // pe
 const PER_ROUND = Number(process.env.BENCH_COMPARE_REQUESTS ?? (FULL ? 300 : 60));
 const CONCURRENCY = Number(process.env.BENCH_COMPARE_CONCURRENCY ?? 8);
 const MASTER_KEY = 'bench-master-key';
-const KINDS = ['cockpit', 'apollo', 'hive', 'hive-nodedup', 'direct'] as const;
-type Kind = (typeof KINDS)[number];
+const ALL_KINDS = ['cockpit', 'apollo', 'hive', 'hive-nodedup', 'direct'] as const;
+type Kind = (typeof ALL_KINDS)[number];
+/** `BENCH_COMPARE_ONLY=cockpit,apollo` measures a subset (apollo, the reference, is always in it). */
+const KINDS = process.env.BENCH_COMPARE_ONLY
+  ? ALL_KINDS.filter((k) => k === 'apollo' || process.env.BENCH_COMPARE_ONLY!.split(',').includes(k))
+  : ALL_KINDS;
+/** `BENCH_COMPARE_PROFILE=<dir>`: each gateway process writes a CPU profile there (`--cpu-prof`) when the run ends. */
+const PROFILE_DIR = process.env.BENCH_COMPARE_PROFILE;
 
 /** What a child needs to serve: the subgraphs, the supergraph, the keys, the account. */
 interface ChildConfig {
@@ -222,7 +228,10 @@ class Child {
   }
   static async start(kind: Kind, config: ChildConfig): Promise<{ child: Child; url: string }> {
     const proc = fork(__filename, ['child', kind], {
-      execArgv: process.execArgv.length ? process.execArgv : ['--import', 'tsx'],
+      execArgv: [
+        ...(process.execArgv.length ? process.execArgv : ['--import', 'tsx']),
+        ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}.cpuprofile`] : []),
+      ],
       env: { ...process.env, BENCH_COMPARE_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -239,8 +248,12 @@ class Child {
       this.proc.send('cpu');
     });
   }
-  stop() {
-    this.proc.kill();
+  /** Asks the child to exit (so a CPU profile is written), and waits for it. */
+  async stop() {
+    if (this.proc.exitCode !== null) return;
+    const exited = new Promise((r) => this.proc.once('exit', r));
+    this.proc.send('exit');
+    await exited;
   }
 }
 
@@ -370,7 +383,7 @@ async function main() {
         `| ${k} | ${f(s[k].rps, 1)} | ${f(s[k].p50, 1)} / ${f(s[k].p99, 1)} | ${f(s[k].cpuMs)} | ${f(s[k].cpuMs / s.apollo.cpuMs)} | ${f(s[k].rps / s.apollo.rps)} |`,
       );
   } finally {
-    for (const c of children) c.stop();
+    await Promise.all(children.map((c) => c.stop()));
     await agent.close();
     await stack.close();
     await db.close();
@@ -383,6 +396,7 @@ if (process.argv[2] === 'child') {
   child(kind, config).then(
     (url) => {
       process.on('message', (m) => {
+        if (m === 'exit') process.exit(0);
         if (m === 'cpu') {
           const u = process.cpuUsage();
           process.send!({ cpuUs: u.user + u.system });
