@@ -230,7 +230,7 @@ class Child {
     const proc = fork(__filename, ['child', kind], {
       execArgv: [
         ...(process.execArgv.length ? process.execArgv : ['--import', 'tsx']),
-        ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}.cpuprofile`] : []),
+        ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${kind}`] : []),
       ],
       env: { ...process.env, BENCH_COMPARE_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
