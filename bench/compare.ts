@@ -20,6 +20,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -35,7 +37,12 @@ const ROUNDS = Number(process.env.BENCH_COMPARE_ROUNDS ?? (FULL ? 8 : 3)); // pe
 const PER_ROUND = Number(process.env.BENCH_COMPARE_REQUESTS ?? (FULL ? 300 : 60));
 const CONCURRENCY = Number(process.env.BENCH_COMPARE_CONCURRENCY ?? 8);
 const MASTER_KEY = 'bench-master-key';
-const ALL_KINDS = ['cockpit', 'apollo', 'hive', 'hive-nodedup', 'direct'] as const;
+/**
+ * `BENCH_COMPARE_BASELINE=<another checkout>` (with its `npm install`) adds its gateway as
+ * `cockpit-base` to the same run: a before/after comparison on one machine state.
+ */
+const BASELINE = process.env.BENCH_COMPARE_BASELINE;
+const ALL_KINDS = ['cockpit', ...(BASELINE ? (['cockpit-base'] as const) : []), 'apollo', 'hive', 'hive-nodedup', 'direct'] as const;
 type Kind = (typeof ALL_KINDS)[number];
 /** `BENCH_COMPARE_ONLY=cockpit,apollo` measures a subset (apollo, the reference, is always in it). */
 const KINDS = process.env.BENCH_COMPARE_ONLY
@@ -75,9 +82,11 @@ async function child(kind: Kind, c: ChildConfig): Promise<string> {
   const principal = principalFor(c.accountId);
   const tokens = new InternalTokenCache(key);
   const nameOf = new Map(Object.entries(c.subgraphUrls).map(([n, u]) => [u, n]));
-  if (kind === 'cockpit') {
+  if (kind === 'cockpit' || kind === 'cockpit-base') {
     const { createLogger } = await import('@cockpit/kit');
-    const gw = await createGateway(
+    const create: typeof createGateway =
+      kind === 'cockpit' ? createGateway : (await import(pathToFileURL(join(BASELINE!, 'gateway/src/index.ts')).href)).createGateway;
+    const gw = await create(
       {
         supergraph: c.supergraphPath,
         subgraphUrls: c.subgraphUrls as never,
