@@ -17,22 +17,12 @@ import { freshDatabase, testKeys } from '@cockpit/kit';
 import { createGateway, type Gateway, type GatewayConfig } from '../gateway/src';
 import { DEFAULT_RATE_LIMIT, PLAN_LIMITS } from '../gateway/src/rate-limit/config';
 import { gatewayPoster } from './gql';
+import { checkDashboard, DASHBOARD, seedDashboardAccount } from './seed';
 
 const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 6); // per gateway, after one warm-up round each
 const PER_ROUND = Number(process.env.BENCH_EDGE_REQUESTS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_EDGE_CONCURRENCY ?? 8);
 const MASTER_KEY = 'bench-master-key';
-
-const DASHBOARD = `{
-  account {
-    name planTier
-    budgetPlan { monthlyCredits overflowLimit cycle }
-    eligibleModels { name provider }
-    orgs(first: 20) { nodes { name teams { totalCount nodes { name memberCount } } } }
-  }
-  guardrailPresets { nodes { name severity } }
-  auditLog(first: 50) { nodes { seq type } }
-}`;
 
 interface Round {
   ms: number;
@@ -62,61 +52,7 @@ async function main() {
     const post = gatewayPoster(stack.url);
     const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) =>
       post(MASTER_KEY, query, variables, accountId);
-    const account = (
-      await gql(`mutation { createAccount(input: { name: "Dashboard", emailDomain: "bench.example", planTier: ENTERPRISE }) { id } }`)
-    ).createAccount.id as string;
-    const models: string[] = [];
-    for (const [name, provider] of [
-      ['gpt-4o', 'openai'],
-      ['gpt-4o-mini', 'openai'],
-      ['claude-sonnet', 'anthropic'],
-      ['mistral-large', 'mistral'],
-    ]) {
-      const m = await gql(
-        `mutation($n: String!, $p: String!) { createModel(input: { provider: $p, name: $n, displayName: $n, kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
-        { n: name, p: provider },
-      );
-      models.push(m.createModel.id);
-    }
-    await gql(`mutation($m: [ID!]!) { setEligibleModels(modelIds: $m) { id } }`, { m: models.slice(0, 3) }, account);
-    await gql(`mutation { setBudgetPlan(input: { monthlyCredits: "100000", overflowLimit: "5000" }) { accountId } }`, {}, account);
-    for (const [i, severity] of ['LOW', 'MEDIUM', 'HIGH'].entries())
-      await gql(
-        `mutation($n: String!, $s: GuardrailSeverity!) { createGuardrailPreset(input: { name: $n, severity: $s, config: { piiRedaction: true } }) { id } }`,
-        { n: `preset-${i}`, s: severity },
-        account,
-      );
-    // 20 orgs (the account's own "global" and 19 more) × 3 teams × 2 members, orgs in parallel (each one's writes in order)
-    await Promise.all(
-      Array.from({ length: 19 }, async (_, o) => {
-        const org = (
-          await gql(`mutation($n: String!) { createOrg(input: { name: $n, domain: COPILOT }) { id } }`, { n: `org-${o}` }, account)
-        ).createOrg.id;
-        for (let t = 0; t < 3; t++) {
-          const team = (
-            await gql(
-              `mutation($o: ID!, $n: String!) { createTeam(input: { orgId: $o, name: $n }) { id } }`,
-              { o: org, n: `team-${t}` },
-              account,
-            )
-          ).createTeam.id;
-          for (let u = 0; u < 2; u++) {
-            const user = (
-              await gql(
-                `mutation($e: String!) { createUser(input: { email: $e, displayName: "U", domain: COPILOT }) { id } }`,
-                { e: `u${o}-${t}-${u}@bench.example` },
-                account,
-              )
-            ).createUser.id;
-            await gql(
-              `mutation($t: ID!, $u: ID!) { addTeamMember(input: { teamId: $t, userId: $u }) { id } }`,
-              { t: team, u: user },
-              account,
-            );
-          }
-        }
-      }),
-    );
+    const account = await seedDashboardAccount(gql);
     const secret = (await gql(`mutation { createApiKey(input: { name: "dashboard", tier: ADMIN }) { secret } }`, {}, account)).createApiKey
       .secret as string;
 
@@ -158,14 +94,7 @@ async function main() {
       const r = await send(url, dashboard);
       const data = JSON.parse(r.text).data;
       if (r.status !== 200 || !data?.account) throw new Error(`dashboard failed (${r.status}): ${r.text.slice(0, 500)}`);
-      const teams = data.account.orgs.nodes.reduce((n: number, o: any) => n + o.teams.nodes.length, 0);
-      if (
-        data.account.orgs.nodes.length !== 20 ||
-        teams !== 57 ||
-        data.auditLog.nodes.length < 50 ||
-        data.guardrailPresets.nodes.length !== 3
-      )
-        throw new Error(`dashboard incomplete: ${r.text.slice(0, 500)}`);
+      if (checkDashboard(data)) throw new Error(`dashboard incomplete: ${r.text.slice(0, 500)}`);
       const aliases = JSON.stringify({ query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }` });
       return { rateLimited: 'x-ratelimit-limit' in r.headers, aliasesRefused: (await send(url, aliases)).status !== 200 };
     };

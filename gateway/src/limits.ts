@@ -231,7 +231,8 @@ function analyze(schema: GraphQLSchema, doc: DocumentNode, limits: OperationLimi
 /** Introspection subtrees: exempt from depth and cost, bounded by `introspectionRule`. */
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
-class DocumentAnalyzer {
+/** Exported for the test that checks a document is analysed once however often it is sent. */
+export class DocumentAnalyzer {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly depthMemo = new Map<string, number>();
   private readonly directiveMemo = new Map<string, number>();

@@ -1,7 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+
+/** Random bytes drawn a few KB at a time (as `crypto.randomUUID` does): an id costs a copy, not a call into the CSPRNG. */
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolAt = POOL_SIZE;
+function random(n: number): Buffer {
+  if (poolAt + n > POOL_SIZE) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
+}
 
 /** RFC 9562 UUIDv7: time-ordered, so ids sort by creation and serve as keyset cursors. */
 export function uuidv7(): string {
@@ -13,9 +26,9 @@ export function uuidv7(): string {
     ms = lastMs;
   } else {
     lastMs = ms;
-    seq = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    seq = random(2).readUInt16BE(0) & 0x7ff;
   }
-  const b = randomBytes(16);
+  const b = random(16); // consumed: the pool never hands these bytes out again
   b.writeUIntBE(ms, 0, 6);
   b[6] = 0x70 | (seq >> 8);
   b[7] = seq & 0xff;
