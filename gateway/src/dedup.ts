@@ -16,8 +16,11 @@ interface Call {
  * accounts, roles or users. Only queries' fetches are shared; a mutation's
  * never are, and every write this gateway forwards ends the sharing of the
  * fetches already in flight (`wrote`): a read that starts after a write
- * answered starts its own call, so it sees that write. Nothing is kept once a
- * call has answered: this is not a cache.
+ * answered starts its own call, so it sees that write. (A write through another
+ * gateway replica does not end it here: a read may still join a fetch that left
+ * before that write answered, which is the answer it would have had by
+ * arriving a moment earlier — at most one subgraph round trip old.) Nothing is
+ * kept once a call has answered: this is not a cache.
  *
  * A shared call carries the first request's `x-request-id` upstream (the
  * subgraphs log that id for all of them): acceptable for reads, which change
