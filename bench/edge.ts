@@ -9,6 +9,11 @@
  * hits both alike. The caller is an account ADMIN API key of an ENTERPRISE
  * account (the master key is exempt from rate limits, so it would measure
  * nothing); every answer must be a 200 without errors — a 429 fails the run.
+ *
+ * `BENCH_EDGE_SWITCH=dedup` (`npm run bench:dedup`) compares instead two
+ * gateways, both limited, identical but for `dedup: false` on one: what sharing
+ * identical in-flight subgraph fetches saves when the same principal's
+ * dashboard loads CONCURRENCY times at once.
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +28,7 @@ const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 6); // per gateway, after
 const PER_ROUND = Number(process.env.BENCH_EDGE_REQUESTS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_EDGE_CONCURRENCY ?? 8);
 const MASTER_KEY = 'bench-master-key';
+const SWITCH = process.env.BENCH_EDGE_SWITCH === 'dedup' ? 'dedup' : 'limits';
 
 interface Round {
   ms: number;
@@ -60,7 +66,9 @@ async function main() {
     const on = await createGateway({ ...base, rateLimit: DEFAULT_RATE_LIMIT }, stack.log.child({ service: 'gateway-on' }));
     gateways.push(on);
     const off = await createGateway(
-      { ...base, rateLimit: { ...DEFAULT_RATE_LIMIT, store: 'off' }, limits: false },
+      SWITCH === 'dedup'
+        ? { ...base, rateLimit: DEFAULT_RATE_LIMIT, dedup: false }
+        : { ...base, rateLimit: { ...DEFAULT_RATE_LIMIT, store: 'off' }, limits: false },
       stack.log.child({ service: 'gateway-off' }),
     );
     gateways.push(off);
@@ -99,8 +107,11 @@ async function main() {
       return { rateLimited: 'x-ratelimit-limit' in r.headers, aliasesRefused: (await send(url, aliases)).status !== 200 };
     };
     const sides = { on: await check(urls.on), off: await check(urls.off) };
-    if (!sides.on.rateLimited || !sides.on.aliasesRefused || sides.off.rateLimited || sides.off.aliasesRefused)
-      throw new Error(`the two gateways are not configured as intended: ${JSON.stringify(sides)}`);
+    const intended =
+      SWITCH === 'dedup'
+        ? sides.on.rateLimited && sides.on.aliasesRefused && sides.off.rateLimited && sides.off.aliasesRefused && !off.fetchDedup
+        : sides.on.rateLimited && sides.on.aliasesRefused && !sides.off.rateLimited && !sides.off.aliasesRefused;
+    if (!intended || !on.fetchDedup) throw new Error(`the two gateways are not configured as intended: ${JSON.stringify(sides)}`);
 
     const round = async (url: string): Promise<Round> => {
       let next = 0;
@@ -155,16 +166,21 @@ async function main() {
 
     const f = (n: number, d = 2) => n.toFixed(d);
     console.log(
-      `\nEdge limits on vs off (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} interleaved rounds × ${PER_ROUND} requests per side, concurrency ${CONCURRENCY}, 0 failures)`,
+      `\n${SWITCH === 'dedup' ? 'In-flight fetch deduplication' : 'Edge limits'} on vs off (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}; ${ROUNDS} interleaved rounds × ${PER_ROUND} requests per side, concurrency ${CONCURRENCY}, 0 failures)`,
     );
+    const names = SWITCH === 'dedup' ? ['dedup on ', 'dedup off'] : ['limits + rate limit on ', 'limits + rate limit off'];
     for (const [name, s] of [
-      ['limits + rate limit on ', a],
-      ['limits + rate limit off', b],
+      [names[0], a],
+      [names[1], b],
     ] as const)
       console.log(`${name}: ${f(s.rps, 1)} req/s, p50 ${f(s.p50)} ms, p99 ${f(s.p99)} ms, CPU ${f(s.cpuPerReq / 1000, 3)} ms/request`);
     console.log(
       `throughput on/off: ${f(a.rps / b.rps, 3)} (median of round pairs ${f(median(pairRatios), 3)}, range ${f(Math.min(...pairRatios), 3)}–${f(Math.max(...pairRatios), 3)})`,
     );
+    if (SWITCH === 'dedup')
+      console.log(
+        `subgraph fetches shared on the "on" side: ${on.fetchDedup.shared} (${f(on.fetchDedup.shared / ((ROUNDS + 1) * PER_ROUND))} per request)`,
+      );
     console.log(
       `CPU per request off/on: ${f(b.cpuPerReq / a.cpuPerReq, 3)} (median of round pairs ${f(median(pairCpuRatios), 3)}, range ${f(Math.min(...pairCpuRatios), 3)}–${f(Math.max(...pairCpuRatios), 3)})`,
     );

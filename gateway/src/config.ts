@@ -54,6 +54,11 @@ export interface GatewayConfig {
    * `bench/edge.ts` sets it, to measure what they cost. Deliberately not an environment variable.
    */
   limits?: false;
+  /**
+   * `false` stops identical in-flight subgraph fetches of one principal's queries from sharing one call: only
+   * `bench/edge.ts` sets it, to measure what sharing saves. Deliberately not an environment variable.
+   */
+  dedup?: false;
   /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
   planTimeoutMs?: number;
 }

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request } from 'undici';
 import { ALSO_RECORDED_HEADER, CockpitError, INTERNAL_TOKEN_HEADER, InternalTokenCache, type Logger, type Principal } from '@cockpit/kit';
+import type { FetchDedup } from './dedup';
 
 /** An event a subgraph recorded beside a write (`ALSO_RECORDED_HEADER`): identity's `credentials.changed`. */
 export interface AlsoRecorded {
@@ -26,7 +27,8 @@ export interface GatewayContext {
  * Every request to a subgraph carries an internal token (EdDSA, ≤ 60 s,
  * audience = that subgraph) stating the principal, and the request id in
  * `x-request-id`. Nothing the client sent is forwarded: subgraphs learn
- * identity only from this token.
+ * identity only from this token. Identical fetches of queries in flight at
+ * once share one call (`FetchDedup`, when `dedup` is given).
  */
 export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly tokens: InternalTokenCache;
@@ -38,6 +40,7 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     log: Logger,
     private readonly onAlsoRecorded?: (events: AlsoRecorded[]) => void,
     timeoutMs = 10_000,
+    private readonly dedup: FetchDedup | null = null,
   ) {
     // A subgraph that is down or hanging costs only its part of the answer:
     // the rest of the data comes back with an UPSTREAM_ERROR for the missing part.
@@ -64,6 +67,19 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     };
     super({ url, fetcher });
     this.tokens = new InternalTokenCache(key);
+  }
+
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    const principal = (options.context as Partial<GatewayContext>).principal;
+    // schema loading and health checks (no incoming operation) are never shared
+    if (!this.dedup || !principal || !('incomingRequestContext' in options)) return super.process(options);
+    // a query's fetches are all reads; every fetch of a mutation operation is left alone (its entity fetches read what it wrote)
+    if (options.incomingRequestContext.operation?.operation === 'query') {
+      // (only the leader's cache policy sees the answer's cache-control; subgraphs answer `no-store`, so nothing is cacheable anyway)
+      return this.dedup.run(this.subgraph, principal, options.request, () => super.process(options));
+    }
+    const dedup = this.dedup;
+    return super.process(options).finally(() => dedup.wrote());
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -31,6 +31,7 @@ import { OidcVerifier } from './auth/oidc';
 import { SsoIssuerRegistry } from './auth/sso-issuers';
 import type { GatewayConfig } from './config';
 import { InternalDataSource, type GatewayContext } from './datasource';
+import { FetchDedup } from './dedup';
 import { graphiqlHandler, GRAPHIQL_PREFIX } from './graphiql';
 import { checkOperationCost, checkVariables, DEFAULT_LIMITS, operationLimitRules } from './limits';
 import { createEdgeLimiter, DEFAULT_RATE_LIMIT, HttpAdmission } from './rate-limit';
@@ -53,6 +54,8 @@ export interface Gateway {
   admission: HttpAdmission | null;
   /** Identity's credential changes as this gateway hears them on the live feed (tests wait on `change`). */
   credentialEvents: CredentialEvents;
+  /** Identical in-flight subgraph fetches of one principal's queries share one call; null when `dedup: false`. */
+  fetchDedup: FetchDedup | null;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -64,17 +67,26 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const subgraphUrls = new Map<string, string>();
   const urlOf = (name: SubgraphName) => config.subgraphUrls[name] ?? subgraphUrls.get(name) ?? '';
   const planner = new WorkerPlanner(config.planTimeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS, log);
+  const fetchDedup = config.dedup === false ? null : new FetchDedup();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, url ?? '');
-      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log, (events) => {
-        // the replica that served the write applies it before answering; the live feed brings it to the others
-        for (const e of events) {
-          const parsed = e.type === CREDENTIALS_CHANGED ? parseCredentialsChanged(e.payload) : null;
-          if (parsed?.ok) applyChange(parsed.value);
-        }
-      });
+      return new InternalDataSource(
+        name,
+        config.subgraphUrls[name as SubgraphName] ?? url!,
+        config.internalKey,
+        log,
+        (events) => {
+          // the replica that served the write applies it before answering; the live feed brings it to the others
+          for (const e of events) {
+            const parsed = e.type === CREDENTIALS_CHANGED ? parseCredentialsChanged(e.payload) : null;
+            if (parsed?.ok) applyChange(parsed.value);
+          }
+        },
+        undefined,
+        fetchDedup,
+      );
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     // plans are made in a worker thread with a deadline (the gateway only reads them from this store)
@@ -259,6 +271,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     apiKeys,
     admission,
     credentialEvents,
+    fetchDedup,
     listen(port = 0, host = '127.0.0.1') {
       credentialEvents.start();
       return new Promise((resolve, reject) => {

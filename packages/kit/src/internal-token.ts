@@ -73,7 +73,7 @@ export class InternalTokenCache {
 }
 
 /** Everything a principal states (any field it will ever have) except the request it came with. */
-function principalKey(p: Principal): string {
+export function principalKey(p: Principal): string {
   return JSON.stringify(p, (k, v) => (k === 'requestId' ? undefined : v));
 }
 
