@@ -53,6 +53,8 @@ export interface GatewayConfig {
    * `bench/edge.ts` sets it, to measure what they cost. Deliberately not an environment variable.
    */
   limits?: false;
+  /** The graphql-ws bridge's caps (code only): open sockets per account (default 1,000), unsent bytes per socket (default 1 MiB). */
+  live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number };
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */
