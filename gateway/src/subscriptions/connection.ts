@@ -7,7 +7,7 @@ import type { ConnectionAdmission } from './admission';
 import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, TOO_SLOW_REASON, type AuthenticatedConnection } from './auth';
 import { sameScope, type Executor, type SubscriberGroups } from './groups';
 import { LiveSubscription } from './live-subscription';
-import { prepareOperation, type SubscribePayload } from './plan';
+import { prepareOperationCached, type SubscribePayload } from './plan';
 
 const INIT_TIMEOUT_MS = 5_000;
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
@@ -236,7 +236,7 @@ export class Connection implements AuthenticatedConnection {
       this.finish(id, pending);
       return this.sendError(id, [{ message: 'Service is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
     }
-    const prepared = prepareOperation(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
+    const prepared = prepareOperationCached(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
     if (prepared.kind === 'refused') {
       this.finish(id, pending);
       return this.sendError(id, prepared.errors);
