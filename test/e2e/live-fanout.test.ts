@@ -7,7 +7,7 @@
  */
 import WebSocket from 'ws';
 import type { Client } from 'graphql-ws';
-import { uuidv7 } from '@cockpit/kit';
+import { PLATFORM_ACCOUNT_ID, uuidv7 } from '@cockpit/kit';
 import { createInProcessLiveBus, ingestEvents, parseEvents } from '@cockpit/observability';
 import { TOO_SLOW_REASON } from '../../gateway/src/subscriptions/auth';
 import { eventually, ok, startTestStack, type TestStack } from '../support/stack';
@@ -42,11 +42,11 @@ describe('live fan-out: one upstream feed per account', () => {
   let admin: string;
   let head = 0;
 
-  /** Records `n` events on the account straight into observability's chain (as its ingest route does); returns the last seq. */
-  async function record(n: number, payload: Record<string, unknown> = {}, type = 'test.tick') {
+  /** Records `n` events on the account (or another chain: returns 0) straight into observability's chain (as its ingest route does); returns the last seq. */
+  async function record(n: number, payload: Record<string, unknown> = {}, type = 'test.tick', chain = account): Promise<number> {
     const events = Array.from({ length: n }, () => ({
       id: uuidv7(),
-      accountId: account,
+      accountId: chain,
       type,
       domain: 'CONSOLE',
       source: 'test',
@@ -56,15 +56,17 @@ describe('live fan-out: one upstream feed per account', () => {
       occurredAt: new Date().toISOString(),
     }));
     await ingestEvents(s.subgraphs.observability.orm, bus, parseEvents(events));
+    if (chain !== account) return 0;
     head += n;
     return head;
   }
 
   const upstreams = () => bus.subscriberCount(account);
+  let superToken: string;
 
   beforeAll(async () => {
     s = await startTestStack({ liveBus: bus, live: { maxConnectionsPerAccount: SUBSCRIBERS + 10, maxBufferedBytes: MAX_BUFFERED } });
-    const superToken = await s.tokenFor('SUPER_ADMIN');
+    superToken = await s.tokenFor('SUPER_ADMIN');
     account = ok(
       await s.gql(
         `mutation { createAccount(input: { name: "Fanout", emailDomain: "fanout.example", planTier: ENTERPRISE }) { id } }`,
@@ -166,6 +168,21 @@ describe('live fan-out: one upstream feed per account', () => {
       after = page.pageInfo.endCursor;
     }
   }
+
+  it('follows the platform chain for super admins acting on no account, over its own one upstream subscription', async () => {
+    const a = follow(s.wsClient(superToken));
+    const b = follow(s.wsClient(superToken));
+    await eventually(async () => s.gateway.bridge.liveSubscriptionCount === 2 && bus.subscriberCount(PLATFORM_ACCOUNT_ID) === 1);
+    expect(upstreams()).toBe(0);
+    await record(2, {}, 'test.platform', PLATFORM_ACCOUNT_ID);
+    await eventually(async () => a.got.length >= 2 && b.got.length >= 2);
+    expect(a.got.map((e) => e.type)).toEqual(['test.platform', 'test.platform']);
+    expect(b.got).toEqual(a.got);
+    expect(bus.subscriberCount(PLATFORM_ACCOUNT_ID)).toBe(1);
+    a.stop();
+    b.stop();
+    await eventually(async () => bus.subscriberCount(PLATFORM_ACCOUNT_ID) === 0);
+  });
 
   it('closes a socket that stops reading (4413) once its unsent events pass the cap, without holding up the others', async () => {
     const fast = follow(s.wsClient(admin), {}, `subscription { events { seq cursor type payload } }`);
