@@ -14,6 +14,11 @@
  * its bus message published) to the subscriber's `next`; delivered % counts
  * (event, subscriber) pairs received once; the gateway's RSS is sampled
  * throughout (peak). `DATABASE_URL` runs it on PostgreSQL.
+ *
+ * Diagnostics: `BENCH_LIVE_DEBUG=1` prints the gateway's memory (idle,
+ * connected, after a full GC); `BENCH_LIVE_CPU_PROFILE=<dir>` writes its CPU
+ * profile there; `BENCH_LIVE_LOADER=cjs` runs the children on tsx's in-thread
+ * CommonJS hook instead of its ESM loader (a worker thread, ~15 MB of RSS).
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -46,9 +51,13 @@ process.on('exit', () => children.forEach((c) => c.kill()));
 
 /** A child process running `file` under tsx, answering one IPC message per request. */
 function child(file: string) {
-  const prof = process.env.BENCH_LIVE_PROF && file === 'live-gateway.ts' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/live-prof-D'] : [];
-  if (process.env.BENCH_LIVE_DEBUG && file === 'live-gateway.ts') prof.push('--expose-gc');
-  const proc = fork(join(__dirname, file), [], { execArgv: [...(process.env.BENCH_LIVE_LOADER === 'cjs' ? ['--require', 'tsx/cjs'] : ['--import', 'tsx']), ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = process.env.BENCH_LIVE_LOADER === 'cjs' ? ['--require', 'tsx/cjs'] : ['--import', 'tsx'];
+  if (file === 'live-gateway.ts') {
+    const profile = process.env.BENCH_LIVE_CPU_PROFILE;
+    if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile}`);
+    if (process.env.BENCH_LIVE_DEBUG) execArgv.push('--expose-gc');
+  }
+  const proc = fork(join(__dirname, file), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(msg: unknown) =>
     new Promise<T>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${file} exited with ${code}`));
