@@ -128,6 +128,7 @@ describe('live fan-out: one upstream feed per account', () => {
     await record(400);
     const cursorOf = await cursors();
     const starts = [from, from + 100, head - 40, head - 10, head - 1];
+    for (const seq of starts) expect(cursorOf.get(seq)).toBeDefined();
     const replayers = await Promise.all(
       starts.map((seq) => {
         return { seq, sub: follow(s.wsClient(admin), { after: cursorOf.get(seq) }) };
@@ -149,6 +150,34 @@ describe('live fan-out: one upstream feed per account', () => {
     for (const r of replayers) expect(r.sub.seqs()).toEqual(range(r.seq + 1, next));
     expect(upstreams()).toBe(1);
     for (const x of [live, ...replayers.map((r) => r.sub)]) x.stop();
+  }, 120_000);
+
+  it('hands over without resending what the shared feed still hands out from before the replay position', async () => {
+    const live = follow(s.wsClient(admin));
+    await eventually(async () => s.gateway.bridge.liveSubscriptionCount === 1 && upstreams() === 1);
+    await record(1000);
+    await record(1000);
+    // replays from among the newest: the group is still resolving and handing out the 2,000 just recorded,
+    // so what it holds for a replayer starts before that replayer's `after`
+    const newest = ok(await s.gql(`{ auditLog(first: 20) { nodes { seq cursor } } }`, {}, { token: admin })).auditLog.nodes as {
+      seq: number;
+      cursor: string;
+    }[];
+    const replayers = newest
+      .filter((_, i) => i % 4 === 0)
+      .map((n) => ({ seq: n.seq, sub: follow(s.wsClient(admin), { after: n.cursor }) }));
+    await record(3);
+    const last = await record(1, {}, 'test.last');
+    await eventually(
+      async () => [live, ...replayers.map((r) => r.sub)].every((x) => x.got.some((e) => e.seq === last) || x.errors.length),
+      60_000,
+    );
+    for (const r of replayers) {
+      expect(r.sub.errors).toEqual([]);
+      expect(r.sub.seqs()).toEqual(range(r.seq + 1, last));
+    }
+    for (const x of [live, ...replayers.map((r) => r.sub)]) x.stop();
+    await eventually(async () => upstreams() === 0);
   }, 120_000);
 
   /** Every recorded event's cursor by seq, paging the audit log. */

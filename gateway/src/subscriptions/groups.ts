@@ -120,6 +120,8 @@ export interface GroupLease {
 export class Group implements FeedListener {
   readonly members = new Set<Member>();
   ended = false;
+  /** The newest event the feed has handed this group (null: none yet), whether or not delivered yet. */
+  lastSeq: number | null = null;
   readonly feed: FeedLease;
   private readonly resolved = new Map<string, Promise<Buffer | null>>();
   private delivered: Promise<void> = Promise.resolve();
@@ -142,6 +144,7 @@ export class Group implements FeedListener {
   }
 
   event(ev: FeedEvent) {
+    this.lastSeq = ev.seq;
     let wanted = false;
     for (const m of this.members) if ((wanted = m.wants(ev.type))) break;
     if (!wanted) return;

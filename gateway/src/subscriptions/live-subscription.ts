@@ -20,7 +20,7 @@ const NEXT_END = Buffer.from('}');
  * With `after` it first replays on its own upstream subscription (on the
  * account feed's connection) while holding what the shared feed delivers; when
  * the replay reaches the first held event it hands over: sends the held events
- * it has not sent yet and stops replaying. Events go out in seq order, none
+ * from the replay's position on and stops replaying. Events go out in seq order, none
  * twice. `move()` joins the group of a changed principal and replays from the
  * last event sent, so nothing is lost or doubled on the way.
  */
@@ -106,8 +106,15 @@ export class LiveSubscription implements Member {
     // join the new group before the old lease goes, so a group both share is not torn down in between
     this.lease = this.groups.acquire(principal, this.plan, this);
     previous?.release();
-    this.held = after === undefined ? null : [];
-    if (after !== undefined) void this.catchUp(generation, this.lease, after);
+    if (after === undefined) {
+      // live from now: what the group still has to hand out was recorded before this subscription
+      this.held = null;
+      const seen = this.lease.group.lastSeq;
+      if (seen !== null && (this.lastSeq === null || seen > this.lastSeq)) this.lastSeq = seen;
+      return;
+    }
+    this.held = [];
+    void this.catchUp(generation, this.lease, after);
   }
 
   private async catchUp(generation: number, lease: GroupLease, after: string) {
@@ -122,8 +129,10 @@ export class LiveSubscription implements Member {
         if (!ev) continue;
         const held = this.held!;
         if (held.length && ev.seq >= held[0].ev.seq) {
-          // the shared feed has every event from held[0] on: hand over to it
+          // the shared feed has every event from held[0] on: hand over to it. The replay has sent
+          // everything before `ev`, and what the group still hands out before it may even predate `after`
           this.held = null;
+          this.lastSeq = Math.max(this.lastSeq ?? 0, ev.seq - 1);
           for (const h of held) this.emit(h.ev, h.payload);
           return;
         }
