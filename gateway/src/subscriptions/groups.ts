@@ -4,6 +4,8 @@ import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account
 import type { EventPlan } from './plan';
 
 const RESOLVED_CACHE_SIZE = 512;
+/** Per-event queries one group runs at once: a burst of thousands of events must not swamp the subgraphs. */
+const MAX_RESOLVING = 8;
 
 /** Runs an operation through the gateway itself (so every subgraph's fields resolve, authorized). */
 export type Executor = (
@@ -125,6 +127,8 @@ export class Group implements FeedListener {
   readonly feed: FeedLease;
   private readonly resolved = new Map<string, Promise<Buffer | null>>();
   private delivered: Promise<void> = Promise.resolve();
+  private resolving = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly principal: Principal,
@@ -171,8 +175,9 @@ export class Group implements FeedListener {
   resolve(eventId: string): Promise<Buffer | null> {
     let p = this.resolved.get(eventId);
     if (!p) {
-      p = this.opts
-        .execute(this.principal, this.plan.query, { ...this.plan.variables, __eventId: eventId })
+      p = this.slot()
+        .then(() => this.opts.execute(this.principal, this.plan.query, { ...this.plan.variables, __eventId: eventId }))
+        .finally(() => this.unslot())
         .then((r) => {
           const node = r.data?.event ?? null;
           if (node === null && !r.errors?.length) return null;
@@ -189,6 +194,16 @@ export class Group implements FeedListener {
       if (this.resolved.size > RESOLVED_CACHE_SIZE) this.resolved.delete(this.resolved.keys().next().value!);
     }
     return p;
+  }
+
+  private async slot() {
+    while (this.resolving >= MAX_RESOLVING) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.resolving++;
+  }
+
+  private unslot() {
+    this.resolving--;
+    this.waiting.shift()?.();
   }
 
   dispose() {
