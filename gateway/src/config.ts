@@ -61,6 +61,8 @@ export interface GatewayConfig {
   dedup?: false;
   /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
   planTimeoutMs?: number;
+  /** The graphql-ws bridge's caps (code only): open sockets per account (default 1,000), unsent bytes per socket (default 1 MiB). */
+  live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number };
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */

@@ -206,6 +206,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     internalKey: config.internalKey,
     allowedOrigins: config.allowedOrigins,
     revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
+    maxConnectionsPerAccount: config.live?.maxConnectionsPerAccount,
+    maxBufferedBytes: config.live?.maxBufferedBytes,
     log,
     limiter: limiter ?? undefined,
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startStack, type Stack, type StackOptions } from '@cockpit/cli';
-import { createPostgresLiveBus } from '@cockpit/observability';
+import { createPostgresLiveBus, type LiveBus } from '@cockpit/observability';
 import type { ClaimMapping } from '@cockpit/gateway';
 import { freshDatabase, testKeys, testLogger } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
@@ -42,6 +42,10 @@ export interface TestStackOptions {
   databaseUrl?: string;
   /** Observability's live bus on PostgreSQL LISTEN/NOTIFY, as replicas share it (needs DATABASE_URL). */
   postgresLiveBus?: boolean;
+  /** Observability's live bus, when the test watches it (e.g. its subscriber count). */
+  liveBus?: LiveBus;
+  /** The gateway's graphql-ws caps. */
+  live?: StackOptions['live'];
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -51,9 +55,10 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   const masterKey = `mk-${randomBytes(24).toString('hex')}`;
   let stack: Stack;
   const bus = opts.postgresLiveBus ? await createPostgresLiveBus({ url: db.url, log: testLogger() }) : undefined;
+  const liveBus = bus ?? opts.liveBus;
   try {
     stack = await startStack({
-      liveBus: bus,
+      liveBus,
       databaseUrl: db.url,
       port: 0,
       randomPorts: true,
@@ -65,6 +70,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       apiKeyCacheSeconds: opts.apiKeyCacheSeconds,
       jwksCooldownSeconds: opts.jwksCooldownSeconds,
       edge: opts.edge,
+      live: opts.live,
       log: opts.log,
     });
   } catch (err) {

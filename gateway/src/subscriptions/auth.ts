@@ -13,6 +13,8 @@ export const CLOSE = {
   subprotocol: 4406,
   initTimeout: 4408,
   duplicateId: 4409,
+  /** The client did not read its events: more than the cap of them were waiting to be sent. */
+  tooSlow: 4413,
   tooMany: 4429,
   /** A dependency could not answer (identity, the limiter): "try again later", which graphql-ws clients retry. */
   tryAgain: 1013,
@@ -21,6 +23,9 @@ export const CLOSE = {
 } as const;
 
 export const TOKEN_EXPIRED_REASON = 'TOKEN_EXPIRED';
+
+/** Why a slow client was closed (4413): reconnecting with its last cursor as `after` resumes without a gap. */
+export const TOO_SLOW_REASON = 'Too slow: events were not read; reconnect with after: your last cursor';
 
 /** The credential in `connection_init`'s payload, as the HTTP headers would carry it. */
 export function credentialFrom(payload: unknown): Omit<Credentials, 'requestId'> {

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@cockpit/kit';
 import type { Authenticator } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
+import { AccountFeeds } from './account-feed';
 import { ConnectionAdmission } from './admission';
 import { CLOSE, revalidateAll } from './auth';
 import { Connection } from './connection';
@@ -18,6 +19,7 @@ export { CLOSE, TOKEN_EXPIRED_REASON } from './auth';
 const PROTOCOL = 'graphql-transport-ws';
 const MAX_PAYLOAD = 1024 * 1024;
 const DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT = 1000;
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export interface BridgeOptions {
   authenticate: Authenticator['authenticate'];
@@ -31,6 +33,8 @@ export interface BridgeOptions {
   allowedOrigins: string[];
   /** Open sockets per account (platform principals count as one account), whatever the plan allows; default 1,000. */
   maxConnectionsPerAccount?: number;
+  /** Bytes of events a socket may have waiting to be sent before it is closed as too slow (4413); default 1 MiB. */
+  maxBufferedBytes?: number;
   /**
    * The plan's limits: asked for each socket after authentication (refused: close 4429)
    * and for each `subscribe` (refused: an `error` with RATE_LIMITED and `retryAfterSeconds`).
@@ -47,14 +51,16 @@ export interface BridgeOptions {
 
 /**
  * The gateway's graphql-ws endpoint. @apollo/gateway cannot execute
- * subscriptions, so for `events` the bridge subscribes upstream to
- * observability's feed and resolves the client's selection per event as a query
+ * subscriptions, so for `events` the bridge follows observability's feed with
+ * one upstream subscription per account, fans each event out to the account's
+ * subscriber groups, and resolves the client's selection per event as a query
  * through the gateway, once per group of subscribers whose answers can't differ.
  *
- *   connection.ts         the protocol on one socket
+ *   connection.ts         the protocol on one socket, its send buffer cap
  *   auth.ts               credentials, close codes, revalidation
  *   admission.ts          connection caps (per account, per plan)
  *   plan.ts               validation and the per-event rewrite
+ *   account-feed.ts       one upstream feed per account
  *   groups.ts             subscriber groups; live-subscription.ts one subscriber
  */
 export class SubscriptionBridge {
@@ -63,6 +69,7 @@ export class SubscriptionBridge {
     maxPayload: MAX_PAYLOAD,
     handleProtocols: (p) => (p.has(PROTOCOL) ? PROTOCOL : false),
   });
+  private readonly feeds: AccountFeeds;
   private readonly groups: SubscriberGroups;
   private readonly admission: ConnectionAdmission;
   private readonly connections = new Set<Connection>();
@@ -70,7 +77,8 @@ export class SubscriptionBridge {
   private revalidating: Promise<void> | null = null;
 
   constructor(private readonly opts: BridgeOptions) {
-    this.groups = new SubscriberGroups(opts);
+    this.feeds = new AccountFeeds(opts);
+    this.groups = new SubscriberGroups({ execute: opts.execute, feeds: this.feeds, log: opts.log });
     this.admission = new ConnectionAdmission(opts.maxConnectionsPerAccount ?? DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT, opts.limiter);
     this.wss.on('error', (err) => opts.log.warn({ err: err.message }, 'websocket server error'));
     this.revalidateTimer = setInterval(() => void this.revalidate(), opts.revalidateMs ?? 30_000);
@@ -105,7 +113,13 @@ export class SubscriptionBridge {
         return ws.close(CLOSE.subprotocol, 'Subprotocol not acceptable');
       }
       this.connections.add(
-        new Connection(ws, { ...this.opts, groups: this.groups, admission: this.admission, onClosed: (c) => this.connections.delete(c) }),
+        new Connection(ws, {
+          ...this.opts,
+          groups: this.groups,
+          admission: this.admission,
+          maxBufferedBytes: this.opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+          onClosed: (c) => this.connections.delete(c),
+        }),
       );
     });
   }
@@ -125,6 +139,16 @@ export class SubscriptionBridge {
     return this.groups.size;
   }
 
+  /** Live `events` subscriptions joined to their group (catching up or live). */
+  get liveSubscriptionCount() {
+    return this.groups.memberCount;
+  }
+
+  /** Upstream feed subscriptions held on observability: one per account followed (and one for the platform chain). */
+  get upstreamFeedCount() {
+    return this.feeds.size;
+  }
+
   /** Open sockets counted against an account's cap (null: platform principals). */
   connectionCount(accountId: string | null) {
     return this.admission.count(accountId);
@@ -133,7 +157,8 @@ export class SubscriptionBridge {
   async close() {
     clearInterval(this.revalidateTimer);
     for (const ws of this.wss.clients) ws.close(1001, 'Going away');
-    await this.groups.disposeAll();
+    this.groups.disposeAll();
+    await this.feeds.disposeAll();
     await new Promise<void>((r) => this.wss.close(() => r()));
   }
 }

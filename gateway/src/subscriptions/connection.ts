@@ -4,10 +4,10 @@ import { CockpitError, uuidv7, type Logger, type Principal } from '@cockpit/kit'
 import type { Authenticator, Credentials } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
 import type { ConnectionAdmission } from './admission';
-import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, type AuthenticatedConnection } from './auth';
+import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, TOO_SLOW_REASON, type AuthenticatedConnection } from './auth';
 import { sameScope, type Executor, type SubscriberGroups } from './groups';
 import { LiveSubscription } from './live-subscription';
-import { prepareOperation, type SubscribePayload } from './plan';
+import { prepareOperationCached, type SubscribePayload } from './plan';
 
 const INIT_TIMEOUT_MS = 5_000;
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
@@ -21,6 +21,8 @@ export interface ConnectionContext {
   execute: Executor;
   groups: SubscriberGroups;
   admission: ConnectionAdmission;
+  /** Bytes a socket may have unsent (`ws` `bufferedAmount`) before it is closed as too slow. */
+  maxBufferedBytes: number;
   limiter?: EdgeLimiter;
   log: Logger;
   onClosed(c: Connection): void;
@@ -88,8 +90,26 @@ export class Connection implements AuthenticatedConnection {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
   }
 
-  private send(raw: string) {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(raw);
+  /**
+   * Writes a text frame. A client that does not read its events leaves them
+   * buffered here: once more than `maxBufferedBytes` wait, the socket is closed
+   * (4413, its subscriptions leave their groups at once), so a slow client only
+   * ever costs its own buffer and the others never wait for it.
+   */
+  private send(frame: string | Buffer) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) return this.tooSlow();
+    this.ws.send(frame, { binary: false });
+  }
+
+  private tooSlow() {
+    this.ctx.log.warn(
+      { accountId: this.principal?.accountId, bufferedBytes: this.ws.bufferedAmount },
+      'closing a websocket whose client does not read its events',
+    );
+    this.close(CLOSE.tooSlow, TOO_SLOW_REASON);
+    // the closing handshake waits for the client to read: its subscriptions and its slot go now
+    this.onClose();
   }
 
   private sendError(id: string, errors: readonly unknown[]) {
@@ -97,6 +117,7 @@ export class Connection implements AuthenticatedConnection {
   }
 
   private onClose() {
+    if (this.closed) return;
     this.closed = true;
     this.credential = undefined;
     clearTimeout(this.initTimer);
@@ -215,7 +236,7 @@ export class Connection implements AuthenticatedConnection {
       this.finish(id, pending);
       return this.sendError(id, [{ message: 'Service is starting', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
     }
-    const prepared = prepareOperation(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
+    const prepared = prepareOperationCached(schema, payload, { hideSchemaDetails: this.ctx.hideSchemaDetails });
     if (prepared.kind === 'refused') {
       this.finish(id, pending);
       return this.sendError(id, prepared.errors);
@@ -243,7 +264,7 @@ export class Connection implements AuthenticatedConnection {
       );
       return;
     }
-    const send = (raw: string) => this.send(raw);
+    const send = (frame: string | Buffer) => this.send(frame);
     const live: LiveSubscription = new LiveSubscription(
       id,
       prepared.plan,
@@ -254,6 +275,7 @@ export class Connection implements AuthenticatedConnection {
       this.ctx.log,
     );
     this.ops.set(id, live);
+    live.start();
   }
 
   /** Frees the id of an operation that ended, unless the client already reused it. */

@@ -1,10 +1,11 @@
-import { createHash, type KeyObject } from 'node:crypto';
-import WebSocket from 'ws';
-import { createClient, type Client } from 'graphql-ws';
-import { signInternalToken, type Logger, type Principal } from '@cockpit/kit';
+import { createHash } from 'node:crypto';
+import type { Logger, Principal } from '@cockpit/kit';
+import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account-feed';
 import type { EventPlan } from './plan';
 
 const RESOLVED_CACHE_SIZE = 512;
+/** Per-event queries one group runs at once: a burst of thousands of events must not swamp the subgraphs. */
+const MAX_RESOLVING = 8;
 
 /** Runs an operation through the gateway itself (so every subgraph's fields resolve, authorized). */
 export type Executor = (
@@ -15,10 +16,18 @@ export type Executor = (
 
 export interface GroupOptions {
   execute: Executor;
-  /** ws:// URL of observability's internal feed. */
-  feedUrl: () => string;
-  internalKey: KeyObject;
+  feeds: AccountFeeds;
   log: Logger;
+}
+
+/** A subscriber as its group sees it. */
+export interface Member {
+  /** Its `types` filter (if any) takes events of this type. */
+  wants(type: string): boolean;
+  /** An event of the group's feed, in seq order, with the group's serialized payload (null: the event is not for it to see). */
+  deliver(group: Group, ev: FeedEvent, payload: Buffer | null): void;
+  /** The account's feed ended: completed (no errors) or failed. */
+  end(errors?: readonly unknown[]): void;
 }
 
 /** Everything about a principal that can change the answer for an event, and nothing else. */
@@ -41,8 +50,8 @@ export function sameScope(a: Principal, b: Principal): boolean {
 
 /**
  * Subscribers whose answers can't differ (same scope, selection and variables)
- * share a group: one upstream connection to observability's feed, and each
- * event resolved and serialized once for all of them.
+ * share a group: it hears its account's one upstream feed, and resolves and
+ * serializes each event once for all of its members.
  */
 export class SubscriberGroups {
   private readonly groups = new Map<string, Group>();
@@ -53,14 +62,21 @@ export class SubscriberGroups {
     return this.groups.size;
   }
 
+  /** Subscriptions in all groups. */
+  get memberCount() {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.members.size;
+    return n;
+  }
+
   /** Joins (or opens) the group for this principal and plan; `release()` leaves it, once. */
-  acquire(principal: Principal, plan: EventPlan): GroupLease {
+  acquire(principal: Principal, plan: EventPlan, member: Member): GroupLease {
     const scope = scopeOf(principal);
     const key = createHash('sha256')
       .update(JSON.stringify([scope, plan.query, plan.responseKey, plan.variables]))
       .digest('hex');
     let g = this.groups.get(key);
-    if (!g) {
+    if (!g || g.ended) {
       const representative: Principal = {
         ...principal,
         ...scope,
@@ -71,24 +87,25 @@ export class SubscriberGroups {
       this.groups.set(key, g);
     }
     const group = g;
-    group.refs++;
+    group.members.add(member);
     let released = false;
     return {
       group,
       release: () => {
         if (released) return;
         released = true;
-        if (--group.refs > 0 || this.groups.get(key) !== group) return;
-        this.groups.delete(key);
-        void group.dispose();
+        group.members.delete(member);
+        if (group.members.size > 0) return;
+        if (this.groups.get(key) === group) this.groups.delete(key);
+        group.dispose();
       },
     };
   }
 
-  async disposeAll() {
+  disposeAll() {
     const all = [...this.groups.values()];
     this.groups.clear();
-    await Promise.all(all.map((g) => g.dispose()));
+    for (const g of all) g.dispose();
   }
 }
 
@@ -97,34 +114,70 @@ export interface GroupLease {
   release(): void;
 }
 
-/** One group's upstream client and per-event cache. */
-export class Group {
-  refs = 0;
-  readonly client: Client;
-  private readonly resolved = new Map<string, Promise<string | null>>();
+/**
+ * One group: its members, its place on the account's feed, and the payload of
+ * each recent event. Events are resolved as they come (concurrently) and handed
+ * to the members in feed order, the same bytes to each.
+ */
+export class Group implements FeedListener {
+  readonly members = new Set<Member>();
+  ended = false;
+  /** The newest event the feed has handed this group (null: none yet), whether or not delivered yet. */
+  lastSeq: number | null = null;
+  readonly feed: FeedLease;
+  private readonly resolved = new Map<string, Promise<Buffer | null>>();
+  private delivered: Promise<void> = Promise.resolve();
+  private resolving = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly principal: Principal,
     private readonly plan: EventPlan,
     private readonly opts: GroupOptions,
   ) {
-    this.client = createClient({
-      url: opts.feedUrl(),
-      webSocketImpl: WebSocket,
-      lazy: true,
-      retryAttempts: 5,
-      connectionParams: async () => ({ token: await signInternalToken(opts.internalKey, 'observability', principal) }),
-      // the client retries on its own; a failure that outlasts the retries ends each subscriber's iterator with it
-      on: { error: (err) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live feed connection failed') },
-    });
+    this.feed = opts.feeds.listen(principal.accountId, this);
   }
 
-  /** The serialized payload for an event, computed once for the whole group. */
-  resolve(eventId: string): Promise<string | null> {
+  get accountId() {
+    return this.principal.accountId;
+  }
+
+  /** The account's events after `cursor` (then live ones) on the feed's connection: a member's catch-up. */
+  replay(after: string) {
+    return this.feed.feed.replay(after);
+  }
+
+  event(ev: FeedEvent) {
+    this.lastSeq = ev.seq;
+    let wanted = false;
+    for (const m of this.members) if ((wanted = m.wants(ev.type))) break;
+    if (!wanted) return;
+    const payload = this.resolve(ev.id);
+    this.delivered = this.delivered
+      .then(() => payload)
+      .then((bytes) => {
+        for (const m of this.members) {
+          try {
+            m.deliver(this, ev, bytes);
+          } catch (err) {
+            this.opts.log.error({ err }, 'live event delivery failed');
+          }
+        }
+      });
+  }
+
+  end(errors?: readonly unknown[]) {
+    this.ended = true;
+    for (const m of [...this.members]) m.end(errors);
+  }
+
+  /** The serialized payload for an event, computed once for the whole group (null: nothing to send). */
+  resolve(eventId: string): Promise<Buffer | null> {
     let p = this.resolved.get(eventId);
     if (!p) {
-      p = this.opts
-        .execute(this.principal, this.plan.query, { ...this.plan.variables, __eventId: eventId })
+      p = this.slot()
+        .then(() => this.opts.execute(this.principal, this.plan.query, { ...this.plan.variables, __eventId: eventId }))
+        .finally(() => this.unslot())
         .then((r) => {
           const node = r.data?.event ?? null;
           if (node === null && !r.errors?.length) return null;
@@ -135,14 +188,26 @@ export class Group {
         .catch((err) => {
           this.opts.log.error({ err }, 'event resolution failed');
           return JSON.stringify({ data: null, errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR' } }] });
-        });
+        })
+        .then((json) => (json === null ? null : Buffer.from(json)));
       this.resolved.set(eventId, p);
       if (this.resolved.size > RESOLVED_CACHE_SIZE) this.resolved.delete(this.resolved.keys().next().value!);
     }
     return p;
   }
 
-  async dispose() {
-    await this.client.dispose();
+  private async slot() {
+    while (this.resolving >= MAX_RESOLVING) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.resolving++;
+  }
+
+  private unslot() {
+    this.resolving--;
+    this.waiting.shift()?.();
+  }
+
+  dispose() {
+    this.ended = true;
+    this.feed.stop();
   }
 }

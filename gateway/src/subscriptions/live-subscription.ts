@@ -1,90 +1,181 @@
-import type { Logger, Principal } from '@cockpit/kit';
-import type { GroupLease, SubscriberGroups } from './groups';
+import { actingScope, CockpitError, type FieldRule, type Logger, type Principal } from '@cockpit/kit';
+import type { FeedEvent } from './account-feed';
+import type { Group, GroupLease, Member, SubscriberGroups } from './groups';
 import type { EventPlan } from './plan';
 
-const FEED_QUERY = 'subscription Feed($after: String, $types: [String!]) { events(after: $after, types: $types) { id cursor } }';
+/** `Subscription.events`' own rule, checked for each subscriber (the account's feed upstream is the gateway's). */
+const EVENTS_RULE: FieldRule = {
+  field: 'Subscription.events',
+  scope: 'ACCOUNT_OR_PLATFORM',
+  action: 'events.subscribe',
+  platformAction: null,
+};
+/** Live events held while a replay catches up; past it the oldest are dropped (the replay reads them anyway). */
+const MAX_HELD = 10_000;
+const NEXT_END = Buffer.from('}');
 
 /**
- * One client's `events` subscription: follows observability's feed through its
- * group's upstream client and sends each event's shared payload. `move()` joins
- * the group of a changed principal, resuming the feed after the last event
- * handled, so nothing is lost or sent twice on the way.
+ * One client's `events` subscription, a member of its group. Without `after` it
+ * is live at once: the group hands it each event of the account's shared feed.
+ * With `after` it first replays on its own upstream subscription (on the
+ * account feed's connection) while holding what the shared feed delivers; when
+ * the replay reaches the first held event it hands over: sends the held events
+ * from the replay's position on and stops replaying. Events go out in seq order, none
+ * twice. `move()` joins the group of a changed principal and replays from the
+ * last event sent, so nothing is lost or doubled on the way.
  */
-export class LiveSubscription {
-  private lease: GroupLease;
-  private iterator?: AsyncIterableIterator<unknown>;
+export class LiveSubscription implements Member {
+  private lease?: GroupLease;
+  private replay?: AsyncIterableIterator<unknown>;
+  /** Live events held during a replay (null: live). */
+  private held: { ev: FeedEvent; payload: Buffer | null }[] | null = null;
   private generation = 0;
+  private lastSeq: number | null = null;
   private lastCursor?: string;
   private ended = false;
+  private readonly types: Set<string> | null;
+  /** `{"id":…,"type":"next","payload":`: the frame around the group's payload, the one part that is this subscription's own. */
+  private readonly framing: Buffer;
 
   constructor(
     private readonly id: string,
     private readonly plan: EventPlan,
-    principal: Principal,
+    private readonly principal: Principal,
     private readonly groups: SubscriberGroups,
-    private readonly send: (raw: string) => void,
+    private readonly send: (frame: Buffer | string) => void,
     private readonly done: () => void,
     private readonly log: Logger,
   ) {
-    this.lease = groups.acquire(principal, plan);
-    this.follow();
+    this.types = plan.types ? new Set(plan.types) : null;
+    this.framing = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  }
+
+  /** Joins the group (once its owner has it on record: a refusal ends it at once). */
+  start() {
+    this.join(this.principal, this.plan.after);
+  }
+
+  wants(type: string) {
+    return !this.types || this.types.has(type);
   }
 
   /** The client completed it or the socket closed: stop quietly. */
   stop() {
     this.ended = true;
-    void this.iterator?.return?.();
+    this.leave();
   }
 
   move(principal: Principal) {
     if (this.ended) return;
-    const previous = this.iterator;
-    // join the new group before the old lease goes, so a group both share is not torn down in between
-    this.lease = this.groups.acquire(principal, this.plan);
-    this.follow();
-    void previous?.return?.();
+    if ((principal.accountId ?? null) !== (this.lease?.group.accountId ?? null)) {
+      // another chain: cursors of the old one mean nothing there
+      this.lastSeq = null;
+      this.lastCursor = undefined;
+    }
+    this.join(principal, this.lastCursor ?? this.plan.after);
   }
 
-  private follow() {
+  deliver(group: Group, ev: FeedEvent, payload: Buffer | null) {
+    if (this.ended || group !== this.lease?.group) return;
+    if (!this.held) return this.emit(ev, payload);
+    if (this.held.length >= MAX_HELD) this.held = []; // still contiguous from its new first event
+    this.held.push({ ev, payload });
+  }
+
+  end(errors?: readonly unknown[]) {
+    if (this.ended) return;
+    if (errors?.length) return this.fail(errors);
+    this.finish(JSON.stringify({ id: this.id, type: 'complete' }));
+  }
+
+  private join(principal: Principal, after: string | undefined) {
+    try {
+      actingScope(principal, EVENTS_RULE);
+    } catch (e) {
+      return this.fail([
+        {
+          message: e instanceof CockpitError ? e.message : 'Forbidden',
+          extensions: { code: e instanceof CockpitError ? e.code : 'FORBIDDEN' },
+        },
+      ]);
+    }
     const generation = ++this.generation;
-    const lease = this.lease;
+    void this.replay?.return?.();
+    this.replay = undefined;
+    const previous = this.lease;
+    // join the new group before the old lease goes, so a group both share is not torn down in between
+    this.lease = this.groups.acquire(principal, this.plan, this);
+    previous?.release();
+    if (after === undefined) {
+      // live from now: what the group still has to hand out was recorded before this subscription
+      this.held = null;
+      const seen = this.lease.group.lastSeq;
+      if (seen !== null && (this.lastSeq === null || seen > this.lastSeq)) this.lastSeq = seen;
+      return;
+    }
+    this.held = [];
+    void this.catchUp(generation, this.lease, after);
+  }
+
+  private async catchUp(generation: number, lease: GroupLease, after: string) {
     const current = () => !this.ended && generation === this.generation;
-    const iterator = lease.group.client.iterate<{ events: { id: string; cursor: string } }>({
-      query: FEED_QUERY,
-      variables: { after: this.lastCursor ?? this.plan.after ?? null, types: this.plan.types ?? null },
-    });
-    this.iterator = iterator;
-    (async () => {
-      try {
-        for await (const result of iterator) {
-          if (!current()) break;
-          if (result.errors?.length) return this.fail(result.errors);
-          const ev = result.data?.events;
-          if (!ev) continue;
-          const bytes = await lease.group.resolve(ev.id);
-          if (!current()) break;
-          this.lastCursor = ev.cursor;
-          if (bytes) this.send(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${bytes}}`);
-        }
-        if (current()) {
-          this.ended = true;
-          this.send(JSON.stringify({ id: this.id, type: 'complete' }));
-          this.done();
-        }
-      } catch (e) {
+    const replay = lease.group.replay(after);
+    this.replay = replay;
+    try {
+      for await (const r of replay) {
         if (!current()) return;
-        this.log.warn({ err: e instanceof Error ? e.message : e }, 'subscription upstream failed');
-        this.fail(Array.isArray(e) ? e : [{ message: 'Live feed unavailable', extensions: { code: 'UPSTREAM_ERROR' } }]);
-      } finally {
-        lease.release();
+        if (r.errors?.length) return this.fail(r.errors);
+        const ev = r.data?.events;
+        if (!ev) continue;
+        const held = this.held!;
+        if (held.length && ev.seq >= held[0].ev.seq) {
+          // the shared feed has every event from held[0] on: hand over to it. The replay has sent
+          // everything before `ev`, and what the group still hands out before it may even predate `after`
+          this.held = null;
+          this.lastSeq = Math.max(this.lastSeq ?? 0, ev.seq - 1);
+          for (const h of held) this.emit(h.ev, h.payload);
+          return;
+        }
+        const payload = this.wants(ev.type) ? await lease.group.resolve(ev.id) : null;
+        if (!current()) return;
+        this.emit(ev, payload);
       }
-    })();
+      if (current()) this.end();
+    } catch (e) {
+      if (!current()) return;
+      this.log.warn({ err: e instanceof Error ? e.message : e }, 'live event replay failed');
+      this.fail(Array.isArray(e) ? e : [{ message: 'Live feed unavailable', extensions: { code: 'UPSTREAM_ERROR' } }]);
+    } finally {
+      if (this.replay === replay) this.replay = undefined;
+      void replay.return?.();
+    }
+  }
+
+  /** Sends an event unless it was sent already (cursor order: its seq is past the last one). */
+  private emit(ev: FeedEvent, payload: Buffer | null) {
+    if (this.lastSeq !== null && ev.seq <= this.lastSeq) return;
+    this.lastSeq = ev.seq;
+    this.lastCursor = ev.cursor;
+    if (payload && this.wants(ev.type)) this.send(Buffer.concat([this.framing, payload, NEXT_END]));
   }
 
   private fail(errors: readonly unknown[]) {
+    this.finish(JSON.stringify({ id: this.id, type: 'error', payload: errors }));
+  }
+
+  private finish(message: string) {
+    if (this.ended) return;
     this.ended = true;
-    void this.iterator?.return?.();
-    this.send(JSON.stringify({ id: this.id, type: 'error', payload: errors }));
+    this.leave();
+    this.send(message);
     this.done();
+  }
+
+  private leave() {
+    this.generation++;
+    this.held = null;
+    void this.replay?.return?.();
+    this.replay = undefined;
+    this.lease?.release();
   }
 }

@@ -100,6 +100,35 @@ export function prepareOperation(
   }
 }
 
+const PREPARED_CACHE_SIZE = 256;
+/** Longer operations (documents, variables) are checked each time rather than kept. */
+const PREPARED_CACHE_MAX_KEY = 16 * 1024;
+const preparedBySchema = new WeakMap<GraphQLSchema, Map<string, PreparedOperation>>();
+
+/**
+ * `prepareOperation`, remembered per schema for the last few hundred distinct
+ * operations (document, operation name, variables): a thousand dashboards that
+ * subscribe with the same document are parsed and validated once, not a thousand
+ * times. What it returns is shared: read it, never change it.
+ */
+export function prepareOperationCached(
+  schema: GraphQLSchema,
+  payload: SubscribePayload,
+  opts: { hideSchemaDetails?: boolean } = {},
+): PreparedOperation {
+  const key = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null, !!opts.hideSchemaDetails]);
+  if (key.length > PREPARED_CACHE_MAX_KEY) return prepareOperation(schema, payload, opts);
+  let cache = preparedBySchema.get(schema);
+  if (!cache) preparedBySchema.set(schema, (cache = new Map()));
+  let prepared = cache.get(key);
+  if (!prepared) {
+    prepared = prepareOperation(schema, payload, opts);
+    cache.set(key, prepared);
+    if (cache.size > PREPARED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return prepared;
+}
+
 /**
  * Checks the subscription is `events` and rewrites its selection into a per-event query.
  * `variables` are the coerced values (for the feed's arguments); `raw` the client's own,

@@ -59,6 +59,8 @@ export interface StackOptions {
   onQuery?: (sql: string) => void;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
   edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
+  /** The gateway's graphql-ws caps (tests, benchmarks). */
+  live?: GatewayConfig['live'];
 }
 
 export interface KeyPair {
@@ -147,6 +149,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...opts.edge,
       logLevel: opts.logLevel ?? 'info',
       rateLimit: opts.rateLimit,
+      live: opts.live,
     };
     const gateway = await createGateway(gatewayConfig, log.child({ service: 'gateway' }));
     started.push(gateway);
