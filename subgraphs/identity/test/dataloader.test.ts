@@ -169,4 +169,27 @@ describe('identity: directory DataLoaders (ID3)', () => {
     });
     expect(requestStatements(statements).filter((q) => /\] begin\b/.test(q))).toHaveLength(actingOn.length);
   });
+
+  it("commits the request's read transaction when a field fails, and the next request reads as before", async () => {
+    const a = await newAccount(id);
+    await seed(id, a.id, 2, 2, 2);
+    // an unknown team answers NOT_FOUND beside the directory the other field still reads
+    const Q = `{ account { orgs(first: 100) { nodes { teams(first: 100) { nodes { id members { nodes { id } } } } } } }
+      team(id: "not-a-uuid") { id } }`;
+    let body: any;
+    const statements = requestStatements(
+      await id.statements(async () => {
+        body = await id.call(member(a.id, 'VIEWER'), Q);
+      }),
+    );
+    expect(body.errors?.length).toBeGreaterThan(0);
+    expect(body.data.account.orgs.nodes.length).toBe(3);
+    const control = statements.filter((q) => /\] (begin|commit|rollback)\b/.test(q)).map((q) => /\] (\w+)/.exec(q)![1]);
+    expect(control).toEqual(['begin', 'commit']);
+    // on the embedded database a transaction left open would stall this owner query and the next request
+    expect((await id.sql(`select count(*)::int as n from identity.org where account_id = ?`, [a.id]))[0].n).toBe(3);
+    const next = await id.call(member(a.id, 'VIEWER'), DIRECTORY);
+    expect(next.errors).toBeUndefined();
+    expect(next.data.account.orgs.totalCount).toBe(3);
+  });
 });
