@@ -4,13 +4,26 @@
  *   1. a cross-subgraph query through the gateway vs the sum of the direct
  *      subgraph calls it needs (the federation overhead), and
  *   2. SQL statements caused by the directory query for 10 vs 100 child rows
- *      (DataLoader batching: the count must not grow with the rows).
+ *      (DataLoader batching: the count must not grow with the rows), and
+ *   3. SQL statements and transactions of the dashboard query (bench/edge.ts's).
  */
 import { performance } from 'node:perf_hooks';
 import { startStack } from '@cockpit/cli';
-import { callSubgraph, freshDatabase, testKeys, type Principal } from '@cockpit/kit';
+import { stripVTControlCharacters } from 'node:util';
+import { callSubgraph, freshDatabase, RELAY_LOG_LABEL, testKeys, type Principal } from '@cockpit/kit';
 import { gatewayPoster } from './gql';
 
+/** The dashboard of bench/edge.ts. */
+const DASHBOARD = `{
+  account {
+    name planTier
+    budgetPlan { monthlyCredits overflowLimit cycle }
+    eligibleModels { name provider }
+    orgs(first: 20) { nodes { name teams { totalCount nodes { name memberCount } } } }
+  }
+  guardrailPresets { nodes { name severity } }
+  auditLog(first: 50) { nodes { seq type } }
+}`;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
 
@@ -18,6 +31,7 @@ async function main() {
   const db = await freshDatabase();
   const keys = testKeys();
   let statements = 0;
+  let transactions = 0;
   const stack = await startStack({
     databaseUrl: db.url,
     port: 0,
@@ -27,7 +41,9 @@ async function main() {
     logLevel: 'silent',
     onQuery: (line) => {
       // every statement the request causes, transaction control included; not the outbox relays' own polling
-      if (/\[query\]/.test(line) && !/"outbox"/.test(line)) statements++;
+      if (!/\[query\]/.test(line) || line.includes(`(${RELAY_LOG_LABEL})`) || /"outbox"/.test(line)) return;
+      statements++;
+      if (/\] (\S+\s)?begin\b/.test(stripVTControlCharacters(line))) transactions++;
     },
   });
   const post = gatewayPoster(stack.url);
@@ -63,22 +79,28 @@ async function main() {
     // 2. SQL statements for the directory query
     const DIRECTORY = `{ account { orgs { nodes { name teams(first: 100) { totalCount nodes { name members { totalCount nodes { email } } } } } } } }`;
     // the fewest of 5 runs: a relay's periodic poll may land inside one run's window
-    const countFor = async (id: string) => {
-      await gql(DIRECTORY, {}, id); // warm caches and plans
+    const countFor = async (id: string, query = DIRECTORY) => {
+      await gql(query, {}, id); // warm caches and plans
       let fewest = Infinity;
+      let txs = Infinity;
       for (let i = 0; i < 5; i++) {
         statements = 0;
-        await gql(DIRECTORY, {}, id);
+        transactions = 0;
+        await gql(query, {}, id);
         fewest = Math.min(fewest, statements);
+        txs = Math.min(txs, transactions);
       }
-      return fewest;
+      return { statements: fewest, transactions: txs };
     };
-    const sql10 = await countFor(small);
-    const sql100 = await countFor(large);
+    const sql10 = (await countFor(small)).statements;
+    const sql100 = (await countFor(large)).statements;
 
     // 1. federation overhead
     await gql(`mutation { setBudgetPlan(input: { monthlyCredits: "1000" }) { accountId } }`, {}, small);
     await gql(`mutation { createGuardrailPreset(input: { name: "p", severity: LOW, config: {} }) { id } }`, {}, small);
+    // 3. SQL statements and transactions (round trips: one a statement) for the dashboard query of bench/edge.ts
+    const dashboard = await countFor(small, DASHBOARD);
+
     const CROSS = `{ account { id name budgetPlan { monthlyCredits } eligibleModels { name } } guardrailPresets { nodes { name } } }`;
     const who: Principal = {
       subject: 'bench',
@@ -120,6 +142,7 @@ async function main() {
     console.log(`sum of the 4 direct subgraph calls: p50 ${f(direct.p50)} ms, p99 ${f(direct.p99)} ms`);
     console.log(`gateway / direct ratio (p50): ${f(viaGateway.p50 / direct.p50)}`);
     console.log(`directory query SQL statements: ${sql10} for 10 teams, ${sql100} for 100 teams (ratio ${f(sql100 / sql10)})`);
+    console.log(`dashboard query: ${dashboard.statements} SQL statements in ${dashboard.transactions} transactions (all subgraphs)`);
   } finally {
     await stack.close();
     await db.close();

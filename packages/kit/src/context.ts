@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { ActingScope } from './authorize';
-import { inTenantTx } from './db';
+import { inTenantTx, readSession } from './db';
 import { forbidden, invalidRequest } from './errors';
 import type { Logger } from './log';
 import type { AuditInput } from './events';
@@ -43,7 +43,11 @@ export interface RequestContext {
   platform: boolean;
   /** `accountId`, or INVALID_REQUEST when the field acts on no account. */
   readonly account: string;
-  /** Runs `fn` in one tenant-scoped read transaction (RLS applied). */
+  /**
+   * Runs `fn` in the request's tenant-scoped read transaction (RLS and the tenant
+   * filter applied for this scope): one transaction serves every read of an HTTP
+   * request, committed when its response is done (see `readSession`).
+   */
   read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` in one tenant-scoped transaction with `audit` bound to it; wakes the
@@ -57,6 +61,8 @@ export interface RequestContext {
   loader<K, V, C = K>(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C>;
   /** This context acting in `scope` (the kit calls it for each root field). */
   actingAs(scope: ActingScope): RequestContext;
+  /** Commits the request's read transaction; later reads run in their own (the kit's server calls it when the response is done). */
+  end(): Promise<void>;
 }
 
 const ContextProto = {
@@ -77,11 +83,16 @@ export function createRequestContext(opts: {
   alsoRecord?: (input: EventInput) => EventInput | null;
   /** Checks each audit event against the subgraph's catalogue before it is written. */
   checkEvent?: (input: EventInput) => void;
+  /**
+   * The request's reads share one transaction until `end` (HTTP requests). Without
+   * it (a long-lived WebSocket context) every read has its own transaction.
+   */
+  shareReads?: boolean;
 }): RequestContext {
   const { orm, schema, principal } = opts;
-  // The one place a request's transactions are opened: a later change can make
-  // one request's reads share a single tenant transaction here.
+  // The one place a request's transactions are opened.
   const em = orm.em.fork() as EntityManager;
+  const reads = opts.shareReads ? readSession(em) : undefined;
   const loaders = new Map<string, DataLoader<any, any, any>>();
   const log = opts.log.child({ requestId: principal.requestId });
   const alsoRecorded: EventInput[] = [];
@@ -95,12 +106,14 @@ export function createRequestContext(opts: {
       log,
       accountId: scope.accountId,
       platform: scope.platform,
-      read: (fn) => inTenantTx(em, scope, fn),
+      read: (fn) => (reads ? reads.read(scope, fn) : inTenantTx(em, scope, fn)),
       async write(fn, options) {
         const expected = options?.events ?? 1;
         let recorded = 0;
         let noOp = false;
-        const result = await inTenantTx(em, scope, async (tem) => {
+        const inTx = <T>(f: (tem: EntityManager) => Promise<T>) =>
+          reads ? reads.aside(() => inTenantTx(em, scope, f)) : inTenantTx(em, scope, f);
+        const result = await inTx(async (tem) => {
           const out = await fn({
             em: tem,
             audit: async (typed) => {
@@ -141,6 +154,7 @@ export function createRequestContext(opts: {
       },
       alsoRecorded,
       actingAs: scoped,
+      end: async () => reads?.end(),
     } satisfies Omit<RequestContext, 'account'>);
   };
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { UniqueConstraintViolationException, type EntityName } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, Utils, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { visibleTo } from './authorize';
 import type { RequestContext } from './context';
@@ -84,6 +84,18 @@ export function tablesOf<K extends string>(em: EntityManager, entities: Record<K
 }
 
 /** `any(array[?]::uuid[])`: MikroORM inlines an array parameter as a comma list, which ARRAY[] accepts even when empty. For repositories' raw SQL. */
+/**
+ * A raw row (column names) as an entity for reading, as `em.map` hydrates it but
+ * without registering it in the identity map or taking its change-tracking
+ * snapshot: the hot read paths (DataLoader pages) map many rows nobody writes.
+ * Do not persist what it returns.
+ */
+export function readEntity<E extends object>(em: EntityManager, entity: EntityName<E>, row: Record<string, unknown>): E {
+  const meta = em.getMetadata().get<E>(Utils.className(entity));
+  const data = em.getDriver().mapResult(row as never, meta) ?? {};
+  return em.getEntityFactory().create<E>(meta.className, data as never, { merge: false, refresh: true, convertCustomTypes: true });
+}
+
 export const anyUuid = (column: string) => `${column} = any(array[?]::uuid[])`;
 
 /**

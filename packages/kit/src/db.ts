@@ -1,6 +1,6 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Dictionary, EntityName, MigrationObject } from '@mikro-orm/core';
+import { DriverException, type Dictionary, type EntityName, type MigrationObject } from '@mikro-orm/core';
 
 /** The non-superuser role every request transaction runs as, so RLS applies. */
 export const APP_ROLE = 'cockpit_app';
@@ -127,16 +127,131 @@ export interface TenantScope {
  * Runs `fn` in one transaction as the app role with the tenant settings made
  * transaction-local, so RLS confines every statement to the scope.
  */
-export async function inTenantTx<T>(em: EntityManager, scope: TenantScope, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return em.transactional(async (tem) => {
-    await tem.execute(
-      `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`,
-      [scope.accountId ?? '', scope.platform ? 'on' : ''],
-    );
-    tem.setFilterParams(TENANT_FILTER, { accountId: scope.accountId ?? null, platform: Boolean(scope.platform) });
-    return fn(tem);
-  });
+export async function inTenantTx<T>(
+  em: EntityManager,
+  scope: TenantScope,
+  fn: (em: EntityManager) => Promise<T>,
+  /** Names the transaction's statements in the query log (`[query] (label) …`): the outbox relay's. */
+  label?: string,
+): Promise<T> {
+  const loggerContext = label ? { label } : undefined;
+  return em.transactional(
+    async (tem) => {
+      await tem.execute(tenantSettingsSql, tenantSettingsParams(scope), 'all', loggerContext);
+      return fn(withTenantFilter(tem, scope));
+    },
+    { loggerContext },
+  );
 }
+
+/**
+ * One request's reads in one tenant transaction: opened on the first read,
+ * committed by `end` (the kit's server calls it when the request's response is
+ * done). The reads take turns on the transaction's one connection (pg runs one
+ * query at a time on a client anyway); before a read of another scope than the
+ * last one, the transaction's RLS settings are switched, and each scope has its
+ * own fork of the EntityManager with the tenant filter set for it, so every
+ * statement runs under its own scope. A read's `fn` must not call `read` again.
+ *
+ * A write (`aside`) commits the shared transaction first and meanwhile sends
+ * reads to their own transactions, so a request never holds two connections that
+ * wait on each other (the embedded database serves one transaction at a time).
+ * A database error in a read rolls the shared transaction back (the reads queued
+ * behind it open a new one); reads after `end` run in their own transactions.
+ */
+export interface ReadSession {
+  read<T>(scope: TenantScope, fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  aside<T>(fn: () => Promise<T>): Promise<T>;
+  end(): Promise<void>;
+}
+
+interface SharedTx {
+  base: Promise<EntityManager>;
+  /** A fork per scope sharing the transaction, with that scope's filter parameters. */
+  scopes: Map<string, EntityManager>;
+  /** The scope whose settings are in force. */
+  key?: string;
+  /** The last read's turn: the next waits for it. */
+  tail: Promise<unknown>;
+  /** Rolled back after an error: queued reads go to a new transaction. */
+  broken?: boolean;
+  finished?: Promise<void>;
+}
+
+const REROUTE = Symbol('reroute');
+
+export function readSession(em: EntityManager): ReadSession {
+  let tx: SharedTx | undefined;
+  let asides = 0;
+  let ended = false;
+
+  const open = (): SharedTx => {
+    const base = em.fork();
+    return { base: base.begin().then(() => base), scopes: new Map(), tail: Promise.resolve() };
+  };
+  const retire = (t: SharedTx): Promise<void> => {
+    if (tx === t) tx = undefined;
+    return (t.finished ??= t.tail.then(async () => {
+      if (!t.broken) await (await t.base).commit();
+    }));
+  };
+  const turn = async <T>(t: SharedTx, scope: TenantScope, fn: (em: EntityManager) => Promise<T>): Promise<T | typeof REROUTE> => {
+    if (t.broken) return REROUTE;
+    const key = `${scope.accountId ?? ''}|${scope.platform ? 'platform' : ''}`;
+    let base: EntityManager | undefined;
+    try {
+      base = await t.base;
+      if (t.key !== key) {
+        t.key = undefined;
+        await base.execute(tenantSettingsSql, tenantSettingsParams(scope));
+        t.key = key;
+      }
+      let scoped = t.scopes.get(key);
+      if (!scoped) t.scopes.set(key, (scoped = withTenantFilter(base.fork({ keepTransactionContext: true }), scope)));
+      return await fn(scoped);
+    } catch (err) {
+      if (!base || err instanceof DriverException) {
+        // the transaction is aborted (or never began): nothing more runs in it
+        t.broken = true;
+        if (tx === t) tx = undefined;
+        await base?.rollback().catch(() => {});
+      }
+      throw err;
+    }
+  };
+
+  const session: ReadSession = {
+    async read(scope, fn) {
+      if (ended || asides > 0) return inTenantTx(em, scope, fn);
+      const t = (tx ??= open());
+      const result = t.tail.then(() => turn(t, scope, fn));
+      t.tail = result.catch(() => {});
+      const out = await result;
+      return out === REROUTE ? session.read(scope, fn) : out;
+    },
+    async aside(fn) {
+      asides++;
+      try {
+        if (tx) await retire(tx);
+        return await fn();
+      } finally {
+        asides--;
+      }
+    },
+    async end() {
+      ended = true;
+      if (tx) await retire(tx);
+    },
+  };
+  return session;
+}
+
+const tenantSettingsSql = `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`;
+const tenantSettingsParams = (scope: TenantScope) => [scope.accountId ?? '', scope.platform ? 'on' : ''];
+const withTenantFilter = (em: EntityManager, scope: TenantScope) => {
+  em.setFilterParams(TENANT_FILTER, { accountId: scope.accountId ?? null, platform: Boolean(scope.platform) });
+  return em;
+};
 
 /**
  * Runs `fn` in one platform-scope transaction on a fresh fork of `orm`'s

@@ -67,6 +67,8 @@ export async function recordEvent(em: EntityManager, schema: string, principal: 
 }
 
 const LEASE_SECONDS = 30;
+/** The outbox relay's statements are logged as `[query] (outbox relay) …` (statement counts leave them out). */
+export const RELAY_LOG_LABEL = 'outbox relay';
 
 export interface OutboxRelay {
   /** Deliver now (called right after a commit that wrote outbox rows). */
@@ -94,12 +96,13 @@ export function startOutboxRelay(opts: {
   let again = false;
 
   const platform = { accountId: null, platform: true };
+  const relayTx = <T>(fn: (em: EntityManager) => Promise<T>) => inTenantTx(orm.em.fork(), platform, fn, RELAY_LOG_LABEL);
   // Claim due rows by leasing them, then deliver with no transaction open: a
   // transaction held across the HTTP call would deadlock the embedded database
   // (one session) and pin a connection on PostgreSQL. A crash mid-delivery
   // only delays the rows until the lease ends (observability dedupes by id).
   const drainOnce = async (): Promise<number> => {
-    const rows: { id: string; body: OutboxEvent | string; attempts: number }[] = await inTenantTx(orm.em.fork(), platform, (em) =>
+    const rows: { id: string; body: OutboxEvent | string; attempts: number }[] = await relayTx((em) =>
       em.execute(
         `update "${schema}"."outbox" set next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
            where id in (select id from "${schema}"."outbox" where next_attempt_at <= now() order by id limit ? for update skip locked)
@@ -116,7 +119,7 @@ export function startOutboxRelay(opts: {
       const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       const delayMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
       log.warn({ err: (err as Error).message, count: rows.length, attempts, delayMs }, 'outbox delivery failed; will retry');
-      await inTenantTx(orm.em.fork(), platform, (em) =>
+      await relayTx((em) =>
         em.execute(
           `update "${schema}"."outbox" set attempts = attempts + 1, next_attempt_at = now() + (? || ' milliseconds')::interval where id in (?)`,
           [String(delayMs), ids],
@@ -124,7 +127,7 @@ export function startOutboxRelay(opts: {
       );
       return 0;
     }
-    await inTenantTx(orm.em.fork(), platform, (em) => em.execute(`delete from "${schema}"."outbox" where id in (?)`, [ids]));
+    await relayTx((em) => em.execute(`delete from "${schema}"."outbox" where id in (?)`, [ids]));
     return rows.length;
   };
 

@@ -76,6 +76,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
           for (const err of errors) if (isUnexpected(err)) contextValue.log.error({ err: err.originalError ?? err }, 'unexpected error');
         },
         async willSendResponse({ response, contextValue }) {
+          // the request's reads are done: their transaction commits before the answer leaves
+          await contextValue.end().catch((err) => contextValue.log.error({ err }, 'read transaction failed to commit'));
           if (contextValue.alsoRecorded.length)
             response.http.headers.set(
               ALSO_RECORDED_HEADER,
@@ -99,7 +101,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   });
   await apollo.start();
 
-  const contextFor = (principal: Principal) =>
+  const requestContext = (principal: Principal, shareReads: boolean) =>
     createRequestContext({
       orm,
       schema: name,
@@ -108,7 +110,9 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       onCommit: opts.onCommit,
       checkEvent: opts.checkEvent,
       alsoRecord: opts.alsoRecord,
+      shareReads,
     });
+  const contextFor = (principal: Principal) => requestContext(principal, false);
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -158,7 +162,13 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     // the API is served to what the gateway signed; a service's own key opens only the internal routes naming it
     if (call.issuer !== GATEWAY_ISSUER)
       return sendJson(res, 403, { errors: [{ message: 'Only the gateway may call /graphql', extensions: { code: 'FORBIDDEN' } }] });
-    await respondWithApollo(apollo, req, res, url, async () => contextFor(principal), principal.requestId);
+    // the request's read transaction commits in willSendResponse; this also covers a request Apollo failed
+    let ctx: RequestContext | undefined;
+    try {
+      await respondWithApollo(apollo, req, res, url, async () => (ctx = requestContext(principal, true)), principal.requestId);
+    } finally {
+      await ctx?.end();
+    }
   }
 
   return {

@@ -1,6 +1,19 @@
+import { stripVTControlCharacters } from 'node:util';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
-import { createOrm, freshDatabase, inPlatformTx, inTenantTx, migrate, schemaGrantSql, tableOf, tenantTableSql } from '../src';
+import { DriverException } from '@mikro-orm/core';
+import {
+  createOrm,
+  freshDatabase,
+  inPlatformTx,
+  inTenantTx,
+  migrate,
+  readSession,
+  schemaGrantSql,
+  tableOf,
+  tenantTableSql,
+  type TenantScope,
+} from '../src';
 
 class Unsafe extends Migration {
   override async up() {
@@ -18,6 +31,12 @@ class Filtered extends Migration {
   override async up() {
     this.addSql(`create table "kt3"."thing" (id uuid primary key, account_id uuid not null)`);
     for (const s of [...schemaGrantSql('kt3'), ...tenantTableSql('kt3', 'thing')]) this.addSql(s);
+  }
+}
+class Shared extends Migration {
+  override async up() {
+    this.addSql(`create table "kt4"."thing" (id uuid primary key, account_id uuid not null)`);
+    for (const s of [...schemaGrantSql('kt4'), ...tenantTableSql('kt4', 'thing')]) this.addSql(s);
   }
 }
 const Thing = defineEntity({ name: 'Thing', tableName: 'thing', properties: { id: p.uuid().primary(), accountId: p.uuid() } });
@@ -93,6 +112,69 @@ describe('database tenancy', () => {
       expect(tableOf(orm.em, Thing)).toBe('"kt3"."thing"');
       const [{ n }] = await inPlatformTx(orm, (em) => em.execute(`select count(*)::int as n from ${tableOf(em, Thing)}`));
       expect(n).toBe(3);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('shares one read transaction per request, each read confined to its scope, with requests and scopes interleaved', async () => {
+    const statements: string[] = [];
+    const orm = await createOrm({
+      url: db.url,
+      schema: 'kt4',
+      entities: [Thing],
+      migrations: [{ name: 'Shared', class: Shared }],
+      onQuery: (m) => statements.push(stripVTControlCharacters(m)), // without the log's colours
+    });
+    try {
+      await migrate(orm, 'kt4');
+      const a = '0193f000-0000-7000-8000-00000000000a';
+      const b = '0193f000-0000-7000-8000-00000000000b';
+      await orm.em
+        .getConnection()
+        .execute(`insert into kt4.thing values (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${b}')`);
+      const A: TenantScope = { accountId: a };
+      const B: TenantScope = { accountId: b };
+      const raw = (em: any) => em.execute(`select account_id from kt4.thing`).then((r: any[]) => r.map((x) => x.account_id).sort());
+      const viaOrm = (em: any) => em.find(Thing, {}).then((r: any[]) => r.map((x) => x.accountId).sort());
+      // one request: batches of its own scope and of another (a super admin acting on the other account), queued together
+      const request = async (own: TenantScope, other: TenantScope) => {
+        const s = readSession(orm.em.fork());
+        const seen = await Promise.all([
+          s.read(own, raw),
+          s.read(other, raw),
+          s.read(own, viaOrm),
+          s.read(other, viaOrm),
+          s.read(own, raw),
+          s.read({ accountId: null }, raw),
+          s.read({ accountId: null, platform: true }, raw),
+        ]);
+        await s.end();
+        return seen;
+      };
+      statements.length = 0;
+      const runs = await Promise.all([request(A, B), request(B, A), request(A, B), request(B, A)]);
+      const expected = (own: string, other: string) => {
+        const rows = (x: string) => (x === a ? [a, a] : [b]);
+        return [rows(own), rows(other), rows(own), rows(other), rows(own), [], [a, a, b]];
+      };
+      expect(runs).toEqual([expected(a, b), expected(b, a), expected(a, b), expected(b, a)]);
+      // one transaction per request, not per read
+      expect(statements.filter((q) => /\] begin\b/.test(q))).toHaveLength(4);
+      expect(statements.filter((q) => /\] commit\b/.test(q))).toHaveLength(4);
+
+      // a database error rolls the shared transaction back; the reads queued behind it run in a new one, still confined
+      const s = readSession(orm.em.fork());
+      const failing = s.read(A, (em) => em.execute(`select 1 / 0`));
+      const after = s.read(B, raw);
+      await expect(failing).rejects.toBeInstanceOf(DriverException);
+      expect(await after).toEqual([b]);
+      // a write commits the shared transaction first; reads after `end` run in their own transactions
+      expect(await s.aside(() => inTenantTx(orm.em.fork(), A, raw))).toEqual([a, a]);
+      await s.end();
+      statements.length = 0;
+      expect(await s.read(A, raw)).toEqual([a, a]);
+      expect(statements.filter((q) => /\] (begin|commit)\b/.test(q))).toHaveLength(2);
     } finally {
       await orm.close();
     }

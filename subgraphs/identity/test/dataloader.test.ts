@@ -1,3 +1,4 @@
+import { RELAY_LOG_LABEL } from '@cockpit/kit';
 import { member, newAccount, startIdentity, type Identity } from './helpers';
 
 /**
@@ -28,14 +29,16 @@ async function seed(id: Identity, accountId: string, orgs: number, teamsPerOrg: 
   );
 }
 
-const DIRECTORY = `{ account { orgs(first: 100) { totalCount nodes { id teamCount teams(first: 100) { totalCount nodes { id memberCount members(first: 100) { totalCount nodes { id } } } } } } } }`;
+const DIRECTORY = `{ account { id orgs(first: 100) { totalCount nodes { id teamCount teams(first: 100) { totalCount nodes { id memberCount members(first: 100) { totalCount nodes { id } } } } } } } }`;
 
-/**
- * The statements that read directory data. Transaction bookkeeping (begin,
- * set_config, commit) comes one set per data statement, and the outbox relay's
- * polling runs on its own clock, so neither is counted.
- */
+/** The statements that read directory data. */
 const dataStatements = (all: string[]) => all.filter((s) => /"identity"\."(account|org|team|app_user|team_member)"/.test(s));
+/**
+ * Every statement the request sent, transaction bookkeeping included, but not the
+ * outbox relay's (it polls on its own clock): the request's reads share one
+ * transaction, so that is `begin`, `set_config`, the data statements, `commit`.
+ */
+const requestStatements = (all: string[]) => all.filter((s) => !s.includes(`(${RELAY_LOG_LABEL})`) && !s.includes(`"outbox"`));
 
 describe('identity: directory DataLoaders (ID3)', () => {
   let id: Identity;
@@ -56,7 +59,7 @@ describe('identity: directory DataLoaders (ID3)', () => {
         body = await id.call(member(accountId, 'VIEWER'), DIRECTORY);
       });
       expect(body.errors).toBeUndefined();
-      return { statements: dataStatements(statements), account: body.data.account };
+      return { statements: dataStatements(statements), all: requestStatements(statements), account: body.data.account };
     };
 
     const s = await run(small.id);
@@ -75,6 +78,10 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(l.statements.length).toBe(s.statements.length);
     // account, orgs page + count, teams page + count, members page + count
     expect(s.statements).toHaveLength(7);
+    // one read transaction for the request: begin, set_config, the 7, commit (it was begin, set_config, query, commit per batch: 28)
+    expect(s.all).toHaveLength(10);
+    expect(l.all).toHaveLength(10);
+    expect(s.all.filter((q) => /\] begin\b/.test(q))).toHaveLength(1);
   });
 
   it('adds one statement per level for the tree counts (Account.orgCount/userCount, Org.userCount/teamCount, Team.memberCount)', async () => {
@@ -90,7 +97,7 @@ describe('identity: directory DataLoaders (ID3)', () => {
         body = await id.call(member(accountId, 'VIEWER'), COUNTS);
       });
       expect(body.errors).toBeUndefined();
-      return { statements: dataStatements(statements), account: body.data.account };
+      return { statements: dataStatements(statements), all: requestStatements(statements), account: body.data.account };
     };
     const s = await run(small.id);
     const l = await run(large.id);
@@ -103,6 +110,9 @@ describe('identity: directory DataLoaders (ID3)', () => {
     // account; orgs page; org count (shared by orgCount and totalCount) + COPILOT org count; user counts (all, CONSOLE);
     // Org.teamCount, Org.userCount; teams page; Team.memberCount
     expect(s.statements).toHaveLength(10);
+    // begin, set_config, the 10, commit (40 before: one transaction per batch)
+    expect(s.all).toHaveLength(13);
+    expect(l.all).toHaveLength(13);
   });
 
   it('batches User.teams and Team.org across many parents', async () => {
@@ -119,5 +129,67 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(body.data.team.members.nodes[0].teams).toHaveLength(12);
     // team, members page, teams of the users, their orgs, the orgs' teams page + count
     expect(dataStatements(statements)).toHaveLength(6);
+    // begin, set_config, the 6, commit (24 before)
+    expect(requestStatements(statements)).toHaveLength(9);
+  });
+
+  it('keeps concurrent requests acting on different accounts apart, each in its own read transaction', async () => {
+    const a = await newAccount(id);
+    const b = await newAccount(id);
+    await seed(id, a.id, 2, 3, 2);
+    await seed(id, b.id, 3, 2, 3);
+    const rowsOf = async (accountId: string) =>
+      new Set(
+        (
+          await id.sql(
+            `select id from identity.org where account_id = ? union all select id from identity.team where account_id = ?
+             union all select id from identity.app_user where account_id = ?`,
+            [accountId, accountId, accountId],
+          )
+        ).map((r: any) => r.id),
+      );
+    const own: Record<string, Set<string>> = { [a.id]: await rowsOf(a.id), [b.id]: await rowsOf(b.id) };
+    const seenIn = (account: any) =>
+      new Set<string>(
+        account.orgs.nodes.flatMap((o: any) => [
+          o.id,
+          ...o.teams.nodes.flatMap((t: any) => [t.id, ...t.members.nodes.map((u: any) => u.id)]),
+        ]),
+      );
+    // the two accounts' requests at once: their batches interleave on the database (PostgreSQL) or queue (embedded)
+    const actingOn = Array.from({ length: 12 }, (_, i) => (i % 2 ? a.id : b.id));
+    let bodies: any[] = [];
+    const statements = await id.statements(async () => {
+      bodies = await Promise.all(actingOn.map((accountId) => id.call(member(accountId, 'VIEWER'), DIRECTORY)));
+    });
+    bodies.forEach((body, i) => {
+      expect(body.errors).toBeUndefined();
+      expect(body.data.account.id).toBe(actingOn[i]);
+      expect([...seenIn(body.data.account)].sort()).toEqual([...own[actingOn[i]]].sort());
+    });
+    expect(requestStatements(statements).filter((q) => /\] begin\b/.test(q))).toHaveLength(actingOn.length);
+  });
+
+  it("commits the request's read transaction when a field fails, and the next request reads as before", async () => {
+    const a = await newAccount(id);
+    await seed(id, a.id, 2, 2, 2);
+    // an unknown team answers NOT_FOUND beside the directory the other field still reads
+    const Q = `{ account { orgs(first: 100) { nodes { teams(first: 100) { nodes { id members { nodes { id } } } } } } }
+      team(id: "not-a-uuid") { id } }`;
+    let body: any;
+    const statements = requestStatements(
+      await id.statements(async () => {
+        body = await id.call(member(a.id, 'VIEWER'), Q);
+      }),
+    );
+    expect(body.errors?.length).toBeGreaterThan(0);
+    expect(body.data.account.orgs.nodes.length).toBe(3);
+    const control = statements.filter((q) => /\] (begin|commit|rollback)\b/.test(q)).map((q) => /\] (\w+)/.exec(q)![1]);
+    expect(control).toEqual(['begin', 'commit']);
+    // on the embedded database a transaction left open would stall this owner query and the next request
+    expect((await id.sql(`select count(*)::int as n from identity.org where account_id = ?`, [a.id]))[0].n).toBe(3);
+    const next = await id.call(member(a.id, 'VIEWER'), DIRECTORY);
+    expect(next.errors).toBeUndefined();
+    expect(next.data.account.orgs.totalCount).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { type EntityName, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { anyUuid, tablesOf, windowed } from '@cockpit/kit';
+import { anyUuid, readEntity, tablesOf, windowed } from '@cockpit/kit';
 import { AppUser, type DirectoryDomain, Org, Team, TeamMember } from './directory.entity';
 
 /** A page of each parent's children: strictly after `after` in id order, at most `take` of them. */
@@ -43,12 +43,12 @@ async function pages<E extends object>(
   return byParent(em, entity, rows);
 }
 
-/** Raw rows with a `parent_id` (and the window's `rn`) as entities, grouped by parent in row order: the one place they are mapped. */
+/** Raw rows with a `parent_id` (and the window's `rn`) as read-only entities, grouped by parent in row order: the one place they are mapped. */
 function byParent<E extends object>(em: EntityManager, entity: EntityName<E>, rows: Record<string, any>[]): Map<string, E[]> {
   const by = new Map<string, E[]>();
   for (const { parent_id, rn: _rn, ...row } of rows) {
     const list = by.get(parent_id);
-    const e = em.map(entity, row as never);
+    const e = readEntity(em, entity, row);
     if (list) list.push(e);
     else by.set(parent_id, [e]);
   }
