@@ -4,7 +4,8 @@
  * One stack (database and the five subgraphs) in this process, seeded through
  * its gateway; then, each in a child process of its own so its CPU is its own,
  * on those SAME subgraphs and the same supergraph:
- *   - cockpit: `createGateway` (master key acting on the account);
+ *   - cockpit / cockpit-nodedup: `createGateway` (master key acting on the account), with its
+ *     defaults and with its in-flight fetch deduplication off (`dedup: false`);
  *   - apollo: raw `@apollo/gateway` + `@apollo/server`, a RemoteGraphQLDataSource adding the
  *     internal token (from the kit's `InternalTokenCache`: signed once per subgraph, reused);
  *   - hive / hive-nodedup: `@graphql-hive/gateway-runtime` with its defaults, and with its
@@ -42,7 +43,15 @@ const MASTER_KEY = 'bench-master-key';
  * `cockpit-base` to the same run: a before/after comparison on one machine state.
  */
 const BASELINE = process.env.BENCH_COMPARE_BASELINE;
-const ALL_KINDS = ['cockpit', ...(BASELINE ? (['cockpit-base'] as const) : []), 'apollo', 'hive', 'hive-nodedup', 'direct'] as const;
+const ALL_KINDS = [
+  'cockpit',
+  'cockpit-nodedup',
+  ...(BASELINE ? (['cockpit-base'] as const) : []),
+  'apollo',
+  'hive',
+  'hive-nodedup',
+  'direct',
+] as const;
 type Kind = (typeof ALL_KINDS)[number];
 /** `BENCH_COMPARE_ONLY=cockpit,apollo` measures a subset (apollo, the reference, is always in it). */
 const KINDS = process.env.BENCH_COMPARE_ONLY
@@ -82,10 +91,10 @@ async function child(kind: Kind, c: ChildConfig): Promise<string> {
   const principal = principalFor(c.accountId);
   const tokens = new InternalTokenCache(key);
   const nameOf = new Map(Object.entries(c.subgraphUrls).map(([n, u]) => [u, n]));
-  if (kind === 'cockpit' || kind === 'cockpit-base') {
+  if (kind === 'cockpit' || kind === 'cockpit-nodedup' || kind === 'cockpit-base') {
     const { createLogger } = await import('@cockpit/kit');
     const create: typeof createGateway =
-      kind === 'cockpit' ? createGateway : (await import(pathToFileURL(join(BASELINE!, 'gateway/src/index.ts')).href)).createGateway;
+      kind !== 'cockpit-base' ? createGateway : (await import(pathToFileURL(join(BASELINE!, 'gateway/src/index.ts')).href)).createGateway;
     const gw = await create(
       {
         supergraph: c.supergraphPath,
@@ -99,6 +108,7 @@ async function child(kind: Kind, c: ChildConfig): Promise<string> {
         allowedOrigins: [],
         production: false,
         logLevel: 'silent',
+        ...(kind === 'cockpit-nodedup' ? { dedup: false as const } : {}),
       },
       createLogger('gateway', 'silent'),
     );

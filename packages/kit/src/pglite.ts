@@ -2,8 +2,19 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite as PGliteType } from '@electric-sql/pglite';
+import type { PGLiteSocketServer as PGLiteSocketServerType } from '@electric-sql/pglite-socket';
+
+/**
+ * Loaded on first use: importing PGlite costs ~58 MB of memory (its WebAssembly), which a
+ * process that never starts the embedded database (the gateway, services on PostgreSQL) should not pay.
+ */
+function embeddedModules(): { PGlite: typeof PGliteType; PGLiteSocketServer: typeof PGLiteSocketServerType } {
+  return {
+    PGlite: (require('@electric-sql/pglite') as typeof import('@electric-sql/pglite')).PGlite,
+    PGLiteSocketServer: (require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket')).PGLiteSocketServer,
+  };
+}
 
 export interface EmbeddedPostgres {
   url: string;
@@ -34,6 +45,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; socketDir?
     throw new Error(`The embedded database's socket path is too long for the OS (${path}): use a shorter COCKPIT_HOME`);
   await clearStaleSocket(path);
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const { PGlite, PGLiteSocketServer } = embeddedModules();
   const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const server = new PGLiteSocketServer({ db, path, maxConnections: 64 }); // five subgraph pools of 8 plus relays and migrations
   try {
