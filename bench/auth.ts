@@ -10,8 +10,7 @@
  * Requests alternate between the two credentials so drift hits both equally.
  */
 import { performance } from 'node:perf_hooks';
-import { startStack } from '@cockpit/cli';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { startBenchStack } from './stack';
 import { ApiKeyCache } from '../gateway/src/auth/api-keys';
 import { identityClient } from '../gateway/src/auth/identity-client';
 import { createAuthenticator } from '../gateway/src/auth/authenticate';
@@ -65,18 +64,9 @@ async function alternate(n: number, a: () => Promise<unknown>, b: () => Promise<
 }
 
 async function main() {
-  const db = await freshDatabase();
-  const keys = testKeys();
   // a 30 s cache: the longest the gateway allows, so the run stays warm (a refresh would show in p99 only)
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: keys,
-    masterKey: MASTER_KEY,
-    apiKeyCacheSeconds: 30,
-    logLevel: 'silent',
-  });
+  const stack = await startBenchStack({ masterKey: MASTER_KEY, apiKeyCacheSeconds: 30 });
+  const keys = stack.keys.gateway;
   const post = gatewayPoster(stack.url);
   try {
     const account = (
@@ -128,7 +118,6 @@ async function main() {
     );
   } finally {
     await stack.close();
-    await db.close();
   }
 }
 

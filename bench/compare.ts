@@ -279,18 +279,11 @@ class Child {
 }
 
 async function main() {
-  const { startStack, SUPERGRAPH_PATH } = await import('@cockpit/cli');
-  const { freshDatabase, testKeys } = await import('@cockpit/kit');
-  const db = await freshDatabase();
-  const keys = testKeys();
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: keys,
-    masterKey: MASTER_KEY,
-    logLevel: 'silent',
-  });
+  // loaded here, not at the top: the gateways' child processes run this file too and need none of the subgraphs
+  const { SUPERGRAPH_PATH } = await import('@cockpit/cli');
+  const { startBenchStack } = require('./stack') as typeof import('./stack');
+  const stack = await startBenchStack({ masterKey: MASTER_KEY });
+  const keys = stack.keys.gateway;
   const children: Child[] = [];
   const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
   try {
@@ -412,7 +405,6 @@ async function main() {
     await Promise.all(children.map((c) => c.stop()));
     await agent.close();
     await stack.close();
-    await db.close();
   }
 }
 

@@ -17,8 +17,7 @@
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startStack } from '@cockpit/cli';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { startBenchStack } from './stack';
 import { createGateway, type Gateway, type GatewayConfig } from '../gateway/src';
 import { DEFAULT_RATE_LIMIT, PLAN_LIMITS } from '../gateway/src/rate-limit/config';
 import { gatewayPoster } from './gql';
@@ -41,16 +40,7 @@ async function main() {
   const limitedRequests = (ROUNDS + 1) * PER_ROUND + 2;
   if (limitedRequests > PLAN_LIMITS.ENTERPRISE.requestsPerMinute)
     throw new Error(`${limitedRequests} requests exceed ENTERPRISE's ${PLAN_LIMITS.ENTERPRISE.requestsPerMinute} per minute`);
-  const db = await freshDatabase();
-  const keys = testKeys();
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: keys,
-    masterKey: MASTER_KEY,
-    logLevel: 'silent',
-  });
+  const stack = await startBenchStack({ masterKey: MASTER_KEY });
   const gateways: Gateway[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
@@ -188,7 +178,6 @@ async function main() {
     agent.destroy();
     for (const g of gateways) await g.close();
     await stack.close();
-    await db.close();
   }
 }
 

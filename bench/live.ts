@@ -23,8 +23,9 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startStack, SUPERGRAPH_PATH } from '@cockpit/cli';
-import { freshDatabase, testKeys, uuidv7 } from '@cockpit/kit';
+import { SUPERGRAPH_PATH } from '@cockpit/cli';
+import { startBenchStack } from './stack';
+import { uuidv7 } from '@cockpit/kit';
 import { createInProcessLiveBus, ingestEvents, parseEvents } from '@cockpit/observability';
 import type { LiveGatewaySetup } from './live-gateway';
 import type { SubscribersRequest } from './live-subscribers';
@@ -79,18 +80,9 @@ function child(file: string) {
 }
 
 async function main() {
-  const db = await freshDatabase();
   const bus = createInProcessLiveBus();
-  const keys = testKeys();
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: keys,
-    masterKey: MASTER_KEY,
-    logLevel: 'error',
-    liveBus: bus,
-  });
+  const stack = await startBenchStack({ masterKey: MASTER_KEY, logLevel: 'error', liveBus: bus });
+  const keys = stack.keys.gateway;
   const gql = async (query: string) => {
     const res = await fetch(stack.url, {
       method: 'POST',
@@ -210,7 +202,6 @@ async function main() {
       rows.join('\n'),
   );
   await stack.close();
-  await db.close();
 }
 
 main().then(

@@ -6,8 +6,7 @@
  * cached), and the difference is the planning time.
  */
 import { performance } from 'node:perf_hooks';
-import { startStack } from '@cockpit/cli';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { MASTER_KEY, startBenchStack } from './stack';
 import { gatewayPoster } from './gql';
 
 const SHAPES: Record<string, (salt: string) => string> = {
@@ -21,30 +20,21 @@ const SHAPES: Record<string, (salt: string) => string> = {
 };
 
 async function main() {
-  const db = await freshDatabase();
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: testKeys(),
-    masterKey: 'bench-master-key',
-    logLevel: 'silent',
-  });
+  const stack = await startBenchStack();
   const post = gatewayPoster(stack.url);
   try {
-    const id = (
-      await post('bench-master-key', `mutation { createAccount(input: { name: "P", emailDomain: "p.example", planTier: TEAM }) { id } }`)
-    ).createAccount.id;
+    const id = (await post(MASTER_KEY, `mutation { createAccount(input: { name: "P", emailDomain: "p.example", planTier: TEAM }) { id } }`))
+      .createAccount.id;
     for (const [name, shape] of Object.entries(SHAPES)) {
       const planned: number[] = [];
       const cached: number[] = [];
       for (let i = 0; i < 5; i++) {
         const q = shape(String(i));
         let t = performance.now();
-        await post('bench-master-key', q, {}, id);
+        await post(MASTER_KEY, q, {}, id);
         planned.push(performance.now() - t);
         t = performance.now();
-        await post('bench-master-key', q, {}, id);
+        await post(MASTER_KEY, q, {}, id);
         cached.push(performance.now() - t);
       }
       const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -54,7 +44,6 @@ async function main() {
     }
   } finally {
     await stack.close();
-    await db.close();
   }
 }
 

@@ -8,37 +8,19 @@
  *   3. SQL statements and transactions of the dashboard query (bench/edge.ts's).
  */
 import { performance } from 'node:perf_hooks';
-import { startStack } from '@cockpit/cli';
 import { stripVTControlCharacters } from 'node:util';
-import { callSubgraph, freshDatabase, RELAY_LOG_LABEL, testKeys, type Principal } from '@cockpit/kit';
+import { callSubgraph, RELAY_LOG_LABEL, type Principal } from '@cockpit/kit';
 import { gatewayPoster } from './gql';
+import { DASHBOARD } from './seed';
+import { MASTER_KEY, startBenchStack } from './stack';
 
-/** The dashboard of bench/edge.ts. */
-const DASHBOARD = `{
-  account {
-    name planTier
-    budgetPlan { monthlyCredits overflowLimit cycle }
-    eligibleModels { name provider }
-    orgs(first: 20) { nodes { name teams { totalCount nodes { name memberCount } } } }
-  }
-  guardrailPresets { nodes { name severity } }
-  auditLog(first: 50) { nodes { seq type } }
-}`;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
 
 async function main() {
-  const db = await freshDatabase();
-  const keys = testKeys();
   let statements = 0;
   let transactions = 0;
-  const stack = await startStack({
-    databaseUrl: db.url,
-    port: 0,
-    randomPorts: true,
-    internalKey: keys,
-    masterKey: 'bench-master-key',
-    logLevel: 'silent',
+  const stack = await startBenchStack({
     onQuery: (line) => {
       // every statement the request causes, transaction control included; not the outbox relays' own polling
       if (!/\[query\]/.test(line) || line.includes(`(${RELAY_LOG_LABEL})`) || /"outbox"/.test(line)) return;
@@ -47,8 +29,7 @@ async function main() {
     },
   });
   const post = gatewayPoster(stack.url);
-  const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) =>
-    post('bench-master-key', query, variables, accountId);
+  const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post(MASTER_KEY, query, variables, accountId);
   try {
     process.stderr.write('seeding …\n');
     const accountWith = async (name: string, teams: number) => {
@@ -115,12 +96,12 @@ async function main() {
     };
     const u = stack.subgraphUrls;
     const directCalls = async () => {
-      await callSubgraph(u.identity, 'identity', keys.privateKey, who, `{ account { id name } }`);
+      await callSubgraph(u.identity, 'identity', stack.keys.gateway.privateKey, who, `{ account { id name } }`);
       const rep = { r: [{ __typename: 'Account', id: small }] };
       const ents = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { `;
-      await callSubgraph(u.budgets, 'budgets', keys.privateKey, who, `${ents} budgetPlan { monthlyCredits } } } }`, rep);
-      await callSubgraph(u.catalog, 'catalog', keys.privateKey, who, `${ents} eligibleModels { name } } } }`, rep);
-      await callSubgraph(u.guardrails, 'guardrails', keys.privateKey, who, `{ guardrailPresets { nodes { name } } }`);
+      await callSubgraph(u.budgets, 'budgets', stack.keys.gateway.privateKey, who, `${ents} budgetPlan { monthlyCredits } } } }`, rep);
+      await callSubgraph(u.catalog, 'catalog', stack.keys.gateway.privateKey, who, `${ents} eligibleModels { name } } } }`, rep);
+      await callSubgraph(u.guardrails, 'guardrails', stack.keys.gateway.privateKey, who, `{ guardrailPresets { nodes { name } } }`);
     };
     const time = async (fn: () => Promise<unknown>) => {
       for (let i = 0; i < WARMUP; i++) await fn();
@@ -145,7 +126,6 @@ async function main() {
     console.log(`dashboard query: ${dashboard.statements} SQL statements in ${dashboard.transactions} transactions (all subgraphs)`);
   } finally {
     await stack.close();
-    await db.close();
   }
 }
 
