@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SubgraphName } from '@cockpit/kit';
-import { SUPERGRAPH_PATH } from '@cockpit/cli';
-import { createGateway, DEFAULT_CLAIMS, type Gateway } from '@cockpit/gateway';
+import { createGateway, type Gateway } from '@cockpit/gateway';
 import { codeOf, eventually, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
 
 interface Call {
@@ -98,22 +97,7 @@ describe('in-flight subgraph fetch deduplication', () => {
     // identity and budgets behind the proxy; the others (observability's live feed among them) direct
     const urls = { ...s.subgraphUrls };
     for (const name of ['identity', 'budgets'] as const) urls[name] = await up.front(name, s.subgraphUrls[name]);
-    gw = await createGateway(
-      {
-        supergraph: SUPERGRAPH_PATH,
-        subgraphUrls: urls,
-        internalKey: s.keys.gateway.privateKey,
-        identityPublicKey: s.keys.identity.publicKey,
-        masterKey: s.masterKey,
-        issuers: [{ issuer: s.issuer.issuer, audience: 'cockpit' }],
-        claims: DEFAULT_CLAIMS,
-        apiKeyCacheSeconds: 30,
-        allowedOrigins: [],
-        production: false,
-        logLevel: 'silent',
-      },
-      s.log.child({ service: 'gateway-dedup' }),
-    );
+    gw = await createGateway({ ...s.gatewayConfig, subgraphUrls: urls, logLevel: 'silent' }, s.log.child({ service: 'gateway-dedup' }));
     url = await gw.listen(0);
     const CREATE = `mutation($n: String!, $d: String!) { createAccount(input: { name: $n, emailDomain: $d, planTier: TEAM }) { id } }`;
     acme = ok(await gql(CREATE, { n: 'Acme Dedup', d: 'acme.example' }, { token: s.masterKey })).createAccount.id;

@@ -1,5 +1,4 @@
-import { SUPERGRAPH_PATH } from '@cockpit/cli';
-import { createGateway, DEFAULT_CLAIMS, type CredentialChange, type Gateway } from '@cockpit/gateway';
+import { createGateway, type CredentialChange, type Gateway } from '@cockpit/gateway';
 import { createObservabilitySubgraph, createPostgresLiveBus } from '@cockpit/observability';
 import { SUBGRAPH_NAMES, testLogger, type BuiltSubgraph } from '@cockpit/kit';
 import { codeOf, ok, startTestStack, type GqlResult, type TestStack } from '../support/stack';
@@ -61,19 +60,7 @@ onPostgres('credential changes reach every gateway replica at once (PostgreSQL l
     });
     const replicaUrl = await replica.listen();
     b = await createGateway(
-      {
-        supergraph: SUPERGRAPH_PATH,
-        subgraphUrls: { ...s.subgraphUrls, observability: replicaUrl },
-        internalKey: s.keys.gateway.privateKey,
-        identityPublicKey: s.keys.identity.publicKey,
-        masterKey: s.masterKey,
-        issuers: [{ issuer: s.issuer.issuer, audience: 'cockpit' }],
-        claims: DEFAULT_CLAIMS,
-        apiKeyCacheSeconds: 30,
-        allowedOrigins: [],
-        production: false,
-        logLevel: 'silent',
-      },
+      { ...s.gatewayConfig, subgraphUrls: { ...s.subgraphUrls, observability: replicaUrl }, logLevel: 'silent' },
       testLogger(),
     );
     const connected = new Promise<void>((resolve) =>
