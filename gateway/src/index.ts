@@ -11,6 +11,7 @@ import {
   formatError,
   HTTP_STATUS,
   isUnexpected,
+  REQUEST_ID_RE,
   respondWithApollo,
   sendError,
   sendJson,
@@ -59,8 +60,6 @@ export interface Gateway {
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
-
-const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The gateway: authentication, internal tokens, error masking, health, and the subscription bridge. Built, not listening. */
 export async function createGateway(config: GatewayConfig, log: Logger = createLogger('gateway', config.logLevel)): Promise<Gateway> {

@@ -272,7 +272,8 @@ export async function respondWithApollo<C extends BaseContext>(
   res.end();
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What a request id may look like: a client's `X-Request-Id` outside it is replaced, never echoed. */
+export const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

@@ -76,6 +76,7 @@ describe('InternalTokenCache and InternalCallVerifier', () => {
   const gateway = testKeys();
   const trusted = { gateway: gateway.publicKey };
   const alice = principal({ subject: 'alice', accountId: 'a1', roles: ['ADMIN'] });
+  afterEach(() => jest.useRealTimers());
   /** Moves only the clock (`Date`), by `ms`: timers and promises keep running. */
   const clockAt = (ms: number) =>
     jest.useFakeTimers({
@@ -100,11 +101,7 @@ describe('InternalTokenCache and InternalCallVerifier', () => {
     expect(await cache.token('identity', { ...alice, roles: ['VIEWER'] })).not.toBe(t);
     expect(await cache.token('identity', { ...alice, teamIds: ['t1'] })).not.toBe(t);
     clockAt(31_000);
-    try {
-      expect(await cache.token('identity', alice)).not.toBe(t); // past half its lifetime
-    } finally {
-      jest.useRealTimers();
-    }
+    expect(await cache.token('identity', alice)).not.toBe(t); // past half its lifetime
   });
 
   it('remembers an accepted token for its audience only, and not past its expiry', async () => {
@@ -115,10 +112,6 @@ describe('InternalTokenCache and InternalCallVerifier', () => {
     // another service's verifier checks it itself: the audience is not identity's
     await expect(new InternalCallVerifier(trusted, 'budgets').verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     clockAt(120_000);
-    try {
-      await expect(identity.verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    } finally {
-      jest.useRealTimers();
-    }
+    await expect(identity.verify(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
