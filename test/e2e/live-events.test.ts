@@ -109,6 +109,22 @@ describe('live events over graphql-ws through the gateway (OB8)', () => {
     again.stop();
   });
 
+  it('groups only callers that are alike in everything but the request: two admins of one account resolve apart', async () => {
+    const other = await s.tokenFor('ADMIN', account);
+    const from = await replayOne(s, admin);
+    const mine = collect(s.wsClient(admin), FEED, { after: from });
+    const theirs = collect(s.wsClient(other), FEED, { after: from });
+    await createOrg('Grouped');
+    await eventually(async () => [mine, theirs].every((x) => x.got.some((e) => e.type === 'org.created') || x.errors.length > 0));
+    expect(theirs.errors).toEqual([]);
+    expect(theirs.got).toEqual(mine.got);
+    // another subject (a resolver may answer by it): its own group, over the account's one feed
+    expect(s.gateway.bridge.groupCount).toBe(2);
+    expect(s.gateway.bridge.upstreamFeedCount).toBe(1);
+    mine.stop();
+    theirs.stop();
+  });
+
   it('keeps accounts apart: a subscriber sees only its own account', async () => {
     const other = ok(
       await s.gql(

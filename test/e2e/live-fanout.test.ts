@@ -180,6 +180,35 @@ describe('live fan-out: one upstream feed per account', () => {
     await eventually(async () => upstreams() === 0);
   }, 120_000);
 
+  it('resumes the shared feed after the last event heard when its upstream connection drops: nothing committed meanwhile is lost', async () => {
+    // every socket observability accepts from now on, so the gateway's feed connection can be cut
+    const sockets = new Set<import('node:net').Socket>();
+    const track = (socket: import('node:net').Socket) => sockets.add(socket);
+    s.subgraphs.observability.httpServer.on('connection', track);
+    try {
+      const subs = [follow(s.wsClient(admin)), follow(s.wsClient(admin))];
+      await eventually(async () => s.gateway.bridge.liveSubscriptionCount === 2 && upstreams() === 1);
+      const first = head + 1;
+      const heard = await record(2);
+      await eventually(async () => subs.every((x) => x.got.some((e) => e.seq === heard)));
+      // cut the upstream connection; graphql-ws waits before it reconnects, and these commits land in that gap
+      for (const socket of sockets) socket.destroy();
+      await eventually(async () => upstreams() === 0);
+      await record(3);
+      const last = await record(1, {}, 'test.last');
+      await eventually(async () => subs.every((x) => x.got.some((e) => e.seq === last) || x.errors.length > 0), 30_000);
+      for (const x of subs) {
+        expect(x.errors).toEqual([]);
+        expect(x.seqs()).toEqual(range(first, last));
+      }
+      expect(upstreams()).toBe(1);
+      for (const x of subs) x.stop();
+      await eventually(async () => upstreams() === 0);
+    } finally {
+      s.subgraphs.observability.httpServer.off('connection', track);
+    }
+  }, 60_000);
+
   /** Every recorded event's cursor by seq, paging the audit log. */
   async function cursors(): Promise<Map<number, string>> {
     const bySeq = new Map<number, string>();

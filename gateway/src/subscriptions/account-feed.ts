@@ -88,6 +88,12 @@ export class AccountFeed {
   private disposed = false;
   private readonly client: Client;
   private readonly live: AsyncIterableIterator<{ data?: { events?: FeedEvent } | null; errors?: readonly unknown[] }>;
+  /**
+   * The shared subscription's payload. graphql-ws sends this same object again when it
+   * resubscribes after a reconnect, so keeping `after` at the last event heard makes the feed
+   * resume there: what was committed while the connection was down is replayed, not lost.
+   */
+  private readonly request = { query: FEED_QUERY, variables: { after: null as string | null } };
 
   constructor(
     readonly accountId: string | null,
@@ -104,7 +110,7 @@ export class AccountFeed {
       // the client retries on its own; a failure that outlasts the retries ends the feed for every subscriber
       on: { error: (err) => opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live feed connection failed') },
     });
-    this.live = this.client.iterate({ query: FEED_QUERY, variables: { after: null } });
+    this.live = this.client.iterate(this.request);
     void this.follow();
   }
 
@@ -122,7 +128,9 @@ export class AccountFeed {
           break;
         }
         const ev = r.data?.events;
-        if (ev) for (const l of this.listeners) l.event(ev);
+        if (!ev) continue;
+        this.request.variables.after = ev.cursor;
+        for (const l of this.listeners) l.event(ev);
       }
     } catch (e) {
       if (!this.disposed) this.opts.log.warn({ err: e instanceof Error ? e.message : e }, 'live feed upstream failed');

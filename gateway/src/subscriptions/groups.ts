@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger, Principal } from '@cockpit/kit';
+import { principalKey, type Logger, type Principal } from '@cockpit/kit';
 import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account-feed';
 import type { EventPlan } from './plan';
 
@@ -30,22 +30,13 @@ export interface Member {
   end(errors?: readonly unknown[]): void;
 }
 
-/** Everything about a principal that can change the answer for an event, and nothing else. */
-export function scopeOf(p: Principal) {
-  return {
-    accountId: p.accountId,
-    superAdmin: p.superAdmin,
-    roles: [...p.roles].sort(),
-    scopes: [...p.scopes].sort(),
-    teamIds: [...p.teamIds].sort(),
-    orgIds: [...p.orgIds].sort(),
-    kind: p.kind,
-  };
-}
-
-/** True when two principals would be answered alike (a revalidated credential whose roles did not change). */
+/**
+ * True when two principals would be answered alike (a revalidated credential whose roles did not
+ * change): the kit's one definition, every field but the request id — the subject and the
+ * directory user included, since a resolver may answer by them.
+ */
 export function sameScope(a: Principal, b: Principal): boolean {
-  return JSON.stringify(scopeOf(a)) === JSON.stringify(scopeOf(b));
+  return principalKey(a) === principalKey(b);
 }
 
 /**
@@ -71,18 +62,13 @@ export class SubscriberGroups {
 
   /** Joins (or opens) the group for this principal and plan; `release()` leaves it, once. */
   acquire(principal: Principal, plan: EventPlan, member: Member): GroupLease {
-    const scope = scopeOf(principal);
     const key = createHash('sha256')
-      .update(JSON.stringify([scope, plan.query, plan.responseKey, plan.variables]))
+      .update(JSON.stringify([principalKey(principal), plan.query, plan.responseKey, plan.variables]))
       .digest('hex');
     let g = this.groups.get(key);
     if (!g || g.ended) {
-      const representative: Principal = {
-        ...principal,
-        ...scope,
-        subject: `subscription-group:${key.slice(0, 16)}`,
-        requestId: `sub-${key.slice(0, 16)}`,
-      };
+      // Members differ only in their request ids: the group resolves as any of them would.
+      const representative: Principal = { ...principal, requestId: `sub-${key.slice(0, 16)}` };
       g = new Group(representative, plan, this.opts);
       this.groups.set(key, g);
     }

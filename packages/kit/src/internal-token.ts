@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { unauthorized } from './errors';
 import type { Principal } from './principal';
@@ -72,9 +73,16 @@ export class InternalTokenCache {
   }
 }
 
-/** Everything a principal states (any field it will ever have) except the request it came with. */
+/**
+ * Everything a principal states (any field it will ever have) except the request it came with,
+ * lists in a canonical order: two principals with equal keys are answered alike. The one
+ * definition of "same caller" for internal tokens, in-flight deduplication, subscriber groups and
+ * the subgraphs' answer cache.
+ */
 export function principalKey(p: Principal): string {
-  return JSON.stringify(p, (k, v) => (k === 'requestId' ? undefined : v));
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) if (k !== 'requestId') fields[k] = Array.isArray(v) ? [...(v as string[])].sort() : v;
+  return canonicalJson(fields);
 }
 
 /** The public keys a service trusts: the gateway's, and those of the services that may call its internal routes. */

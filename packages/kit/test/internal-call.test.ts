@@ -2,11 +2,38 @@ import {
   InternalCallVerifier,
   InternalTokenCache,
   principal,
+  principalKey,
   servicePrincipal,
   signInternalToken,
   testKeys,
   verifyInternalCall,
 } from '../src';
+
+describe('principalKey', () => {
+  const alice = principal({ subject: 'alice', accountId: 'a1', roles: ['ADMIN', 'VIEWER'], teamIds: ['t1', 't2'] });
+
+  it('is the same for the same caller whatever the request id, the order of its lists or of its fields', () => {
+    const reordered = Object.fromEntries(Object.entries({ ...alice, roles: ['VIEWER', 'ADMIN'], teamIds: ['t2', 't1'] }).reverse());
+    expect(principalKey({ ...alice, requestId: 'r2' })).toBe(principalKey(alice));
+    expect(principalKey(reordered as unknown as typeof alice)).toBe(principalKey(alice));
+  });
+
+  it('differs when anything but the request id differs: subject, directory user, roles, scopes, teams, account', () => {
+    const key = principalKey(alice);
+    for (const other of [
+      { subject: 'bob' },
+      { userId: 'u1' },
+      { roles: ['ADMIN' as const] },
+      { scopes: ['usage:read'] },
+      { teamIds: ['t1'] },
+      { orgIds: ['o1'] },
+      { accountId: 'a2' },
+      { superAdmin: true },
+      { kind: 'API_KEY' as const },
+    ])
+      expect(principalKey({ ...alice, ...other })).not.toBe(key);
+  });
+});
 
 /** Which key may speak for whom: the gateway's for anyone, a service's only for that service. */
 describe('verifyInternalCall', () => {
