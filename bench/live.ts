@@ -190,7 +190,7 @@ async function main() {
     const delivered = (100 * latencies.length) / expected;
     const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
     const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${warm} |`;
-    console.log(row);
+    process.stderr.write(`live: ${row}\n`); // progress; the table is printed at the end
     rows.push(row);
     await subs.stop();
     await gw.stop();
