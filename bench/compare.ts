@@ -1,5 +1,5 @@
 /**
- * `npm run bench:compare` (also the last step of `npm run bench`; never part of
+ * `npm run bench:compare` (also a section of `npm run bench`; never part of
  * `npm test`): what Cockpit's gateway costs against its peers on the same work.
  * One stack (database and the five subgraphs) in this process, seeded through
  * its gateway; then, each in a child process of its own so its CPU is its own,

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:live` (never part of `npm test`): live events through the
- * gateway to N graphql-ws subscribers of one account, N = 100 and 1,000
+ * `npm run bench:live` (a section of `npm run bench`; never part of `npm test`):
+ * live events through the gateway to N graphql-ws subscribers of one account, N = 100 and 1,000
  * (`--full` adds 5,000; `BENCH_LIVE_SUBSCRIBERS=100,2000` picks others). The
  * subgraphs run in this process, the gateway alone in a child process
  * (`bench/live-gateway.ts`, so its RSS is its own), the subscribers in
