@@ -32,13 +32,14 @@ async function main() {
   const stack = await startBenchStack();
   const post = gatewayPoster(stack.url);
   const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post(MASTER_KEY, query, variables, accountId);
+  let account = '';
+  // connects on the first subscription, once the account exists
   const ws = createClient({
     url: stack.wsUrl,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     connectionParams: async () => ({ authorization: `Bearer ${MASTER_KEY}`, accountId: account }),
   });
-  let account = '';
   try {
     account = (await gql(`mutation { createAccount(input: { name: "Writes", emailDomain: "writes.bench", planTier: ENTERPRISE }) { id } }`))
       .createAccount.id;
