@@ -1,5 +1,5 @@
 /**
- * `npm run bench:compare` (also the last step of `npm run bench`; never part of
+ * `npm run bench:compare` (also a section of `npm run bench`; never part of
  * `npm test`): what Cockpit's gateway costs against its peers on the same work.
  * One stack (database and the five subgraphs) in this process, seeded through
  * its gateway; then, each in a child process of its own so its CPU is its own,
@@ -400,6 +400,16 @@ async function main() {
     for (const k of KINDS)
       console.log(
         `| ${k} | ${f(s[k].rps, 1)} | ${f(s[k].p50, 1)} / ${f(s[k].p99, 1)} | ${f(s[k].cpuMs)} | ${f(s[k].cpuMs / s.apollo.cpuMs)} | ${f(s[k].rps / s.apollo.rps)} | ${f(s[k].harnessMs)} |`,
+      );
+    // Cockpit against each peer: with its defaults, and without deduplication (the like-for-like with apollo, hive-nodedup, direct)
+    const ours = KINDS.filter((k) => k === 'cockpit' || k === 'cockpit-nodedup');
+    const peers = KINDS.filter((k) => !k.startsWith('cockpit'));
+    console.log(`\nRatios to each peer (< 1 CPU and p50: Cockpit cheaper / faster; > 1 req/s: Cockpit faster)`);
+    console.log(`| peer | ${ours.map((o) => `${o} CPU ÷ peer | ${o} req/s ÷ peer | ${o} p50 ÷ peer`).join(' | ')} |`);
+    console.log(`| --- |${' --- |'.repeat(ours.length * 3)}`);
+    for (const p of peers)
+      console.log(
+        `| ${p} | ${ours.map((o) => `${f(s[o].cpuMs / s[p].cpuMs)} | ${f(s[o].rps / s[p].rps)} | ${f(s[o].p50 / s[p].p50)}`).join(' | ')} |`,
       );
   } finally {
     await Promise.all(children.map((c) => c.stop()));

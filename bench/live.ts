@@ -1,6 +1,6 @@
 /**
- * `npm run bench:live` (never part of `npm test`): live events through the
- * gateway to N graphql-ws subscribers of one account, N = 100 and 1,000
+ * `npm run bench:live` (a section of `npm run bench`; never part of `npm test`):
+ * live events through the gateway to N graphql-ws subscribers of one account, N = 100 and 1,000
  * (`--full` adds 5,000; `BENCH_LIVE_SUBSCRIBERS=100,2000` picks others). The
  * subgraphs run in this process, the gateway alone in a child process
  * (`bench/live-gateway.ts`, so its RSS is its own), the subscribers in
@@ -190,7 +190,7 @@ async function main() {
     const delivered = (100 * latencies.length) / expected;
     const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
     const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${warm} |`;
-    console.log(row);
+    process.stderr.write(`live: ${row}\n`); // progress; the table is printed at the end
     rows.push(row);
     await subs.stop();
     await gw.stop();

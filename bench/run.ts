@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (never part of `npm test`): the whole stack in one process on
- * the embedded database (or DATABASE_URL), measuring
+ * `npm run bench:overhead` (`npm run bench -- --only=overhead`; never part of
+ * `npm test`): the whole stack in one process on the embedded database (or
+ * DATABASE_URL), measuring
  *   1. a cross-subgraph query through the gateway vs the sum of the direct
  *      subgraph calls it needs (the federation overhead), and
  *   2. SQL statements caused by the directory query for 10 vs 100 child rows
