@@ -125,8 +125,12 @@ export function ok(r: GqlResult): any {
 
 export const codeOf = (r: GqlResult) => r.body.errors?.[0]?.extensions?.code;
 
-/** Waits until `check` returns a truthy value (events travel through the outbox asynchronously). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Waits until `check` returns a truthy value (events travel through the outbox asynchronously).
+ * The bound only ends a wait that will never succeed: it asserts no speed, so it is generous
+ * enough for a loaded 2-core machine.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
