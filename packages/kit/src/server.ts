@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -78,6 +82,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
         async willSendResponse({ response, contextValue }) {
           // the request's reads are done: their transaction commits before the answer leaves
           await contextValue.end().catch((err) => contextValue.log.error({ err }, 'read transaction failed to commit'));
+          // what Apollo's cache-control plugin answered for a schema without hints (it is off: see the plugins below)
+          response.http.headers.set('cache-control', 'no-store');
           if (contextValue.alsoRecorded.length)
             response.http.headers.set(
               ALSO_RECORDED_HEADER,
@@ -97,7 +103,14 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false, // only the gateway can call: the internal token is the check
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestPlugin],
+    // no schema has cache hints and every answer is `no-store`: the cache-control plugin's per-field hook (which
+    // makes Apollo wrap every resolver) would only work that out again for each field of each request
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestPlugin,
+    ],
   });
   await apollo.start();
 

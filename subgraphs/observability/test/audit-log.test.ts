@@ -1,4 +1,13 @@
-import { callSubgraph, encodeCursor, PLATFORM_ACCOUNT_ID, principal, type OutboxEvent, type Principal } from '@cockpit/kit';
+import {
+  callSubgraph,
+  encodeCursor,
+  INTERNAL_TOKEN_HEADER,
+  PLATFORM_ACCOUNT_ID,
+  principal,
+  signInternalToken,
+  type OutboxEvent,
+  type Principal,
+} from '@cockpit/kit';
 import { chainHash } from '../src';
 import { EVENT_FIELDS, makeEvent, startObservability } from './helpers';
 
@@ -72,6 +81,20 @@ describe('observability: audit log, event lookup and chain integrity', () => {
     expect(log.nodes.map((n: any) => n.seq)).toEqual([5, 4, 3, 2, 1]);
     expect(log.nodes.every((n: any) => n.account.id === accountA)).toBe(true);
     expect(log.edges[0].cursor).toBe(encodeCursor('5'));
+  });
+
+  it("answers no-store (the kit sets it: Apollo's cache-control plugin is off)", async () => {
+    const res = await fetch(env.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [INTERNAL_TOKEN_HEADER]: await signInternalToken(env.keys.privateKey, 'observability', viewerA),
+      },
+      body: JSON.stringify({ query: '{ auditLog(first: 2) { nodes { seq } } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.auditLog.nodes).toHaveLength(2);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('pages with first/after on seq (keyset), totalCount unchanged', async () => {

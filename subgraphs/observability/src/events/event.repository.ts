@@ -1,4 +1,5 @@
 import { raw, type RequiredEntityData, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { readEntity } from '@cockpit/kit';
 import { Event } from './event.entity';
 
 /**
@@ -35,12 +36,28 @@ function filterWhere(accountId: string, f: EventFilter): FilterQuery<Event> {
   return where;
 }
 
-/** A page of an account's audit log, newest first: `take` events older than `beforeSeq` (or the newest). */
-export const auditPage = (em: EntityManager, accountId: string, f: EventFilter, beforeSeq: number | null, take: number): Promise<Event[]> =>
-  em.find(Event, beforeSeq === null ? filterWhere(accountId, f) : { $and: [filterWhere(accountId, f), { seq: { $lt: beforeSeq } }] }, {
-    orderBy: { seq: 'desc' },
-    limit: take,
-  });
+/**
+ * A page of an account's audit log, newest first: `take` events older than `beforeSeq` (or the newest).
+ * Read, not managed: the dashboard's page of 50 events with their JSON payloads was the largest
+ * identity-map registration and change-tracking snapshot of its request, for rows nobody writes.
+ */
+export async function auditPage(
+  em: EntityManager,
+  accountId: string,
+  f: EventFilter,
+  beforeSeq: number | null,
+  take: number,
+): Promise<Event[]> {
+  const where = beforeSeq === null ? filterWhere(accountId, f) : { $and: [filterWhere(accountId, f), { seq: { $lt: beforeSeq } }] };
+  const rows = (await em
+    .createQueryBuilder(Event)
+    .select('*')
+    .where(where)
+    .orderBy({ seq: 'desc' })
+    .limit(take)
+    .execute('all', false)) as unknown[];
+  return rows.map((r) => readEntity(em, Event, r as Record<string, unknown>));
+}
 
 export const auditCount = (em: EntityManager, accountId: string, f: EventFilter): Promise<number> =>
   em.count(Event, filterWhere(accountId, f));
