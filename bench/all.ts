@@ -53,8 +53,8 @@ const SECTIONS: Section[] = [
         },
       ]
     : []),
-  // (e) the subgraphs' own CPU per dashboard request, the subgraphs in a process of their own:
-  // { name: 'subgraph-cpu', title: "The subgraphs' CPU per dashboard request", script: 'subgraph-cpu.ts' },
+  // the subgraphs' own CPU per dashboard request, the subgraphs in a process of their own
+  { name: 'subgraph-cpu', title: "The subgraphs' CPU per dashboard request", script: 'subgraph-cpu.ts' },
   { name: 'live', title: 'Live events to many subscribers of one account', script: 'live.ts' },
   { name: 'mutations', title: 'Audited writes per second and their audit lag', script: 'mutations.ts' },
   // not figures of the issue; `--only=edge,overhead` runs them here too
