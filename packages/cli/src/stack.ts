@@ -57,6 +57,8 @@ export interface StackOptions {
   /** Rate limits by plan (default: in-process counters). */
   rateLimit?: RateLimitConfig;
   onQuery?: (sql: string) => void;
+  /** The subgraphs' answer cache bound in MiB (default 32; 0 disables it). */
+  answerCacheMb?: number;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
   edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
   /** The gateway's graphql-ws caps (tests, benchmarks). */
@@ -111,6 +113,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       observabilityUrl: () => urls.observability,
       log,
       onQuery: opts.onQuery,
+      answerCacheMb: opts.answerCacheMb,
     });
     const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);

@@ -1,6 +1,7 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { DriverException, type Dictionary, type EntityName, type MigrationObject } from '@mikro-orm/core';
+import { answerGenerationTriggerSql, assertAnswerGenerations } from './answer-generation';
 
 /** The non-superuser role every request transaction runs as, so RLS applies. */
 export const APP_ROLE = 'cockpit_app';
@@ -80,6 +81,7 @@ export async function migrate(orm: MikroORM, schema: string): Promise<string[]> 
   await ensureAppRole(orm);
   const done = await orm.getMigrator().up();
   await assertTenancySafety(orm, schema);
+  await assertAnswerGenerations(orm, schema);
   return done.map((m) => m.name);
 }
 
@@ -99,6 +101,8 @@ export async function assertTenancySafety(orm: MikroORM, schema: string): Promis
   const unprotected = await conn.execute(
     `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ? and c.relkind in ('r', 'p') and not (c.relrowsecurity and c.relforcerowsecurity)
+        -- a write counter per account, not tenant data (answer-generation.ts)
+        and c.relname <> 'answer_generation'
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'account_id' and not a.attisdropped)`,
     [schema],
   );
@@ -261,8 +265,11 @@ export function inPlatformTx<T>(orm: MikroORM, fn: (em: EntityManager) => Promis
   return inTenantTx(orm.em.fork() as EntityManager, { accountId: null, platform: true }, fn);
 }
 
-/** SQL for a migration: RLS enabled and forced on a tenant table, with a WITH CHECK policy. */
-export function tenantTableSql(schema: string, table: string, accountColumn = 'account_id'): string[] {
+/**
+ * SQL for a migration: RLS enabled and forced on a tenant table, with a WITH CHECK policy,
+ * and (unless `answers` is false: rows no answer reads) the triggers that bump its accounts' answer generation.
+ */
+export function tenantTableSql(schema: string, table: string, accountColumn = 'account_id', answers = true): string[] {
   const t = `"${schema}"."${table}"`;
   const cond = `(${accountColumn} = nullif(current_setting('cockpit.account_id', true), '')::uuid or current_setting('cockpit.platform', true) = 'on')`;
   return [
@@ -270,6 +277,7 @@ export function tenantTableSql(schema: string, table: string, accountColumn = 'a
     `alter table ${t} force row level security`,
     `create policy tenant_isolation on ${t} using ${cond} with check ${cond}`,
     `grant select, insert, update, delete on ${t} to ${APP_ROLE}`,
+    ...(answers ? answerGenerationTriggerSql(schema, table, accountColumn) : []),
   ];
 }
 

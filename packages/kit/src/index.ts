@@ -13,6 +13,8 @@ export * from './log';
 export * from './scalars';
 export * from './connection';
 export * from './db';
+export * from './answer-generation';
+export * from './answer-cache';
 export * from './pglite';
 export * from './outbox';
 export * from './context';

@@ -37,7 +37,7 @@ export function outboxTableSql(schema: string): string[] {
       next_attempt_at timestamptz not null default now()
     )`,
     `create index outbox_due_idx on "${schema}"."outbox" (next_attempt_at, id)`,
-    ...tenantTableSql(schema, 'outbox'),
+    ...tenantTableSql(schema, 'outbox', 'account_id', false), // no answer reads the outbox
   ];
 }
 

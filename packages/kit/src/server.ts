@@ -10,6 +10,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
 import { createRequestContext, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected, type ErrorCode } from './errors';
 import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
@@ -55,6 +56,8 @@ export interface SubgraphServerOptions {
   /** See SubgraphDefinition.alsoRecord. */
   alsoRecord?: (input: EventInput) => EventInput | null;
   onClose?: () => Promise<void>;
+  /** The answer cache: what may be cached, and its bound in bytes (0: no cache, no generation read). */
+  answerCache?: { cacheable: Cacheable; maxBytes: number };
 }
 
 export interface SubgraphServer {
@@ -64,6 +67,8 @@ export interface SubgraphServer {
   apollo: ApolloServer<RequestContext>;
   /** Builds the context for an already verified principal (WebSocket handlers reuse it). */
   contextFor(principal: Principal): RequestContext;
+  /** The exact answer cache (absent when disabled or nothing is cacheable). */
+  answerCache?: AnswerCache;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -97,6 +102,11 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       };
     },
   };
+  const cacheable = opts.answerCache?.cacheable;
+  const answerCache =
+    opts.answerCache && opts.answerCache.maxBytes > 0 && (cacheable?.fields?.length || cacheable?.entities?.length)
+      ? new AnswerCache(opts.answerCache.maxBytes)
+      : undefined;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError,
@@ -110,6 +120,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin,
+      ...(answerCache ? [answerCachePlugin(orm, name, cacheable!, answerCache)] : []),
     ],
   });
   await apollo.start();
@@ -190,6 +201,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     httpServer,
     apollo,
     contextFor,
+    answerCache,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

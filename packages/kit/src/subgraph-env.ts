@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EnvReader, LOG_LEVELS } from './config';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
-import type { SubgraphConfig } from './subgraph';
+import { DEFAULT_ANSWER_CACHE_MB, type SubgraphConfig } from './subgraph';
 
 export const SUBGRAPH_NAMES = ['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -37,6 +37,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   // observability's ingest is called by the other four, each signing with its own key
   const callers = name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : [];
   const callerPems = callers.map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
+  const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   r.done();
   return {
@@ -48,6 +49,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       serviceKey: loadPrivateKey(servicePem),
       serviceKeys: callerPems.length ? Object.fromEntries(callerPems.map(([n, p]) => [n, loadPublicKey(p)])) : undefined,
       observabilityUrl,
+      answerCacheMb,
       log: createLogger(name, logLevel),
     },
   };

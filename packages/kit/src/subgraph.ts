@@ -4,6 +4,7 @@ import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
 import { actingScope, fieldRules, subgraphTypeDefs, type FieldRule } from './authorize';
 import type { RequestContext } from './context';
+import type { Cacheable } from './answer-cache';
 import { createOrm, migrate } from './db';
 import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
@@ -25,7 +26,11 @@ export interface SubgraphConfig {
   log: Logger;
   /** Sees every SQL statement (benchmarks). */
   onQuery?: (sql: string) => void;
+  /** Bound of the exact answer cache in MiB (COCKPIT_ANSWER_CACHE_MB, default 32); 0 disables it. */
+  answerCacheMb?: number;
 }
+
+export const DEFAULT_ANSWER_CACHE_MB = 32;
 
 /**
  * A resolver map as graphql-codegen generates it per subgraph (`Resolvers`):
@@ -57,6 +62,8 @@ export interface SubgraphDefinition {
   deliver?: (orm: MikroORM) => (events: OutboxEvent[]) => Promise<void>;
   /** An event to record beside `input`, in the same transaction (identity: `credentials.changed` after a revoking write). */
   alsoRecord?: (input: EventInput) => EventInput | null;
+  /** Root fields and entity types whose answers the exact answer cache may keep (answer-cache.ts); none when absent. */
+  cacheable?: Cacheable;
   onClose?: () => Promise<void>;
 }
 
@@ -105,6 +112,19 @@ export function assembleResolvers(typeDefs: DocumentNode, concepts: Concept[]): 
   return Object.assign(out, merged);
 }
 
+/**
+ * A cacheable root field must be a declared query field acting on one account:
+ * a PLATFORM field reads every account, whose generations the cache key does not cover.
+ */
+export function checkCacheable(typeDefs: DocumentNode, cacheable: Cacheable | undefined): void {
+  const rules = fieldRules(typeDefs);
+  for (const f of cacheable?.fields ?? []) {
+    const rule = rules.get(`Query.${f}`);
+    if (!rule) throw new Error(`cacheable field Query.${f} is not a query field`);
+    if (rule.scope === 'PLATFORM') throw new Error(`cacheable field Query.${f} has PLATFORM scope: it reads every account`);
+  }
+}
+
 /** Authorizes before the resolver runs and hands it the context of the account it acts on. */
 function wrapRoot(rule: FieldRule, r: unknown): unknown {
   const guard =
@@ -123,6 +143,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
   const typeDefs = subgraphTypeDefs(def.schemaFile);
   // before any connection: an undeclared root field fails start-up
   const resolvers = assembleResolvers(typeDefs, def.concepts);
+  checkCacheable(typeDefs, def.cacheable);
   const events: EventCatalogue = {};
   for (const c of def.concepts)
     for (const [type, e] of Object.entries(c.events ?? {})) {
@@ -169,6 +190,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     gatewayPublicKey: cfg.gatewayPublicKey,
     serviceKeys: cfg.serviceKeys,
     alsoRecord: def.alsoRecord,
+    answerCache: def.cacheable && { cacheable: def.cacheable, maxBytes: (cfg.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB) * 1024 * 1024 },
     log,
     onCommit: relay.wake,
     checkEvent: eventChecker(events),

@@ -12,4 +12,7 @@ export const createCatalogSubgraph = defineSubgraph({
   schemaFile: SCHEMA_FILE,
   concepts: [models, eligibility],
   migrations,
+  // eligibleModels: eligibility rows and the global models (their writes bump every account's generation).
+  // Not `models`/`model`: PLATFORM scope, read across accounts by a super admin with no account to key on.
+  cacheable: { entities: ['Account'] },
 });

@@ -6,4 +6,10 @@ import { presets } from './presets/preset.concept';
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 
 /** Guardrail presets (GP1): builds the subgraph without listening. */
-export const createGuardrailsSubgraph = defineSubgraph({ name: 'guardrails', schemaFile: SCHEMA_FILE, concepts: [presets], migrations });
+export const createGuardrailsSubgraph = defineSubgraph({
+  name: 'guardrails',
+  schemaFile: SCHEMA_FILE,
+  concepts: [presets],
+  migrations,
+  cacheable: { fields: ['guardrailPresets', 'guardrailPreset'], entities: ['GuardrailPreset'] },
+});

@@ -43,6 +43,10 @@ export function createIdentitySubgraph(config: IdentityConfig): Promise<BuiltSub
         sso,
       ],
       migrations,
+      // the account and its directory: rows of this schema. Not `viewer` (the principal alone, no statement
+      // to save), `apiKeys`/`apiKey` (lastUsedAt is flushed every few seconds: exact, but rarely a hit),
+      // `runtimeAgents` (not reviewed for clock-derived fields), `accounts` (PLATFORM: every account).
+      cacheable: { fields: ['account', 'org', 'team', 'user'], entities: ['Account', 'Org', 'Team', 'User'] },
       alsoRecord: credentialsChangeOf,
     },
     config,

@@ -43,7 +43,7 @@ const requestStatements = (all: string[]) => all.filter((s) => !s.includes(`(${R
 describe('identity: directory DataLoaders (ID3)', () => {
   let id: Identity;
   beforeAll(async () => {
-    id = await startIdentity();
+    id = await startIdentity({ answerCacheMb: 0 }); // counts what execution sends: no cache hits, no generation read
   });
   afterAll(() => id.close());
 

@@ -2,7 +2,7 @@ import { principal, startTestSubgraph } from '@cockpit/kit';
 import { createIdentitySubgraph } from '../src';
 
 /** One identity server on a fresh database per test file, with a statement recorder (the kit's test bootstrap). */
-export const startIdentity = () => startTestSubgraph(createIdentitySubgraph);
+export const startIdentity = (extra: { answerCacheMb?: number } = {}) => startTestSubgraph(createIdentitySubgraph, extra);
 export type Identity = Awaited<ReturnType<typeof startIdentity>>;
 
 export const platformAdmin = () => principal({ superAdmin: true, roles: ['SUPER_ADMIN'], subject: 'root' });

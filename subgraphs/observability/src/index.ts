@@ -52,6 +52,9 @@ export async function createObservabilitySubgraph(config: ObservabilityConfig): 
         }),
       ],
       migrations,
+      // one event by id is a stored row. Not `auditLog` (its `range` is relative to the clock) nor
+      // `auditIntegrity` (rare, and its report is worth recomputing)
+      cacheable: { fields: ['event'], entities: ['Event'] },
       // its own events skip HTTP: they go straight into the chain
       deliver: (orm) => async (events) => {
         await ingestEvents(orm, bus, parseEvents(events));

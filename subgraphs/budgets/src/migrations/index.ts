@@ -1,3 +1,7 @@
 import { Migration20261123000001 } from './Migration20261123000001';
+import { Migration20261201000001 } from './Migration20261201000001';
 
-export const migrations = [{ name: 'Migration20261123000001', class: Migration20261123000001 }];
+export const migrations = [
+  { name: 'Migration20261123000001', class: Migration20261123000001 },
+  { name: 'Migration20261201000001', class: Migration20261201000001 },
+];

@@ -1,3 +1,7 @@
 import { Migration20261124000001 } from './Migration20261124000001';
+import { Migration20261201000001 } from './Migration20261201000001';
 
-export const migrations = [{ name: 'Migration20261124000001', class: Migration20261124000001 }];
+export const migrations = [
+  { name: 'Migration20261124000001', class: Migration20261124000001 },
+  { name: 'Migration20261201000001', class: Migration20261201000001 },
+];

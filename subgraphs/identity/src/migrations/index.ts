@@ -3,6 +3,7 @@ import { Migration20261124000010 } from './Migration20261124000010';
 import { Migration20261124000020 } from './Migration20261124000020';
 import { Migration20261124000030 } from './Migration20261124000030';
 import { Migration20261124000040 } from './Migration20261124000040';
+import { Migration20261201000001 } from './Migration20261201000001';
 
 export const migrations = [
   { name: 'Migration20261123100001', class: Migration20261123100001 },
@@ -10,4 +11,5 @@ export const migrations = [
   { name: 'Migration20261124000020', class: Migration20261124000020 },
   { name: 'Migration20261124000030', class: Migration20261124000030 },
   { name: 'Migration20261124000040', class: Migration20261124000040 },
+  { name: 'Migration20261201000001', class: Migration20261201000001 },
 ];
