@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { GraphQLError } from 'graphql';
 import type { QueryPlan, QueryPlanCache } from '@apollo/query-planner';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import type { Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit/edge';
 
 /** Default bound on planning one operation; `COCKPIT_PLAN_TIMEOUT_MS`. */
 export const DEFAULT_PLAN_TIMEOUT_MS = 3000;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger, Principal } from '@cockpit/kit';
+import type { Logger, Principal } from '@cockpit/kit/edge';
 import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account-feed';
 import type { EventPlan } from './plan';
 

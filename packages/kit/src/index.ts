@@ -16,6 +16,7 @@ export * from './db';
 export * from './pglite';
 export * from './outbox';
 export * from './context';
+export * from './http';
 export * from './server';
 export * from './service-client';
 export * from './subgraph';
