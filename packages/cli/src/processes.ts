@@ -58,11 +58,14 @@ export function startSubgraphProcess(entry: string): Promise<SubgraphProcess> {
   });
   return new Promise<SubgraphProcess>((resolve, reject) => {
     child.once('error', (err) => reject(err));
-    void exited.then((why) => reject(new SubgraphProcessError(`the subgraph process exited before it was ready (${why})`)));
+    // settled once the child has gone, so a failed start leaves nothing behind (the database closed, its port free)
+    let failure: string | undefined;
+    void exited.then((why) => reject(new SubgraphProcessError(failure ?? `the subgraph process exited before it was ready (${why})`)));
     child.on('message', (m: ToParent) => {
       if (m.type === 'failed') {
         stopping = true;
-        return reject(new SubgraphProcessError(m.message));
+        failure = m.message;
+        return;
       }
       if (m.type !== 'ready') return;
       resolve({
@@ -96,11 +99,16 @@ export function serveSubgraphs(opts: StackOptions): void {
   const log = createLogger('cockpit', opts.logLevel ?? 'info');
   const starting = startSubgraphs(opts, log);
   let stopping: Promise<void> | undefined;
+  let exitCode = 0;
+  // closes what started (a failed start closed itself), then exits
   const stop = () =>
     (stopping ??= starting
-      .then((set) => set.close())
       .then(
-        () => process.exit(0),
+        (set) => set.close(),
+        () => undefined,
+      )
+      .then(
+        () => process.exit(exitCode),
         (err) => {
           log.error({ err }, 'the subgraph process failed to stop cleanly');
           process.exit(1);
@@ -117,10 +125,9 @@ export function serveSubgraphs(opts: StackOptions): void {
       const boot = await bootstrapAdminKey(set.subgraphs.identity.orm);
       send({ type: 'ready', urls: set.subgraphUrls, boot: boot.created ? { created: true, secret: boot.secret } : { created: false } });
     })
-    .catch(async (err: Error) => {
+    .catch((err: Error) => {
       send({ type: 'failed', message: err instanceof PortInUseError ? err.message : String(err?.stack ?? err) });
-      // started but not bootstrapped: close the database before going
-      await starting.then((set) => set.close()).catch(() => {});
-      process.exit(1);
+      exitCode = 1;
+      void stop();
     });
 }
