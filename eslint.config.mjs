@@ -32,4 +32,11 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // the gateway process loads no ORM or database driver: it imports the kit's edge entry, never the barrel
+    files: ['gateway/src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@cockpit/kit', message: "The gateway imports '@cockpit/kit/edge'." }] }],
+    },
+  },
 );

@@ -5,7 +5,7 @@
  */
 import { createGateway } from '@cockpit/gateway';
 import { DEFAULT_CLAIMS } from '../gateway/src/config';
-import { loadPrivateKey, loadPublicKey } from '@cockpit/kit';
+import { loadPrivateKey, loadPublicKey } from '@cockpit/kit/edge';
 
 export interface LiveGatewaySetup {
   supergraph: string;

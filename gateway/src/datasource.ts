@@ -2,7 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request } from 'undici';
-import { ALSO_RECORDED_HEADER, CockpitError, INTERNAL_TOKEN_HEADER, InternalTokenCache, type Logger, type Principal } from '@cockpit/kit';
+import {
+  ALSO_RECORDED_HEADER,
+  CockpitError,
+  INTERNAL_TOKEN_HEADER,
+  InternalTokenCache,
+  type Logger,
+  type Principal,
+} from '@cockpit/kit/edge';
 import type { FetchDedup } from './dedup';
 
 /** An event a subgraph recorded beside a write (`ALSO_RECORDED_HEADER`): identity's `credentials.changed`. */

@@ -1,5 +1,5 @@
 import type { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { principalKey, type Principal } from '@cockpit/kit';
+import { principalKey, type Principal } from '@cockpit/kit/edge';
 
 type GatewayGraphQLRequest = GraphQLDataSourceProcessOptions['request'];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;

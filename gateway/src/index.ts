@@ -20,7 +20,7 @@ import {
   type Principal,
   SUBGRAPH_NAMES,
   type SubgraphName,
-} from '@cockpit/kit';
+} from '@cockpit/kit/edge';
 import { AccountStatusCache } from './auth/account-status';
 import { AgentSessions } from './auth/agent-sessions';
 import { ApiKeyCache } from './auth/api-keys';

@@ -21,7 +21,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { MAX_PAGE, DEFAULT_PAGE } from '@cockpit/kit';
+import { MAX_PAGE, DEFAULT_PAGE } from '@cockpit/kit/edge';
 
 /**
  * Operation limits (GraphQL Armor's defaults as the reference, ARCHITECTURE §8).

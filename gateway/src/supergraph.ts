@@ -1,6 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit/edge';
 
 /**
  * Loads the supergraph from a file (watched) or an http(s) URL (polled) and

@@ -68,7 +68,8 @@ describe('the cockpit CLI', () => {
   let firstKey: string;
 
   it('starts the whole stack, writes the bootstrap admin key to a 0600 file and never prints it to a pipe', async () => {
-    const { url, out } = await up();
+    // two processes: the key is bootstrapped in the subgraph process and reaches this one over IPC
+    const { url, out } = await up({ COCKPIT_PROCESSES: '2' });
     const keyFile = join(home, 'admin-key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, 'gateway.key')).mode & 0o777).toBe(0o600);
@@ -110,8 +111,9 @@ describe('the cockpit CLI', () => {
     expect(newKey).not.toBe(firstKey);
     expect(recovered.stdout).not.toContain(newKey);
 
-    const { url, out } = await up();
+    const { url, out } = await up({ COCKPIT_PROCESSES: '1' });
     expect(out()).toContain('already exists');
+    expect(out()).toMatch(/one process \(\d+; COCKPIT_PROCESSES=1\)/);
     const audit = await gql(
       url,
       newKey,
@@ -121,6 +123,52 @@ describe('the cockpit CLI', () => {
     expect(audit.data.auditLog.nodes.map((n: any) => n.type).sort()).toEqual(['api_key.bootstrapped', 'api_key.recovered']);
     expect(await stop()).toBe(0);
   }, 240_000);
+
+  /** The subgraph process `cockpit up` names, checked to be the child of the one the test started. */
+  const subgraphProcess = (out: string) => {
+    const m = /gateway in process (\d+); database and subgraphs in process (\d+) \(COCKPIT_PROCESSES=2\)/.exec(out);
+    expect(m).not.toBeNull();
+    const [gatewayPid, pid] = [Number(m![1]), Number(m![2])];
+    expect(gatewayPid).toBe(child!.pid);
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(new RegExp(`\nPPid:\\s+${gatewayPid}\n`));
+    return pid;
+  };
+  const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\nState:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  /** A process that is not ours to wait on: polled until it is gone (or the test times out). */
+  const gone = async (pid: number) => {
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it('with COCKPIT_PROCESSES=2 runs the subgraphs in a child that holds no secret on its command line or environment, and SIGTERM stops both', async () => {
+    const { url, out } = await up({ COCKPIT_PROCESSES: '2' });
+    const pid = subgraphProcess(out());
+    const key = readFileSync(join(home, 'admin-key'), 'utf8').trim();
+    for (const f of ['cmdline', 'environ']) {
+      const text = readFileSync(`/proc/${pid}/${f}`, 'utf8');
+      expect(text).not.toContain('sk-cap-');
+      expect(text).not.toContain('PRIVATE KEY');
+    }
+    expect((await gql(url, key, `{ viewer { superAdmin } }`)).data.viewer.superAdmin).toBe(true);
+    expect(await stop()).toBe(0);
+    // cockpit up waits for its child before exiting: nothing is left
+    expect(alive(pid)).toBe(false);
+  }, 240_000);
+
+  it('exits 1 naming the reason when the subgraph process dies, and a killed cockpit up leaves no orphan', async () => {
+    let started = await up({ COCKPIT_PROCESSES: '2' });
+    let pid = subgraphProcess(started.out());
+    const exited = new Promise<number | null>((r) => child!.once('exit', r));
+    process.kill(pid, 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(started.out()).toContain(`the subgraph process (${pid}) stopped unexpectedly (killed by SIGKILL): stopping Cockpit`);
+
+    started = await up({ COCKPIT_PROCESSES: '2' });
+    pid = subgraphProcess(started.out());
+    child!.kill('SIGKILL');
+    // its IPC channel closes: the child closes the database and exits by itself
+    await gone(pid);
+    expect(alive(pid)).toBe(false);
+  }, 400_000);
 
   it('shows the new key’s literal only on a terminal', () => {
     // util-linux `script` gives the command a pseudo-terminal as stdout

@@ -1,5 +1,5 @@
 import { accountStatus } from '@cockpit/contracts';
-import { unauthorized } from '@cockpit/kit';
+import { unauthorized } from '@cockpit/kit/edge';
 import type { IdentityClient } from './identity-client';
 import { LookupCache } from './lookup-cache';
 

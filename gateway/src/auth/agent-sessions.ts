@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { agentStatus } from '@cockpit/contracts';
-import { unauthorized, verifyAgentSession, type Principal } from '@cockpit/kit';
+import { unauthorized, verifyAgentSession, type Principal } from '@cockpit/kit/edge';
 import type { IdentityClient } from './identity-client';
 
 /**

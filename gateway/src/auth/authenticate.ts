@@ -10,7 +10,7 @@ import {
   unauthorized,
   type Principal,
   type Role,
-} from '@cockpit/kit';
+} from '@cockpit/kit/edge';
 import type { ClaimMapping } from '../config';
 import type { AccountStatusCache } from './account-status';
 import type { AgentSessions } from './agent-sessions';

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { CredentialsChanged } from '@cockpit/contracts';
-import { GATEWAY_ISSUER, PLATFORM_ACCOUNT_ID, servicePrincipal, signInternalToken, type Logger } from '@cockpit/kit';
+import { GATEWAY_ISSUER, PLATFORM_ACCOUNT_ID, servicePrincipal, signInternalToken, type Logger } from '@cockpit/kit/edge';
 
 const QUERY = 'subscription { credentialsChanged { eventId accountId reason cause } }';
 

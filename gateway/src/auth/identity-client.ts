@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { RouteContract } from '@cockpit/contracts';
-import { callInternal, CockpitError, GATEWAY_ISSUER, servicePrincipal } from '@cockpit/kit';
+import { callInternal, CockpitError, GATEWAY_ISSUER, servicePrincipal } from '@cockpit/kit/edge';
 
 /** POSTs a contract's request to identity as the gateway (5 s timeout) and checks the answer against the contract. */
 export type IdentityClient = <Req, Ans>(route: RouteContract<Req, Ans>, body: Req, requestId?: string) => Promise<Ans>;

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { CockpitError, tokenExpired, unauthorized, type Logger } from '@cockpit/kit';
+import { CockpitError, tokenExpired, unauthorized, type Logger } from '@cockpit/kit/edge';
 import { DEFAULT_ALGORITHMS, DEFAULT_JWKS_COOLDOWN_SECONDS, type IssuerConfig } from '../config';
 import type { SsoIssuer, SsoIssuerRegistry } from './sso-issuers';
 

@@ -1,5 +1,5 @@
 import { ssoIssuers, type SsoIssuer } from '@cockpit/contracts';
-import type { Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit/edge';
 import type { IdentityClient } from './identity-client';
 
 export type { SsoIssuer } from '@cockpit/contracts';

@@ -1,4 +1,4 @@
-import type { EnvReader } from '@cockpit/kit';
+import type { EnvReader } from '@cockpit/kit/edge';
 
 /** Requests per minute and open WebSocket connections per account, by plan (GW4). */
 export const PLAN_LIMITS = {

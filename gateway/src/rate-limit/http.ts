@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { sendJson, type Principal } from '@cockpit/kit';
+import { sendJson, type Principal } from '@cockpit/kit/edge';
 import type { GatewayLimiter } from './limiter';
 import type { RateLimitVerdict } from './types';
 

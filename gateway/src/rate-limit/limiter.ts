@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, Principal } from '@cockpit/kit';
+import type { Logger, Principal } from '@cockpit/kit/edge';
 import { PLAN_LIMITS, type PlanTier, type RateLimitConfig } from './config';
 import { RedisStore } from './redis-store';
 import { MemoryStore, type Bucket, type CounterStore } from './store';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit/edge';
 import { MemoryStore, type Bucket, type BucketCount, type CounterStore } from './store';
 
 /** One Lua script per decision: the increments and the limit test happen in Redis, atomically, in one round trip. */

@@ -1,4 +1,4 @@
-import type { Principal } from '@cockpit/kit';
+import type { Principal } from '@cockpit/kit/edge';
 
 /** The answer of a rate-limit check, with what the `X-RateLimit-*` headers and `Retry-After` report. */
 export interface RateLimitVerdict {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { GATEWAY_ISSUER, servicePrincipal, signInternalToken, type Logger } from '@cockpit/kit';
+import { GATEWAY_ISSUER, servicePrincipal, signInternalToken, type Logger } from '@cockpit/kit/edge';
 
 /** What the feed says of an event: enough to order, filter and resolve it. */
 export interface FeedEvent {

@@ -1,4 +1,4 @@
-import type { Principal } from '@cockpit/kit';
+import type { Principal } from '@cockpit/kit/edge';
 import type { EdgeLimiter } from '../rate-limit/types';
 import { CLOSE } from './auth';
 

@@ -1,4 +1,4 @@
-import { CockpitError, uuidv7, type Principal } from '@cockpit/kit';
+import { CockpitError, uuidv7, type Principal } from '@cockpit/kit/edge';
 import type { Authenticator, Credentials } from '../auth/authenticate';
 
 /**

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { GraphQLSchema } from 'graphql';
-import type { Logger } from '@cockpit/kit';
+import type { Logger } from '@cockpit/kit/edge';
 import type { Authenticator } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
 import { AccountFeeds } from './account-feed';

@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import WebSocket from 'ws';
-import { CockpitError, uuidv7, type Logger, type Principal } from '@cockpit/kit';
+import { CockpitError, uuidv7, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { Authenticator, Credentials } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
 import type { ConnectionAdmission } from './admission';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { principalKey, type Logger, type Principal } from '@cockpit/kit';
+import { principalKey, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account-feed';
 import type { EventPlan } from './plan';
 

@@ -1,4 +1,4 @@
-import { actingScope, CockpitError, type FieldRule, type Logger, type Principal } from '@cockpit/kit';
+import { actingScope, CockpitError, type FieldRule, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { FeedEvent } from './account-feed';
 import type { Group, GroupLease, Member, SubscriberGroups } from './groups';
 import type { EventPlan } from './plan';

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  createGateway,
   DEV_ISSUER,
   DEFAULT_ALGORITHMS,
   DEFAULT_CLAIMS,
@@ -10,9 +11,10 @@ import {
   rateLimitConfigFromEnv,
 } from '@cockpit/gateway';
 import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
-import { ConfigError, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit';
+import { ConfigError, createLogger, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit';
 import { adminKeyPath, cockpitHome, hasKeyPair, keyPair, writeSecret } from './home';
-import { PortInUseError, startStack, type StackOptions } from './stack';
+import { processCount, serveSubgraphs, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
+import { gatewayConfigFor, listenAs, PortInUseError, startStack, type StackOptions } from './stack';
 import { mintDevToken } from './token';
 
 const USAGE = `cockpit <command>
@@ -28,7 +30,7 @@ $COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
 OIDC_AUDIENCE, OIDC_ALGORITHMS, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM,
 OIDC_SUPER_ADMIN_ROLES, OIDC_JWKS_COOLDOWN_SECONDS, COCKPIT_RATE_LIMIT_*,
 COCKPIT_REDIS_URL, LOG_LEVEL, NODE_ENV, COCKPIT_INTROSPECTION, COCKPIT_GRAPHIQL,
-COCKPIT_DEV_ISSUER (see README.md).`;
+COCKPIT_DEV_ISSUER, COCKPIT_PROCESSES (see README.md).`;
 
 /** The longest a development token may live (30 days). */
 const MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -54,6 +56,7 @@ function env() {
     edge: edgeSettingsFromEnv(r),
     devIssuer: false,
     rateLimit: rateLimitConfigFromEnv(r),
+    processes: processCount(r),
   };
   // the local dev issuer mints tokens for any role: in production only when asked for
   cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
@@ -101,24 +104,77 @@ async function up() {
   const cfg = env();
   const t0 = Date.now();
   console.log(`starting Cockpit (${cfg.databaseUrl ? 'PostgreSQL' : `embedded database in ${join(cfg.home, 'data')}`}) …`);
-  const stack = await startStack(stackOptions(cfg));
-  const boot = await bootstrapAdminKey(stack.subgraphs.identity.orm);
-  console.log(`\nCockpit is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${stack.url}  (WebSocket ${stack.wsUrl})`);
+  const { url, boot, close, processes } = cfg.processes > 1 ? await upAcrossProcesses(cfg) : await upInOneProcess(cfg);
+  console.log(`\nCockpit is up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${url}  (WebSocket ${url.replace(/^http/, 'ws')})`);
+  console.log(processes);
   if (boot.created) reportKey(cfg.home, boot.secret, 'bootstrap admin key (platform ADMIN tier)');
   else console.log(`admin key: an ADMIN-tier key already exists (the first one was written to ${adminKeyPath(cfg.home)})`);
   console.log(`
 try it:
-  curl -s ${stack.url} -H "authorization: Bearer $(cat ${adminKeyPath(cfg.home)})" \\
+  curl -s ${url} -H "authorization: Bearer $(cat ${adminKeyPath(cfg.home)})" \\
     -H 'content-type: application/json' -d '{"query":"{ accounts { totalCount } }"}'${
       cfg.devIssuer ? '\n  a dev token for a role:  npm run cockpit -- token --role OWNER --account <account id>' : ''
     }`);
   const stop = async () => {
     console.log('\nstopping …');
-    await stack.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+interface Running {
+  url: string;
+  boot: { created: true; secret: string } | { created: false };
+  /** One line naming what runs where. */
+  processes: string;
+  close(): Promise<void>;
+}
+
+/** `COCKPIT_PROCESSES=1`: database, subgraphs and gateway in this process. */
+async function upInOneProcess(cfg: ReturnType<typeof env>): Promise<Running> {
+  const stack = await startStack(stackOptions(cfg));
+  const boot = await bootstrapAdminKey(stack.subgraphs.identity.orm);
+  return { url: stack.url, boot, processes: `one process (${process.pid}; COCKPIT_PROCESSES=1)`, close: () => stack.close() };
+}
+
+/**
+ * The gateway in this process, the database and the subgraphs in a child
+ * (src/processes.ts). The gateway starts only once the subgraphs listen, so its
+ * /readyz is never up before they are; if the child dies, so does `cockpit up`
+ * (exit 1, with the reason) rather than serving errors — a supervisor restarts it.
+ */
+async function upAcrossProcesses(cfg: ReturnType<typeof env>): Promise<Running> {
+  const opts = stackOptions(cfg);
+  const sub = await startSubgraphProcess(__filename);
+  try {
+    const log = createLogger('cockpit', cfg.logLevel);
+    const gateway = await createGateway(
+      gatewayConfigFor(opts, sub.urls, opts.serviceKeys!.identity.publicKey),
+      log.child({ service: 'gateway' }),
+    );
+    sub.onUnexpectedExit((why) => {
+      console.error(`the subgraph process (${sub.pid}) stopped unexpectedly (${why}): stopping Cockpit`);
+      void gateway.close().finally(() => process.exit(1));
+    });
+    const url = await listenAs('gateway', (p) => gateway.listen(p, cfg.host), cfg.port).catch(async (err) => {
+      await gateway.close().catch(() => {});
+      throw err;
+    });
+    return {
+      url,
+      boot: sub.boot,
+      processes: `gateway in process ${process.pid}; database and subgraphs in process ${sub.pid} (COCKPIT_PROCESSES=${cfg.processes})`,
+      async close() {
+        await gateway.close();
+        await sub.stop();
+      },
+    };
+  } catch (err) {
+    await sub.stop();
+    throw err;
+  }
 }
 
 async function migrate() {
@@ -187,6 +243,9 @@ async function main(argv: string[]) {
       return token(rest);
     case 'keys':
       return keys(rest);
+    case SUBGRAPH_PROCESS_COMMAND:
+      if (!process.send) throw new ConfigError(`${SUBGRAPH_PROCESS_COMMAND} is started by \`cockpit up\`, not by hand`);
+      return serveSubgraphs(stackOptions(env()));
     default:
       console.log(USAGE);
       if (cmd && cmd !== 'help' && cmd !== '--help') process.exitCode = 2;
@@ -194,7 +253,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError || err instanceof PortInUseError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof PortInUseError || err instanceof SubgraphProcessError) console.error(err.message);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
     console.error(`port in use: ${(err as Error).message}. Set PORT to another base port, or stop the other instance.`);
   else console.error(err);

@@ -87,14 +87,58 @@ export interface Stack {
 
 export const SUPERGRAPH_PATH = join(__dirname, '..', '..', '..', 'schema', 'supergraph.graphql');
 
+/** The database and the five subgraphs of a stack: what `cockpit up` runs in its subgraph process. */
+export interface SubgraphSet {
+  keys: Record<SubgraphName | 'gateway', KeyPair>;
+  databaseUrl: string;
+  subgraphs: Record<SubgraphName, BuiltSubgraph>;
+  subgraphUrls: Record<SubgraphName, string>;
+  close(): Promise<void>;
+}
+
 /**
  * The whole of Cockpit in one process: database (embedded unless a URL is
- * given), five subgraphs and the gateway. `cockpit up` and the end-to-end tests
- * both start it here.
+ * given), five subgraphs and the gateway. The end-to-end tests start it here,
+ * and `cockpit up` with `COCKPIT_PROCESSES=1` (otherwise it runs the subgraphs
+ * in a child process: `startSubgraphs` there, `gatewayConfigFor` here).
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? createLogger('cockpit', opts.logLevel ?? 'info');
+  const set = await startSubgraphs(opts, log);
+  try {
+    const gatewayConfig = gatewayConfigFor(opts, set.subgraphUrls, set.keys.identity.publicKey);
+    const gateway = await createGateway(gatewayConfig, log.child({ service: 'gateway' }));
+    try {
+      const url = await listenAs('gateway', (p) => gateway.listen(p, host), opts.port ?? DEFAULT_PORTS.gateway);
+      return {
+        url,
+        keys: set.keys,
+        wsUrl: url.replace(/^http/, 'ws'),
+        databaseUrl: set.databaseUrl,
+        gateway,
+        gatewayConfig,
+        subgraphs: set.subgraphs,
+        subgraphUrls: set.subgraphUrls,
+        log,
+        async close() {
+          await gateway.close();
+          await set.close();
+        },
+      };
+    } catch (err) {
+      await gateway.close().catch(() => {});
+      throw err;
+    }
+  } catch (err) {
+    await set.close();
+    throw err;
+  }
+}
+
+/** The database (embedded unless a URL is given) and the five subgraphs, listening; no gateway. */
+export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<SubgraphSet> {
+  const host = opts.host ?? '127.0.0.1';
   const embedded = opts.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir, socketDir: opts.socketDir });
   const databaseUrl = opts.databaseUrl ?? embedded!.url;
   const started: { close(): Promise<void> }[] = [];
@@ -137,36 +181,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       started.push(subgraphs[name]);
       urls[name] = await listenAs(name, (p) => subgraphs[name].listen(p, host), portOf(name));
     }
-    const gatewayConfig: GatewayConfig = {
-      supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
-      subgraphUrls: urls,
-      internalKey: opts.internalKey.privateKey,
-      identityPublicKey: keys.identity.publicKey,
-      masterKey: opts.masterKey,
-      issuers: opts.issuers ?? [],
-      claims: opts.claims ?? DEFAULT_CLAIMS,
-      apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
-      jwksCooldownSeconds: opts.jwksCooldownSeconds,
-      allowedOrigins: [],
-      production: false,
-      ...opts.edge,
-      logLevel: opts.logLevel ?? 'info',
-      rateLimit: opts.rateLimit,
-      live: opts.live,
-    };
-    const gateway = await createGateway(gatewayConfig, log.child({ service: 'gateway' }));
-    started.push(gateway);
-    const url = await listenAs('gateway', (p) => gateway.listen(p, host), gatewayPort);
     return {
-      url,
       keys,
-      wsUrl: url.replace(/^http/, 'ws'),
       databaseUrl,
-      gateway,
-      gatewayConfig,
       subgraphs,
       subgraphUrls: urls,
-      log,
       async close() {
         for (const s of started.reverse()) await s.close();
         await embedded?.close();
@@ -177,6 +196,31 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await embedded?.close();
     throw err;
   }
+}
+
+/** The gateway's configuration for subgraphs at `subgraphUrls` (in this process or another). */
+export function gatewayConfigFor(
+  opts: StackOptions,
+  subgraphUrls: Record<SubgraphName, string>,
+  identityPublicKey: KeyObject,
+): GatewayConfig {
+  return {
+    supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
+    subgraphUrls,
+    internalKey: opts.internalKey.privateKey,
+    identityPublicKey,
+    masterKey: opts.masterKey,
+    issuers: opts.issuers ?? [],
+    claims: opts.claims ?? DEFAULT_CLAIMS,
+    apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
+    jwksCooldownSeconds: opts.jwksCooldownSeconds,
+    allowedOrigins: [],
+    production: false,
+    ...opts.edge,
+    logLevel: opts.logLevel ?? 'info',
+    rateLimit: opts.rateLimit,
+    live: opts.live,
+  };
 }
 
 /** A port another process holds, named by the service and by what moves it (`PORT`, the gateway's; the subgraphs follow it). */
@@ -193,7 +237,11 @@ export class PortInUseError extends Error {
   }
 }
 
-async function listenAs(service: SubgraphName | 'gateway', listen: (port: number) => Promise<string>, port: number): Promise<string> {
+export async function listenAs(
+  service: SubgraphName | 'gateway',
+  listen: (port: number) => Promise<string>,
+  port: number,
+): Promise<string> {
   try {
     return await listen(port);
   } catch (err) {

@@ -18,6 +18,7 @@ export * from './answer-cache';
 export * from './pglite';
 export * from './outbox';
 export * from './context';
+export * from './http';
 export * from './server';
 export * from './service-client';
 export * from './subgraph';
