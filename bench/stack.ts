@@ -8,7 +8,8 @@ export const MASTER_KEY = 'bench-master-key';
  * The whole stack for a benchmark: a fresh database (PGlite in memory, or a new
  * database on DATABASE_URL's server), free loopback ports, the master key, quiet
  * logs. `close()` stops the stack and drops the database. The gateway's key pair
- * is `stack.keys.gateway`.
+ * is `stack.keys.gateway`. `COCKPIT_ANSWER_CACHE_MB` sizes the subgraphs' answer cache as it
+ * does for `cockpit up` (`0`: off).
  */
 export async function startBenchStack(opts: Partial<StackOptions> = {}): Promise<Stack> {
   const db = await freshDatabase();
@@ -20,6 +21,7 @@ export async function startBenchStack(opts: Partial<StackOptions> = {}): Promise
       internalKey: testKeys(),
       masterKey: MASTER_KEY,
       logLevel: 'silent',
+      ...(process.env.COCKPIT_ANSWER_CACHE_MB ? { answerCacheMb: Number(process.env.COCKPIT_ANSWER_CACHE_MB) } : {}),
       ...opts,
     });
     return {

@@ -233,6 +233,7 @@ async function host(checkout: string) {
     internalKey: { privateKey, publicKey: createPublicKey(privateKey) },
     masterKey: MASTER_KEY,
     logLevel: 'silent',
+    ...(process.env.COCKPIT_ANSWER_CACHE_MB ? { answerCacheMb: Number(process.env.COCKPIT_ANSWER_CACHE_MB) } : {}),
     ...(process.env.BENCH_SUBGRAPH_CPU_COUNT ? { onQuery: () => statements++ } : {}),
   });
   const session = new Session();
