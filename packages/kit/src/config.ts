@@ -64,3 +64,6 @@ export class EnvReader {
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Default bound of each subgraph's exact answer cache, in MiB (`COCKPIT_ANSWER_CACHE_MB`; 0 turns it off). */
+export const DEFAULT_ANSWER_CACHE_MB = 32;

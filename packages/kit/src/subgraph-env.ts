@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { EnvReader, LOG_LEVELS } from './config';
+import { DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS } from './config';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
-import { DEFAULT_ANSWER_CACHE_MB, type SubgraphConfig } from './subgraph';
+import type { SubgraphConfig } from './subgraph';
 
 export const SUBGRAPH_NAMES = ['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];

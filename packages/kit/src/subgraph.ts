@@ -5,6 +5,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { actingScope, fieldRules, subgraphTypeDefs, type FieldRule } from './authorize';
 import type { RequestContext } from './context';
 import type { Cacheable } from './answer-cache';
+import { DEFAULT_ANSWER_CACHE_MB } from './config';
 import { createOrm, migrate } from './db';
 import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
@@ -29,8 +30,6 @@ export interface SubgraphConfig {
   /** Bound of the exact answer cache in MiB (COCKPIT_ANSWER_CACHE_MB, default 32); 0 disables it. */
   answerCacheMb?: number;
 }
-
-export const DEFAULT_ANSWER_CACHE_MB = 32;
 
 /**
  * A resolver map as graphql-codegen generates it per subgraph (`Resolvers`):
