@@ -47,7 +47,7 @@ export class WorkerPlanner implements QueryPlanCache {
   private readonly queue: Job[] = [];
   private worker?: Worker;
   private ready?: Promise<void>;
-  private running?: { job: Job; timer: NodeJS.Timeout };
+  private running?: { job: Job; timer: NodeJS.Timeout; started: number };
   private sdl?: string;
   private nextId = 0;
   /** Operations handed to a worker so far (concurrent requests for one document share one). */
@@ -195,7 +195,7 @@ export class WorkerPlanner implements QueryPlanCache {
         // the deadline runs from the moment the worker takes the job, not while it waits its turn
         const timer = setTimeout(() => this.overrun(job), job.timeoutMs);
         this.dispatched++;
-        this.running = { job, timer };
+        this.running = { job, timer, started: performance.now() };
         worker.postMessage({ id: job.id, source: job.source, operationName: job.operationName });
       },
       (err: Error) => {
@@ -209,7 +209,10 @@ export class WorkerPlanner implements QueryPlanCache {
     if (!running || running.job.id !== m.id) return;
     clearTimeout(running.timer);
     this.running = undefined;
-    if (m.plan) running.job.resolve(m.plan);
+    // an answer that came after the deadline (the event loop had not run the timer yet) is an overrun too;
+    // the worker is free again, so it is kept
+    if (performance.now() - running.started > running.job.timeoutMs) running.job.reject(overrunError(running.job.timeoutMs));
+    else if (m.plan) running.job.resolve(m.plan);
     else running.job.reject(planningError(m.error ?? 'unknown'));
     this.pump();
   }
@@ -217,12 +220,7 @@ export class WorkerPlanner implements QueryPlanCache {
   private overrun(job: Job) {
     const timeoutMs = job.timeoutMs;
     this.log.warn({ timeoutMs, operationName: job.operationName }, 'query planning overran its bound; refused');
-    this.abort(
-      new GraphQLError(
-        `Planning this operation took longer than ${timeoutMs} ms; it was refused. Split it, or use fewer aliases and cross-subgraph paths.`,
-        { extensions: { code: 'INVALID_REQUEST', planTimeoutMs: timeoutMs, http: { status: 400 } } },
-      ),
-    );
+    this.abort(overrunError(timeoutMs));
     this.restart();
   }
 
@@ -232,6 +230,13 @@ export class WorkerPlanner implements QueryPlanCache {
     this.running = undefined;
     running.job.reject(err);
   }
+}
+
+function overrunError(timeoutMs: number): GraphQLError {
+  return new GraphQLError(
+    `Planning this operation took longer than ${timeoutMs} ms; it was refused. Split it, or use fewer aliases and cross-subgraph paths.`,
+    { extensions: { code: 'INVALID_REQUEST', planTimeoutMs: timeoutMs, http: { status: 400 } } },
+  );
 }
 
 /** The planner refusing a document the validation admitted is a programming error on our side, not the client's. */
