@@ -9,26 +9,17 @@
  *   3. SQL statements and transactions of the dashboard query (bench/edge.ts's).
  */
 import { performance } from 'node:perf_hooks';
-import { stripVTControlCharacters } from 'node:util';
-import { callSubgraph, RELAY_LOG_LABEL, type Principal } from '@cockpit/kit';
+import { callSubgraph, type Principal } from '@cockpit/kit';
 import { gatewayPoster } from './gql';
 import { DASHBOARD } from './seed';
-import { MASTER_KEY, startBenchStack } from './stack';
+import { MASTER_KEY, sqlCounter, startBenchStack } from './stack';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
 
 async function main() {
-  let statements = 0;
-  let transactions = 0;
-  const stack = await startBenchStack({
-    onQuery: (line) => {
-      // every statement the request causes, transaction control included; not the outbox relays' own polling
-      if (!/\[query\]/.test(line) || line.includes(`(${RELAY_LOG_LABEL})`) || /"outbox"/.test(line)) return;
-      statements++;
-      if (/\] (\S+\s)?begin\b/.test(stripVTControlCharacters(line))) transactions++;
-    },
-  });
+  const sql = sqlCounter();
+  const stack = await startBenchStack({ onQuery: sql.onQuery });
   const post = gatewayPoster(stack.url);
   const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post(MASTER_KEY, query, variables, accountId);
   try {
@@ -60,20 +51,7 @@ async function main() {
 
     // 2. SQL statements for the directory query
     const DIRECTORY = `{ account { orgs { nodes { name teams(first: 100) { totalCount nodes { name members { totalCount nodes { email } } } } } } } }`;
-    // the fewest of 5 runs: a relay's periodic poll may land inside one run's window
-    const countFor = async (id: string, query = DIRECTORY) => {
-      await gql(query, {}, id); // warm caches and plans
-      let fewest = Infinity;
-      let txs = Infinity;
-      for (let i = 0; i < 5; i++) {
-        statements = 0;
-        transactions = 0;
-        await gql(query, {}, id);
-        fewest = Math.min(fewest, statements);
-        txs = Math.min(txs, transactions);
-      }
-      return { statements: fewest, transactions: txs };
-    };
+    const countFor = (id: string, query = DIRECTORY) => sql.fewest(() => gql(query, {}, id));
     const sql10 = (await countFor(small)).statements;
     const sql100 = (await countFor(large)).statements;
 

@@ -1,5 +1,6 @@
 import { startStack, type Stack, type StackOptions } from '@cockpit/cli';
-import { freshDatabase, testKeys } from '@cockpit/kit';
+import { stripVTControlCharacters } from 'node:util';
+import { freshDatabase, RELAY_LOG_LABEL, testKeys } from '@cockpit/kit';
 
 /** The master key every benchmark's stack trusts. */
 export const MASTER_KEY = 'bench-master-key';
@@ -35,4 +36,35 @@ export async function startBenchStack(opts: Partial<StackOptions> = {}): Promise
     await db.close();
     throw err;
   }
+}
+
+/**
+ * Counts the SQL a request causes, from the ORM's query log (`onQuery` of the stack): every
+ * statement, transaction control included (a transaction is a `begin`), but not the outbox
+ * relays' own polling.
+ */
+export function sqlCounter() {
+  let statements = 0;
+  let transactions = 0;
+  return {
+    onQuery(line: string) {
+      if (!/\[query\]/.test(line) || line.includes(`(${RELAY_LOG_LABEL})`) || /"outbox"/.test(line)) return;
+      statements++;
+      if (/\] (\S+\s)?begin\b/.test(stripVTControlCharacters(line))) transactions++;
+    },
+    /** The fewest statements and transactions of one `ask()` in 5, after a warm-up (a relay's periodic poll may land inside one). */
+    async fewest(ask: () => Promise<unknown>): Promise<{ statements: number; transactions: number }> {
+      await ask(); // warm caches and plans
+      let fewest = Infinity;
+      let txs = Infinity;
+      for (let i = 0; i < 5; i++) {
+        statements = 0;
+        transactions = 0;
+        await ask();
+        fewest = Math.min(fewest, statements);
+        txs = Math.min(txs, transactions);
+      }
+      return { statements: fewest, transactions: txs };
+    },
+  };
 }

@@ -14,11 +14,9 @@
  * capped, so the figure that matters is that the counts do not grow with N
  * (batched loaders, one read transaction per subgraph).
  */
-import { stripVTControlCharacters } from 'node:util';
-import { RELAY_LOG_LABEL } from '@cockpit/kit';
 import { gatewayPoster } from './gql';
 import { DASHBOARD } from './seed';
-import { MASTER_KEY, startBenchStack } from './stack';
+import { MASTER_KEY, sqlCounter, startBenchStack } from './stack';
 
 const ROWS = process.env.BENCH_STATEMENT_ROWS?.split(',').map(Number) ?? [10, 100, 1000];
 /** Seeding writers at once (the gateway answers each mutation after its commit). */
@@ -36,16 +34,8 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<unkno
 }
 
 async function main() {
-  let statements = 0;
-  let transactions = 0;
-  const stack = await startBenchStack({
-    onQuery: (line) => {
-      // every statement the request causes, transaction control included; not the outbox relays' own polling
-      if (!/\[query\]/.test(line) || line.includes(`(${RELAY_LOG_LABEL})`) || /"outbox"/.test(line)) return;
-      statements++;
-      if (/\] (\S+\s)?begin\b/.test(stripVTControlCharacters(line))) transactions++;
-    },
-  });
+  const sql = sqlCounter();
+  const stack = await startBenchStack({ onQuery: sql.onQuery });
   const post = gatewayPoster(stack.url);
   const gql = (query: string, variables: Record<string, unknown> = {}, accountId?: string) => post(MASTER_KEY, query, variables, accountId);
   try {
@@ -92,19 +82,7 @@ async function main() {
       return { id, auditEvents: last };
     };
     // the fewest of 5 runs: a relay's delivery may land inside one run's window
-    const countFor = async (id: string, query: string) => {
-      await gql(query, {}, id); // warm caches and plans
-      let fewest = Infinity;
-      let txs = Infinity;
-      for (let i = 0; i < 5; i++) {
-        statements = 0;
-        transactions = 0;
-        await gql(query, {}, id);
-        fewest = Math.min(fewest, statements);
-        txs = Math.min(txs, transactions);
-      }
-      return { statements: fewest, transactions: txs };
-    };
+    const countFor = (id: string, query: string) => sql.fewest(() => gql(query, {}, id));
 
     const rows: string[] = [];
     for (const n of ROWS) {
