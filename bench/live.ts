@@ -17,8 +17,11 @@
  *
  * Diagnostics: `BENCH_LIVE_DEBUG=1` prints the gateway's memory (idle,
  * connected, after a full GC); `BENCH_LIVE_CPU_PROFILE=<dir>` writes its CPU
- * profile there; `BENCH_LIVE_LOADER=cjs` runs the children on tsx's in-thread
- * CommonJS hook instead of its ESM loader (a worker thread, ~15 MB of RSS).
+ * profile there; `BENCH_LIVE_HEAP_SNAPSHOT=<dir>` writes its heap snapshots when
+ * idle and once every subscriber is live. The children run as `npm start`
+ * runs the gateway: node with tsx's in-thread CommonJS hook;
+ * `BENCH_LIVE_LOADER=esm` runs them under tsx's ESM loader instead (its own
+ * thread, ~15–25 MB more RSS), as `npm start` did before.
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -52,7 +55,7 @@ process.on('exit', () => children.forEach((c) => c.kill()));
 
 /** A child process running `file` under tsx, answering one IPC message per request. */
 function child(file: string) {
-  const execArgv = process.env.BENCH_LIVE_LOADER === 'cjs' ? ['--require', 'tsx/cjs'] : ['--import', 'tsx'];
+  const execArgv = process.env.BENCH_LIVE_LOADER === 'esm' ? ['--import', 'tsx'] : ['--require', 'tsx/cjs'];
   if (file === 'live-gateway.ts') {
     const profile = process.env.BENCH_LIVE_CPU_PROFILE;
     if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile}`);
@@ -130,6 +133,8 @@ async function main() {
     const rss = async () => (await gw.ask<{ rss: number }>({ rss: true })).rss;
     const rssIdle = await rss();
     if (process.env.BENCH_LIVE_DEBUG) console.error('idle', JSON.stringify((await gw.ask<{ memory: unknown }>({ rss: true })).memory));
+    const snapshots = process.env.BENCH_LIVE_HEAP_SNAPSHOT;
+    if (snapshots) await gw.ask({ snapshot: join(snapshots, `gateway-${n}-idle.heapsnapshot`) });
     const subs = child('live-subscribers.ts');
     const status = (after?: number) =>
       subs.ask<{ live: number; total: number; errors: number; lastReceipt: number }>({ status: true, after } satisfies SubscribersRequest);
@@ -159,6 +164,7 @@ async function main() {
       await sleep(500);
       console.error('after gc', JSON.stringify((await gw.ask<{ memory: unknown }>({ rss: true })).memory));
     }
+    if (snapshots) await gw.ask({ snapshot: join(snapshots, `gateway-${n}-connected.heapsnapshot`) });
 
     let rssPeak = rssConnected;
     let sampling = true;

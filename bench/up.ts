@@ -33,7 +33,7 @@ async function run(processes: number) {
     PORT: '0',
     LOG_LEVEL: 'error',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/main.ts'), 'up'], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'packages/cli/src/main.ts'), 'up'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

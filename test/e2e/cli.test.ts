@@ -6,13 +6,21 @@ import { join } from 'node:path';
 import { freshDatabase } from '@cockpit/kit';
 
 const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const CLI = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
-/**
- * A long-running `cockpit up` runs as `node --import tsx`, not under the tsx CLI: that relays SIGTERM and, when the
- * child does not acknowledge it within 30 ms (a busy machine), kills it and exits 143 — a stop the test did not ask for.
- */
-const UP = ['--import', 'tsx', CLI, 'up'];
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+/** A package.json script's node arguments: `npm start` and `npm run cockpit` run node itself, with tsx's CommonJS hook. */
+const nodeArgs = (script: string) => {
+  const [cmd, ...args] = SCRIPTS[script].split(' ');
+  if (cmd !== 'node') throw new Error(`npm run ${script} should run node, not ${cmd}`);
+  return args;
+};
+/** `npm start` exactly as package.json runs it (`node --require tsx/cjs packages/cli/src/main.ts up`). */
+const UP = nodeArgs('start');
+/** `npm run cockpit -- <command>`. */
+const COCKPIT = nodeArgs('cockpit');
+/** Preloaded into `cockpit up` to list what each of its processes loaded (test/support/loaded-modules.cjs). */
+const LOADED_MODULES = join(ROOT, 'test', 'support', 'loaded-modules.cjs');
+/** Packages only the subgraphs run (as in gateway/test/edge-imports.test.ts). */
+const SUBGRAPH_ONLY = /[\\/]node_modules[\\/](@mikro-orm|knex|pg|pg-pool|@electric-sql|@apollo[\\/]subgraph|umzug)[\\/]/;
 
 /** `npm start` as a user runs it: `cockpit up` in its own process, the bootstrap key, dev tokens, recovery. */
 describe('the cockpit CLI', () => {
@@ -31,10 +39,14 @@ describe('the cockpit CLI', () => {
     await db?.close();
   });
 
-  const up = (extraEnv: NodeJS.ProcessEnv = {}) =>
+  const up = (extraEnv: NodeJS.ProcessEnv = {}, nodeOptions: string[] = []) =>
     new Promise<{ url: string; out: () => string }>((resolve, reject) => {
       let out = '';
-      child = spawn(process.execPath, UP, { env: { ...env, ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...nodeOptions, ...UP], {
+        env: { ...env, ...extraEnv },
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       // a busy machine may take minutes; one that never starts is killed so it cannot hold the database for the next test
       const timer = setTimeout(() => {
         child?.kill('SIGKILL');
@@ -94,7 +106,11 @@ describe('the cockpit CLI', () => {
     expect(created.errors).toBeUndefined();
     const accountId = created.data.createAccount.id;
 
-    const minted = spawnSync(TSX, [CLI, 'token', '--role', 'OWNER', '--account', accountId], { env, cwd: ROOT, encoding: 'utf8' });
+    const minted = spawnSync(process.execPath, [...COCKPIT, 'token', '--role', 'OWNER', '--account', accountId], {
+      env,
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(minted.status).toBe(0);
     const token = minted.stdout.trim();
     const me = await gql(url, token, `{ account { name orgs { nodes { name } } } }`);
@@ -104,7 +120,7 @@ describe('the cockpit CLI', () => {
   }, 240_000);
 
   it('recovers from lock-out with a new audited admin key, and does not bootstrap twice', async () => {
-    const recovered = spawnSync(TSX, [CLI, 'keys', 'recover'], { env, cwd: ROOT, encoding: 'utf8' });
+    const recovered = spawnSync(process.execPath, [...COCKPIT, 'keys', 'recover'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(recovered.status).toBe(0);
     const newKey = readFileSync(join(home, 'admin-key'), 'utf8').trim();
     expect(newKey).toMatch(/^sk-cap-[a-z2-7]{52}$/);
@@ -140,8 +156,10 @@ describe('the cockpit CLI', () => {
   };
 
   it('with COCKPIT_PROCESSES=2 runs the subgraphs in a child that holds no secret on its command line or environment, and SIGTERM stops both', async () => {
-    const { url, out } = await up({ COCKPIT_PROCESSES: '2' });
+    const loaded = mkdtempSync(join(tmpdir(), 'cockpit-loaded-'));
+    const { url, out } = await up({ COCKPIT_PROCESSES: '2', LOADED_MODULES_DIR: loaded }, ['--require', LOADED_MODULES]);
     const pid = subgraphProcess(out());
+    const gatewayPid = child!.pid!;
     const key = readFileSync(join(home, 'admin-key'), 'utf8').trim();
     for (const f of ['cmdline', 'environ']) {
       const text = readFileSync(`/proc/${pid}/${f}`, 'utf8');
@@ -152,6 +170,13 @@ describe('the cockpit CLI', () => {
     expect(await stop()).toBe(0);
     // cockpit up waits for its child before exiting: nothing is left
     expect(alive(pid)).toBe(false);
+    // the gateway's process (the one holding every socket) loaded the gateway, not the subgraphs, the ORM or a database
+    const modules = (p: number) => JSON.parse(readFileSync(join(loaded, `${p}.json`), 'utf8')) as string[];
+    const gatewayModules = modules(gatewayPid);
+    expect(gatewayModules.some((f) => f.endsWith(join('gateway', 'src', 'index.ts')))).toBe(true);
+    expect(gatewayModules.filter((f) => SUBGRAPH_ONLY.test(f) || /[\\/]subgraphs[\\/]/.test(f))).toEqual([]);
+    // the probe sees them where they run
+    expect(modules(pid).some((f) => /[\\/]node_modules[\\/]@mikro-orm[\\/]core[\\/]/.test(f))).toBe(true);
   }, 240_000);
 
   it('exits 1 naming the reason when the subgraph process dies, and a killed cockpit up leaves no orphan', async () => {
@@ -172,7 +197,11 @@ describe('the cockpit CLI', () => {
 
   it('shows the new key’s literal only on a terminal', () => {
     // util-linux `script` gives the command a pseudo-terminal as stdout
-    const r = spawnSync('script', ['-qec', `'${TSX}' '${CLI}' keys recover`, '/dev/null'], { env, cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('script', ['-qec', `'${process.execPath}' ${COCKPIT.join(' ')} keys recover`, '/dev/null'], {
+      env,
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     const key = readFileSync(join(home, 'admin-key'), 'utf8').trim();
     expect(key).toMatch(/^sk-cap-[a-z2-7]{52}$/);
@@ -180,13 +209,13 @@ describe('the cockpit CLI', () => {
   });
 
   it('explains bad arguments', () => {
-    const r = spawnSync(TSX, [CLI, 'token', '--role', 'KING'], { env, cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...COCKPIT, 'token', '--role', 'KING'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--role SUPER_ADMIN\|OWNER/);
   });
 
   const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    spawnSync(TSX, [CLI, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
+    spawnSync(process.execPath, [...COCKPIT, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
 
   it('will not mint a token in a home without the dev-issuer key (no gateway would trust a fresh one)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'cockpit-fresh-'));

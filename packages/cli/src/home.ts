@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateInternalKeys, loadPrivateKey, loadPublicKey } from '@cockpit/kit';
+import { generateInternalKeys, loadPrivateKey, loadPublicKey } from '@cockpit/kit/edge';
 
 /** `$COCKPIT_HOME` (default `.cockpit`): keys, the embedded database and the bootstrap admin key. */
 export function cockpitHome(env = process.env): string {

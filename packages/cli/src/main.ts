@@ -10,12 +10,21 @@ import {
   edgeSettingsFromEnv,
   rateLimitConfigFromEnv,
 } from '@cockpit/gateway';
-import { bootstrapAdminKey, recoverAdminKey } from '@cockpit/identity';
-import { ConfigError, createLogger, DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit';
+import { ConfigError, createLogger, DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit/edge';
+import { gatewayConfigFor, listenAs, PortInUseError, type StackOptions } from './edge';
 import { adminKeyPath, cockpitHome, hasKeyPair, keyPair, writeSecret } from './home';
-import { processCount, serveSubgraphs, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
-import { gatewayConfigFor, listenAs, PortInUseError, startStack, type StackOptions } from './stack';
+import { processCount, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
 import { mintDevToken } from './token';
+
+/*
+ * What this file imports is what `cockpit up`'s gateway process holds in memory
+ * next to its sockets: the gateway and the CLI's edge, no subgraph, ORM or
+ * database driver. Those are required only where a command runs them (one
+ * process, migrate, keys, the subgraph process). `require`, not `import()`:
+ * `npm start` runs under tsx's CommonJS hook, without an ESM loader for .ts.
+ */
+const stackModule = () => require('./stack') as typeof import('./stack');
+const identityModule = () => require('@cockpit/identity') as typeof import('@cockpit/identity');
 
 const USAGE = `cockpit <command>
 
@@ -136,8 +145,8 @@ interface Running {
 
 /** `COCKPIT_PROCESSES=1`: database, subgraphs and gateway in this process. */
 async function upInOneProcess(cfg: ReturnType<typeof env>): Promise<Running> {
-  const stack = await startStack(stackOptions(cfg));
-  const boot = await bootstrapAdminKey(stack.subgraphs.identity.orm);
+  const stack = await stackModule().startStack(stackOptions(cfg));
+  const boot = await identityModule().bootstrapAdminKey(stack.subgraphs.identity.orm);
   return { url: stack.url, boot, processes: `one process (${process.pid}; COCKPIT_PROCESSES=1)`, close: () => stack.close() };
 }
 
@@ -181,7 +190,7 @@ async function upAcrossProcesses(cfg: ReturnType<typeof env>): Promise<Running> 
 
 async function migrate() {
   const cfg = env();
-  const stack = await startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
+  const stack = await stackModule().startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
   console.log('migrations applied for identity, budgets, catalog, guardrails, observability');
   await stack.close();
 }
@@ -225,9 +234,9 @@ async function token(args: string[]) {
 async function keys(args: string[]) {
   if (args[0] !== 'recover') throw new ConfigError('usage: cockpit keys recover');
   const cfg = env();
-  const stack = await startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
+  const stack = await stackModule().startStack({ ...stackOptions(cfg), port: 0, randomPorts: true });
   try {
-    const { secret } = await recoverAdminKey(stack.subgraphs.identity.orm);
+    const { secret } = await identityModule().recoverAdminKey(stack.subgraphs.identity.orm);
     reportKey(cfg.home, secret, 'recovery admin key (platform ADMIN tier, audited)');
   } finally {
     await stack.close();
@@ -247,7 +256,7 @@ async function main(argv: string[]) {
       return keys(rest);
     case SUBGRAPH_PROCESS_COMMAND:
       if (!process.send) throw new ConfigError(`${SUBGRAPH_PROCESS_COMMAND} is started by \`cockpit up\`, not by hand`);
-      return serveSubgraphs(stackOptions(env()));
+      return (require('./subgraph-process') as typeof import('./subgraph-process')).serveSubgraphs(stackOptions(env()));
     default:
       console.log(USAGE);
       if (cmd && cmd !== 'help' && cmd !== '--help') process.exitCode = 2;

@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { bootstrapAdminKey } from '@cockpit/identity';
-import { createLogger, type EnvReader, type SubgraphName } from '@cockpit/kit';
-import { PortInUseError, startSubgraphs, type StackOptions } from './stack';
+import type { EnvReader, SubgraphName } from '@cockpit/kit/edge';
 
 /**
  * `cockpit up` on more than one core: the gateway stays in the process the
@@ -15,6 +13,9 @@ import { PortInUseError, startSubgraphs, type StackOptions } from './stack';
  * reads the same configuration and the same 0600 key files in COCKPIT_HOME,
  * and talks to the parent over the IPC channel only. The bootstrap admin key
  * it creates travels back over that channel, never through argv, env or logs.
+ *
+ * This file is the parent's side and loads nothing of the subgraphs; the
+ * child's side is ./subgraph-process.ts.
  */
 
 /** How many processes `cockpit up` uses: `COCKPIT_PROCESSES`, else the machine's cores; 1 is the single-process stack. */
@@ -25,7 +26,8 @@ export function processCount(r: EnvReader): number {
 /** The internal command the parent forks; not in the usage text. */
 export const SUBGRAPH_PROCESS_COMMAND = 'subgraph-process';
 
-type ToParent =
+/** What the subgraph process (./subgraph-process.ts) tells its parent. */
+export type ToParent =
   | { type: 'ready'; urls: Record<SubgraphName, string>; boot: { created: true; secret: string } | { created: false } }
   | { type: 'failed'; message: string };
 
@@ -85,49 +87,4 @@ export function startSubgraphProcess(entry: string): Promise<SubgraphProcess> {
       });
     });
   });
-}
-
-/**
- * Child side: starts the database and the subgraphs, bootstraps the admin key,
- * reports to the parent and stays up until the parent says stop — or goes away
- * (its IPC channel closes: a parent killed with SIGKILL leaves no orphan).
- * Ctrl-C reaches the whole process group; the child leaves it to the parent,
- * which stops the gateway first and then this process.
- */
-export function serveSubgraphs(opts: StackOptions): void {
-  const send = (m: ToParent) => process.send?.(m);
-  const log = createLogger('cockpit', opts.logLevel ?? 'info');
-  const starting = startSubgraphs(opts, log);
-  let stopping: Promise<void> | undefined;
-  let exitCode = 0;
-  // closes what started (a failed start closed itself), then exits
-  const stop = () =>
-    (stopping ??= starting
-      .then(
-        (set) => set.close(),
-        () => undefined,
-      )
-      .then(
-        () => process.exit(exitCode),
-        (err) => {
-          log.error({ err }, 'the subgraph process failed to stop cleanly');
-          process.exit(1);
-        },
-      ));
-  process.on('SIGINT', () => {});
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
-  process.on('message', (m: { type?: string }) => {
-    if (m?.type === 'stop') void stop();
-  });
-  void starting
-    .then(async (set) => {
-      const boot = await bootstrapAdminKey(set.subgraphs.identity.orm);
-      send({ type: 'ready', urls: set.subgraphUrls, boot: boot.created ? { created: true, secret: boot.secret } : { created: false } });
-    })
-    .catch((err: Error) => {
-      send({ type: 'failed', message: err instanceof PortInUseError ? err.message : String(err?.stack ?? err) });
-      exitCode = 1;
-      void stop();
-    });
 }

@@ -1,19 +1,9 @@
-import { join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
-import {
-  createGateway,
-  type ClaimMapping,
-  type Gateway,
-  type GatewayConfig,
-  type IssuerConfig,
-  type RateLimitConfig,
-  DEFAULT_CLAIMS,
-} from '@cockpit/gateway';
+import { createGateway, type Gateway, type GatewayConfig } from '@cockpit/gateway';
 import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
 import { createCatalogSubgraph } from '@cockpit/catalog';
 import { createGuardrailsSubgraph } from '@cockpit/guardrails';
-import { createObservabilitySubgraph, createInProcessBus, type LiveBus } from '@cockpit/observability';
+import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
 import {
   DEFAULT_PORTS,
   SUBGRAPH_NAMES,
@@ -27,48 +17,9 @@ import {
   type SubgraphConfig,
   type SubgraphName,
 } from '@cockpit/kit';
+import { gatewayConfigFor, listenAs, type KeyPair, type StackOptions } from './edge';
 
-export interface StackOptions {
-  /** PostgreSQL URL; when absent an embedded PGlite is started (in `dataDir`, or in memory). */
-  databaseUrl?: string;
-  dataDir?: string;
-  /** Where the embedded database's Unix socket lives (mode 0700; default a private temporary directory). */
-  socketDir?: string;
-  host?: string;
-  /** Gateway port (0 = any); subgraphs listen on the next five (`port+1…port+5`) or, with `randomPorts`, on any free port. */
-  port?: number;
-  randomPorts?: boolean;
-  /** The gateway's key pair: its internal tokens are the only ones that may speak for users. */
-  internalKey: KeyPair;
-  /** Each subgraph's own key pair (generated in memory when absent): signs its outbox delivery, identity's agent sessions. */
-  serviceKeys?: Record<SubgraphName, KeyPair>;
-  /** Observability's live bus (default: one in this process). */
-  liveBus?: LiveBus;
-  masterKey?: string;
-  issuers?: IssuerConfig[];
-  claims?: ClaimMapping;
-  supergraph?: string;
-  apiKeyCacheSeconds?: number;
-  /** Minimum seconds between JWKS refetches on an unknown kid (gateway default 30). */
-  jwksCooldownSeconds?: number;
-  logLevel?: string;
-  /** Where the stack logs (default: a logger at `logLevel` on stderr). */
-  log?: Logger;
-  /** Rate limits by plan (default: in-process counters). */
-  rateLimit?: RateLimitConfig;
-  onQuery?: (sql: string) => void;
-  /** The subgraphs' answer cache bound in MiB (default 32; 0 disables it). */
-  answerCacheMb?: number;
-  /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
-  edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
-  /** The gateway's graphql-ws caps (tests, benchmarks). */
-  live?: GatewayConfig['live'];
-}
-
-export interface KeyPair {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
+export * from './edge';
 
 export interface Stack {
   url: string;
@@ -84,8 +35,6 @@ export interface Stack {
   log: Logger;
   close(): Promise<void>;
 }
-
-export const SUPERGRAPH_PATH = join(__dirname, '..', '..', '..', 'schema', 'supergraph.graphql');
 
 /** The database and the five subgraphs of a stack: what `cockpit up` runs in its subgraph process. */
 export interface SubgraphSet {
@@ -194,58 +143,6 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
   } catch (err) {
     for (const s of started.reverse()) await s.close().catch(() => {});
     await embedded?.close();
-    throw err;
-  }
-}
-
-/** The gateway's configuration for subgraphs at `subgraphUrls` (in this process or another). */
-export function gatewayConfigFor(
-  opts: StackOptions,
-  subgraphUrls: Record<SubgraphName, string>,
-  identityPublicKey: KeyObject,
-): GatewayConfig {
-  return {
-    supergraph: opts.supergraph ?? SUPERGRAPH_PATH,
-    subgraphUrls,
-    internalKey: opts.internalKey.privateKey,
-    identityPublicKey,
-    masterKey: opts.masterKey,
-    issuers: opts.issuers ?? [],
-    claims: opts.claims ?? DEFAULT_CLAIMS,
-    apiKeyCacheSeconds: opts.apiKeyCacheSeconds ?? 30,
-    jwksCooldownSeconds: opts.jwksCooldownSeconds,
-    allowedOrigins: [],
-    production: false,
-    ...opts.edge,
-    logLevel: opts.logLevel ?? 'info',
-    rateLimit: opts.rateLimit,
-    live: opts.live,
-  };
-}
-
-/** A port another process holds, named by the service and by what moves it (`PORT`, the gateway's; the subgraphs follow it). */
-export class PortInUseError extends Error {
-  constructor(
-    readonly service: SubgraphName | 'gateway',
-    readonly port: number,
-  ) {
-    const offset = DEFAULT_PORTS[service] - DEFAULT_PORTS.gateway;
-    super(
-      `port ${port} (${service === 'gateway' ? 'the gateway, PORT' : `the ${service} subgraph, PORT+${offset}`}) is in use: ` +
-        'set PORT to another base port (Cockpit uses PORT…PORT+5), PORT=0 for free ports, or stop the other instance',
-    );
-  }
-}
-
-export async function listenAs(
-  service: SubgraphName | 'gateway',
-  listen: (port: number) => Promise<string>,
-  port: number,
-): Promise<string> {
-  try {
-    return await listen(port);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(service, port);
     throw err;
   }
 }
