@@ -9,7 +9,7 @@ import type { EdgeLimiter } from '../rate-limit/types';
 import { AccountFeeds } from './account-feed';
 import { ConnectionAdmission } from './admission';
 import { CLOSE, revalidateAll } from './auth';
-import { Connection } from './connection';
+import { Connection, type ConnectionContext } from './connection';
 import { SubscriberGroups, type Executor } from './groups';
 
 export type { Executor } from './groups';
@@ -73,6 +73,8 @@ export class SubscriptionBridge {
   private readonly groups: SubscriberGroups;
   private readonly admission: ConnectionAdmission;
   private readonly connections = new Set<Connection>();
+  /** What every connection is given: one object for all of them. */
+  private readonly connectionContext: ConnectionContext;
   private readonly revalidateTimer: NodeJS.Timeout;
   private revalidating: Promise<void> | null = null;
 
@@ -80,6 +82,18 @@ export class SubscriptionBridge {
     this.feeds = new AccountFeeds(opts);
     this.groups = new SubscriberGroups({ execute: opts.execute, feeds: this.feeds, log: opts.log });
     this.admission = new ConnectionAdmission(opts.maxConnectionsPerAccount ?? DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT, opts.limiter);
+    this.connectionContext = {
+      authenticate: opts.authenticate,
+      apiSchema: opts.apiSchema,
+      hideSchemaDetails: opts.hideSchemaDetails,
+      execute: opts.execute,
+      groups: this.groups,
+      admission: this.admission,
+      maxBufferedBytes: opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+      limiter: opts.limiter,
+      log: opts.log,
+      onClosed: (c) => this.connections.delete(c),
+    };
     this.wss.on('error', (err) => opts.log.warn({ err: err.message }, 'websocket server error'));
     this.revalidateTimer = setInterval(() => void this.revalidate(), opts.revalidateMs ?? 30_000);
     this.revalidateTimer.unref();
@@ -112,15 +126,7 @@ export class SubscriptionBridge {
         ws.on('error', onError);
         return ws.close(CLOSE.subprotocol, 'Subprotocol not acceptable');
       }
-      this.connections.add(
-        new Connection(ws, {
-          ...this.opts,
-          groups: this.groups,
-          admission: this.admission,
-          maxBufferedBytes: this.opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-          onClosed: (c) => this.connections.delete(c),
-        }),
-      );
+      this.connections.add(new Connection(ws, this.connectionContext));
     });
   }
 

@@ -3,16 +3,42 @@ import WebSocket from 'ws';
 import { CockpitError, uuidv7, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { Authenticator, Credentials } from '../auth/authenticate';
 import type { EdgeLimiter } from '../rate-limit/types';
-import type { ConnectionAdmission } from './admission';
+import type { ConnectionAdmission, Slot } from './admission';
 import { CLOSE, closeFor, credentialFrom, isRefusal, TOKEN_EXPIRED_REASON, TOO_SLOW_REASON, type AuthenticatedConnection } from './auth';
 import { sameScope, type Executor, type SubscriberGroups } from './groups';
-import { LiveSubscription } from './live-subscription';
+import { LiveSubscription, type SubscriptionSink } from './live-subscription';
 import { prepareOperationCached, type SubscribePayload } from './plan';
 
 const INIT_TIMEOUT_MS = 5_000;
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 32;
 /** setTimeout's ceiling; a later expiry is left to revalidation. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/*
+ * Thousands of sockets stay open for hours, so what each one holds is kept to
+ * objects: the socket's listeners and timers are functions shared by all
+ * connections (they find theirs on the socket, or get it as the timer's
+ * argument), not closures per connection; the context is the bridge's one.
+ */
+const CONNECTION = Symbol('cockpit.connection');
+type Socket = WebSocket & { [CONNECTION]?: Connection };
+
+function onSocketMessage(this: Socket, data: WebSocket.RawData) {
+  this[CONNECTION]?.received(data.toString());
+}
+function onSocketClose(this: Socket) {
+  this[CONNECTION]?.socketClosed();
+}
+// an oversized frame, invalid UTF-8, a bad opcode: ws closes the socket itself with the right status (1009, 1007, 1002)
+function onSocketError(this: Socket, err: Error) {
+  this[CONNECTION]?.protocolError(err);
+}
+function initTimedOut(c: Connection) {
+  c.initTimedOut();
+}
+function expired(c: Connection) {
+  c.close(CLOSE.unauthorized, TOKEN_EXPIRED_REASON);
+}
 
 export interface ConnectionContext {
   authenticate: Authenticator['authenticate'];
@@ -37,33 +63,46 @@ interface Operation {
 type Message = { type?: unknown; id?: unknown; payload?: any };
 
 /** One client socket speaking graphql-transport-ws: init and auth, then operations by id. */
-export class Connection implements AuthenticatedConnection {
+export class Connection implements AuthenticatedConnection, SubscriptionSink {
   principal: (Principal & { expiresAt?: number }) | null = null;
   credential?: Omit<Credentials, 'requestId'>;
   private initReceived = false;
   private closed = false;
-  private release?: () => void;
+  private slot?: Slot;
   private expiryTimer?: NodeJS.Timeout;
-  private readonly initTimer: NodeJS.Timeout;
+  private initTimer?: NodeJS.Timeout;
   private readonly ops = new Map<string, Operation>();
 
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: ConnectionContext,
   ) {
-    this.initTimer = setTimeout(
-      () => !this.principal && this.close(CLOSE.initTimeout, 'Connection initialisation timeout'),
-      INIT_TIMEOUT_MS,
-    );
-    // an oversized frame, invalid UTF-8, a bad opcode: ws closes the socket itself with the right status (1009, 1007, 1002)
-    ws.on('error', (err) => ctx.log.debug({ err: err.message }, 'websocket protocol error'));
-    ws.once('close', () => this.onClose());
-    ws.on('message', (data) => {
-      this.onMessage(data.toString()).catch((err) => {
-        ctx.log.error({ err }, 'websocket message handling failed');
-        this.close(CLOSE.internal, 'Internal error');
-      });
+    this.initTimer = setTimeout(initTimedOut, INIT_TIMEOUT_MS, this);
+    (ws as Socket)[CONNECTION] = this;
+    ws.on('error', onSocketError);
+    ws.on('close', onSocketClose);
+    ws.on('message', onSocketMessage);
+  }
+
+  /** A message from the client (what `ws` emits, as text). */
+  received(raw: string) {
+    this.onMessage(raw).catch((err) => {
+      this.ctx.log.error({ err }, 'websocket message handling failed');
+      this.close(CLOSE.internal, 'Internal error');
     });
+  }
+
+  socketClosed() {
+    this.onClose();
+  }
+
+  protocolError(err: Error) {
+    this.ctx.log.debug({ err: err.message }, 'websocket protocol error');
+  }
+
+  initTimedOut() {
+    this.initTimer = undefined;
+    if (!this.principal) this.close(CLOSE.initTimeout, 'Connection initialisation timeout');
   }
 
   refuse(e: CockpitError) {
@@ -96,7 +135,7 @@ export class Connection implements AuthenticatedConnection {
    * (4413, its subscriptions leave their groups at once), so a slow client only
    * ever costs its own buffer and the others never wait for it.
    */
-  private send(frame: string | Buffer) {
+  send(frame: string | Buffer) {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) return this.tooSlow();
     this.ws.send(frame, { binary: false });
@@ -122,16 +161,18 @@ export class Connection implements AuthenticatedConnection {
     this.credential = undefined;
     clearTimeout(this.initTimer);
     clearTimeout(this.expiryTimer);
+    this.initTimer = this.expiryTimer = undefined;
     for (const op of this.ops.values()) op.stop();
     this.ops.clear();
-    this.release?.();
+    this.slot?.release();
     this.ctx.onClosed(this);
   }
 
   private armExpiry(expiresAt: number | undefined) {
     clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
     const ms = expiresAt === undefined ? Infinity : Math.max(0, expiresAt - Date.now());
-    if (ms <= MAX_TIMER_MS) this.expiryTimer = setTimeout(() => this.close(CLOSE.unauthorized, TOKEN_EXPIRED_REASON), ms);
+    if (ms <= MAX_TIMER_MS) this.expiryTimer = setTimeout(expired, ms, this);
   }
 
   private async onMessage(raw: string) {
@@ -183,11 +224,12 @@ export class Connection implements AuthenticatedConnection {
       return this.close(CLOSE.tryAgain, 'Could not check the connection limit; try again');
     }
     if (!admitted.admitted) return this.close(admitted.code, admitted.reason);
-    if (this.closed) return admitted.release();
-    this.release = admitted.release;
+    if (this.closed) return admitted.slot.release();
+    this.slot = admitted.slot;
     this.principal = p;
     this.credential = credential;
     clearTimeout(this.initTimer);
+    this.initTimer = undefined;
     this.armExpiry(p.expiresAt);
     this.send(JSON.stringify({ type: 'connection_ack' }));
   }
@@ -264,18 +306,14 @@ export class Connection implements AuthenticatedConnection {
       );
       return;
     }
-    const send = (frame: string | Buffer) => this.send(frame);
-    const live: LiveSubscription = new LiveSubscription(
-      id,
-      prepared.plan,
-      principal,
-      this.ctx.groups,
-      send,
-      () => this.finish(id, live),
-      this.ctx.log,
-    );
+    const live = new LiveSubscription(id, prepared.plan, principal, this.ctx.groups, this, this.ctx.log);
     this.ops.set(id, live);
     live.start();
+  }
+
+  /** A live subscription ended by itself (SubscriptionSink). */
+  ended(id: string, sub: LiveSubscription) {
+    this.finish(id, sub);
   }
 
   /** Frees the id of an operation that ended, unless the client already reused it. */

@@ -60,8 +60,8 @@ export class SubscriberGroups {
     return n;
   }
 
-  /** Joins (or opens) the group for this principal and plan; `release()` leaves it, once. */
-  acquire(principal: Principal, plan: EventPlan, member: Member): GroupLease {
+  /** Joins (or opens) the group for this principal and plan; `release(group, member)` leaves it. */
+  acquire(principal: Principal, plan: EventPlan, member: Member): Group {
     const key = createHash('sha256')
       .update(JSON.stringify([principalKey(principal), plan.query, plan.responseKey, plan.variables]))
       .digest('hex');
@@ -69,23 +69,21 @@ export class SubscriberGroups {
     if (!g || g.ended) {
       // Members differ only in their request ids: the group resolves as any of them would.
       const representative: Principal = { ...principal, requestId: `sub-${key.slice(0, 16)}` };
-      g = new Group(representative, plan, this.opts);
+      g = new Group(key, representative, plan, this.opts);
       this.groups.set(key, g);
     }
-    const group = g;
-    group.members.add(member);
-    let released = false;
-    return {
-      group,
-      release: () => {
-        if (released) return;
-        released = true;
-        group.members.delete(member);
-        if (group.members.size > 0) return;
-        if (this.groups.get(key) === group) this.groups.delete(key);
-        group.dispose();
-      },
-    };
+    g.members.add(member);
+    return g;
+  }
+
+  /**
+   * A member leaves its group (a no-op when it already left); the last one out closes it.
+   * A method, not a closure per member: thousands of sockets each hold a membership.
+   */
+  release(group: Group, member: Member) {
+    if (!group.members.delete(member) || group.members.size > 0) return;
+    if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+    group.dispose();
   }
 
   disposeAll() {
@@ -93,11 +91,6 @@ export class SubscriberGroups {
     this.groups.clear();
     for (const g of all) g.dispose();
   }
-}
-
-export interface GroupLease {
-  group: Group;
-  release(): void;
 }
 
 /**
@@ -117,6 +110,8 @@ export class Group implements FeedListener {
   private readonly waiting: (() => void)[] = [];
 
   constructor(
+    /** Its place in SubscriberGroups (the hash of scope, selection and variables). */
+    readonly key: string,
     private readonly principal: Principal,
     private readonly plan: EventPlan,
     private readonly opts: GroupOptions,

@@ -1,6 +1,6 @@
 import { actingScope, CockpitError, type FieldRule, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { FeedEvent } from './account-feed';
-import type { Group, GroupLease, Member, SubscriberGroups } from './groups';
+import type { Group, Member, SubscriberGroups } from './groups';
 import type { EventPlan } from './plan';
 
 /** `Subscription.events`' own rule, checked for each subscriber (the account's feed upstream is the gateway's). */
@@ -14,6 +14,13 @@ const EVENTS_RULE: FieldRule = {
 const MAX_HELD = 10_000;
 const NEXT_END = Buffer.from('}');
 
+/** Where a subscription's frames go: its connection (one object per socket, no closure per subscription). */
+export interface SubscriptionSink {
+  send(frame: Buffer | string): void;
+  /** The subscription ended by itself (completed, failed): its id is free again. */
+  ended(id: string, sub: LiveSubscription): void;
+}
+
 /**
  * One client's `events` subscription, a member of its group. Without `after` it
  * is live at once: the group hands it each event of the account's shared feed.
@@ -25,7 +32,7 @@ const NEXT_END = Buffer.from('}');
  * last event sent, so nothing is lost or doubled on the way.
  */
 export class LiveSubscription implements Member {
-  private lease?: GroupLease;
+  private group?: Group;
   private replay?: AsyncIterableIterator<unknown>;
   /** Live events held during a replay (null: live). */
   private held: { ev: FeedEvent; payload: Buffer | null }[] | null = null;
@@ -42,8 +49,7 @@ export class LiveSubscription implements Member {
     private readonly plan: EventPlan,
     private readonly principal: Principal,
     private readonly groups: SubscriberGroups,
-    private readonly send: (frame: Buffer | string) => void,
-    private readonly done: () => void,
+    private readonly sink: SubscriptionSink,
     private readonly log: Logger,
   ) {
     this.types = plan.types ? new Set(plan.types) : null;
@@ -67,7 +73,7 @@ export class LiveSubscription implements Member {
 
   move(principal: Principal) {
     if (this.ended) return;
-    if ((principal.accountId ?? null) !== (this.lease?.group.accountId ?? null)) {
+    if ((principal.accountId ?? null) !== (this.group?.accountId ?? null)) {
       // another chain: cursors of the old one mean nothing there
       this.lastSeq = null;
       this.lastCursor = undefined;
@@ -76,7 +82,7 @@ export class LiveSubscription implements Member {
   }
 
   deliver(group: Group, ev: FeedEvent, payload: Buffer | null) {
-    if (this.ended || group !== this.lease?.group) return;
+    if (this.ended || group !== this.group) return;
     if (!this.held) return this.emit(ev, payload);
     if (this.held.length >= MAX_HELD) this.held = []; // still contiguous from its new first event
     this.held.push({ ev, payload });
@@ -102,24 +108,24 @@ export class LiveSubscription implements Member {
     const generation = ++this.generation;
     void this.replay?.return?.();
     this.replay = undefined;
-    const previous = this.lease;
-    // join the new group before the old lease goes, so a group both share is not torn down in between
-    this.lease = this.groups.acquire(principal, this.plan, this);
-    previous?.release();
+    const previous = this.group;
+    // join the new group before leaving the old one, so a group both share is not torn down in between
+    const group = (this.group = this.groups.acquire(principal, this.plan, this));
+    if (previous && previous !== group) this.groups.release(previous, this);
     if (after === undefined) {
       // live from now: what the group still has to hand out was recorded before this subscription
       this.held = null;
-      const seen = this.lease.group.lastSeq;
+      const seen = group.lastSeq;
       if (seen !== null && (this.lastSeq === null || seen > this.lastSeq)) this.lastSeq = seen;
       return;
     }
     this.held = [];
-    void this.catchUp(generation, this.lease, after);
+    void this.catchUp(generation, group, after);
   }
 
-  private async catchUp(generation: number, lease: GroupLease, after: string) {
+  private async catchUp(generation: number, group: Group, after: string) {
     const current = () => !this.ended && generation === this.generation;
-    const replay = lease.group.replay(after);
+    const replay = group.replay(after);
     this.replay = replay;
     try {
       for await (const r of replay) {
@@ -136,7 +142,7 @@ export class LiveSubscription implements Member {
           for (const h of held) this.emit(h.ev, h.payload);
           return;
         }
-        const payload = this.wants(ev.type) ? await lease.group.resolve(ev.id) : null;
+        const payload = this.wants(ev.type) ? await group.resolve(ev.id) : null;
         if (!current()) return;
         this.emit(ev, payload);
       }
@@ -156,7 +162,7 @@ export class LiveSubscription implements Member {
     if (this.lastSeq !== null && ev.seq <= this.lastSeq) return;
     this.lastSeq = ev.seq;
     this.lastCursor = ev.cursor;
-    if (payload && this.wants(ev.type)) this.send(Buffer.concat([this.framing, payload, NEXT_END]));
+    if (payload && this.wants(ev.type)) this.sink.send(Buffer.concat([this.framing, payload, NEXT_END]));
   }
 
   private fail(errors: readonly unknown[]) {
@@ -167,8 +173,8 @@ export class LiveSubscription implements Member {
     if (this.ended) return;
     this.ended = true;
     this.leave();
-    this.send(message);
-    this.done();
+    this.sink.send(message);
+    this.sink.ended(this.id, this);
   }
 
   private leave() {
@@ -176,6 +182,7 @@ export class LiveSubscription implements Member {
     this.held = null;
     void this.replay?.return?.();
     this.replay = undefined;
-    this.lease?.release();
+    if (this.group) this.groups.release(this.group, this);
+    this.group = undefined;
   }
 }
