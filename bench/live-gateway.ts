@@ -3,7 +3,7 @@
  * gateway's and nobody else's. Configured over IPC by the parent (the subgraphs
  * run there); answers `{ rss: true }` with `process.memoryUsage().rss`.
  */
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createGateway } from '@cockpit/gateway';
 import { DEFAULT_CLAIMS } from '../gateway/src/config';
 import { loadPrivateKey, loadPublicKey } from '@cockpit/kit/edge';
@@ -35,7 +35,15 @@ process.once('message', async (setup: LiveGatewaySetup) => {
   });
   const url = await gw.listen(0, '127.0.0.1');
   process.on('message', (m: { rss?: boolean; gc?: boolean; snapshot?: string; stop?: boolean }) => {
-    if (m.rss) process.send!({ rss: process.memoryUsage().rss, memory: process.memoryUsage() });
+    if (m.rss) {
+      const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 1048576)]));
+      const cpu = process.cpuUsage();
+      process.send!({
+        rss: process.memoryUsage().rss,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        memory: { ...process.memoryUsage(), spacesMb: spaces },
+      });
+    }
     if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     if (m.snapshot) process.send!({ snapshot: writeHeapSnapshot(m.snapshot) });
     if (m.stop) void gw.close().then(() => process.exit(0));

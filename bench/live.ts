@@ -60,6 +60,8 @@ function child(file: string) {
     const profile = process.env.BENCH_LIVE_CPU_PROFILE;
     if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile}`);
     if (process.env.BENCH_LIVE_DEBUG) execArgv.push('--expose-gc');
+    // node flags for the gateway alone (e.g. heap sizing experiments)
+    execArgv.push(...(process.env.BENCH_LIVE_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []));
   }
   const proc = fork(join(__dirname, file), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(msg: unknown) =>
@@ -167,6 +169,7 @@ async function main() {
     if (snapshots) await gw.ask({ snapshot: join(snapshots, `gateway-${n}-connected.heapsnapshot`) });
 
     let rssPeak = rssConnected;
+    const cpuBefore = (await gw.ask<{ cpuMs: number }>({ rss: true })).cpuMs;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -188,6 +191,8 @@ async function main() {
     }
     sampling = false;
     await sampler;
+    // the gateway's CPU time over the events (and the RSS samples' own IPC), per event: robust under load where latency is not
+    const cpuPerEvent = ((await gw.ask<{ cpuMs: number }>({ rss: true })).cpuMs - cpuBefore) / EVENTS;
     const report = await subs.ask<{ receipts: Record<number, number[]>; duplicates: number; errors: number }>({ report: true });
     const duplicates = report.duplicates;
     const latencies: number[] = [];
@@ -195,7 +200,7 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const delivered = (100 * latencies.length) / expected;
     const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-    const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${warm} |`;
+    const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${cpuPerEvent.toFixed(1)} ms | ${warm} |`;
     process.stderr.write(`live: ${row}\n`); // progress; the table is printed at the end
     rows.push(row);
     await subs.stop();
@@ -203,8 +208,8 @@ async function main() {
   }
   console.log(
     `\nlive fan-out, ${EVENTS} events every ${INTERVAL_MS} ms, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}\n` +
-      '| subscribers | latency from commit p50 / p99 | delivered | duplicates | errors | live after warm-up | upstream feed subscriptions | gateway RSS idle / connected / peak | warm-up events |\n' +
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+      '| subscribers | latency from commit p50 / p99 | delivered | duplicates | errors | live after warm-up | upstream feed subscriptions | gateway RSS idle / connected / peak | gateway CPU per event | warm-up events |\n' +
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
       rows.join('\n'),
   );
   await stack.close();
