@@ -3,14 +3,15 @@ import { defineSubgraph } from '@cockpit/kit';
 import { eligibility } from './eligibility/eligibility.concept';
 import { migrations } from './migrations';
 import { models } from './models/model.concept';
+import { providers } from './providers/provider.concept';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 
-/** Model catalog and per-account eligibility (CA1, CA2): builds the subgraph without listening. */
+/** Providers, model catalog with price history and per-account eligibility (CA1, CA2): builds the subgraph without listening. */
 export const createCatalogSubgraph = defineSubgraph({
   name: 'catalog',
   schemaFile: SCHEMA_FILE,
-  concepts: [models, eligibility],
+  concepts: [providers, models, eligibility],
   migrations,
   // eligibleModels: eligibility rows and the global models (their writes bump every account's generation).
   // Not `models`/`model`: PLATFORM scope, read across accounts by a super admin with no account to key on.

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Model as ModelEntity } from '../models/model.entity';
+import type { Model as ModelEntity, ModelPrice as ModelPriceEntity } from '../models/model.entity';
 import type { ModelConnection as ModelPage } from '../models/model.service';
-import type { RequestContext } from '@cockpit/kit';
+import type { Provider as ProviderEntity } from '../providers/provider.entity';
+import type { Connection, RequestContext } from '@cockpit/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -34,35 +35,59 @@ export type AuthScope =
   | 'SELF';
 
 export type CreateModelInput = {
+  /** Tokens, 1 to 100,000,000. */
+  contextWindow?: InputMaybe<Scalars['Int']['input']>;
   displayName: Scalars['String']['input'];
   inputPricePerMtok: Scalars['Decimal']['input'];
   kind: ModelKind;
   /** Slug: lowercase letters, digits, '.', '_' and '-', at most 100 characters. */
   name: Scalars['String']['input'];
   outputPricePerMtok: Scalars['Decimal']['input'];
-  provider: Scalars['String']['input'];
+  /** An ACTIVE provider: NOT_FOUND for an unknown id, VALIDATION_ERROR for a disabled one. */
+  providerId: Scalars['ID']['input'];
   status: ModelStatus;
 };
 
-/** A Copilot model in the platform catalog (CA1), maintained by super admins. */
+export type CreateProviderInput = {
+  /** An absolute http(s) URL without credentials, at most 500 characters; required for AZURE_OPENAI and OPENAI_COMPATIBLE. */
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  kind: ProviderKind;
+  /** Slug: lowercase letters, digits, '.', '_' and '-', at most 50 characters. */
+  name: Scalars['String']['input'];
+  status: ProviderStatus;
+};
+
+/** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
 export type Model = {
   __typename?: 'Model';
+  /** The most tokens one request may hold; null when not stated (most media models). */
+  contextWindow?: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTime']['output'];
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** USD per million input tokens. */
+  /** USD per million input tokens, now. */
   inputPricePerMtok: Scalars['Decimal']['output'];
   /** True for every kind except CHAT (image, audio, video and embedding models). */
   isMedia: Scalars['Boolean']['output'];
   kind: ModelKind;
   /** Unique slug, e.g. gpt-4o. */
   name: Scalars['String']['output'];
-  /** USD per million output tokens. */
+  /** USD per million output tokens, now. */
   outputPricePerMtok: Scalars['Decimal']['output'];
-  /** The vendor serving the model, e.g. openai, anthropic, azure. */
-  provider: Scalars['String']['output'];
+  /** The price in force at `at`, so a past cost is explained at the price it was charged; null before the model existed. */
+  priceAt?: Maybe<ModelPrice>;
+  /** Every price the model has had, newest first: a price change adds one, effective from the change. */
+  prices: Array<ModelPrice>;
+  /** The provider serving the model. */
+  provider: Provider;
   status: ModelStatus;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
+export type ModelPriceAtArgs = {
+  at: Scalars['DateTime']['input'];
 };
 
 export type ModelConnection = {
@@ -82,7 +107,7 @@ export type ModelEdge = {
 /** Narrows the catalog; every given field must match. */
 export type ModelFilter = {
   kind?: InputMaybe<ModelKind>;
-  provider?: InputMaybe<Scalars['String']['input']>;
+  providerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ModelStatus>;
 };
 
@@ -94,6 +119,14 @@ export type ModelKind =
   | 'IMAGE'
   | 'VIDEO';
 
+/** A model's price per million tokens (USD), in force from `validFrom` until the next price of the model. */
+export type ModelPrice = {
+  __typename?: 'ModelPrice';
+  inputPricePerMtok: Scalars['Decimal']['output'];
+  outputPricePerMtok: Scalars['Decimal']['output'];
+  validFrom: Scalars['DateTime']['output'];
+};
+
 /** Whether a model may still be made eligible for accounts. */
 export type ModelStatus =
   | 'ACTIVE'
@@ -103,15 +136,24 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
+  /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
+  createProvider: Provider;
   /** Replaces the eligible models of the account named by X-Account-Id (super admin). */
   setEligibleModels: Array<Model>;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
+  /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
+  updateProvider: Provider;
 };
 
 
 export type MutationCreateModelArgs = {
   input: CreateModelInput;
+};
+
+
+export type MutationCreateProviderArgs = {
+  input: CreateProviderInput;
 };
 
 
@@ -125,6 +167,12 @@ export type MutationUpdateModelArgs = {
   input: UpdateModelInput;
 };
 
+
+export type MutationUpdateProviderArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProviderInput;
+};
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -134,12 +182,64 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A configured vendor endpoint serving catalog models (CA1), maintained by super admins. Holds no credential. */
+export type Provider = {
+  __typename?: 'Provider';
+  /** The endpoint models are called at; null = the kind's public endpoint. */
+  baseUrl?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ProviderKind;
+  /** Unique slug, e.g. openai, azure-eu. */
+  name: Scalars['String']['output'];
+  status: ProviderStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ProviderConnection = {
+  __typename?: 'ProviderConnection';
+  edges: Array<ProviderEdge>;
+  nodes: Array<Provider>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProviderEdge = {
+  __typename?: 'ProviderEdge';
+  cursor: Scalars['String']['output'];
+  node: Provider;
+};
+
+/** Narrows the providers; every given field must match. */
+export type ProviderFilter = {
+  kind?: InputMaybe<ProviderKind>;
+  status?: InputMaybe<ProviderStatus>;
+};
+
+/** The API a provider speaks; AZURE_OPENAI and OPENAI_COMPATIBLE have no public endpoint and need a base URL. */
+export type ProviderKind =
+  | 'ANTHROPIC'
+  | 'AWS_BEDROCK'
+  | 'AZURE_OPENAI'
+  | 'GOOGLE'
+  | 'OPENAI'
+  | 'OPENAI_COMPATIBLE';
+
+/** Whether models may be attached to a provider. A disabled provider keeps its models; no model is added or moved to it. */
+export type ProviderStatus =
+  | 'ACTIVE'
+  | 'DISABLED';
+
 export type Query = {
   __typename?: 'Query';
   /** One catalog model (super admin); NOT_FOUND for an unknown id. */
   model?: Maybe<Model>;
   /** The platform model catalog (super admin), ordered by creation. */
   models: ModelConnection;
+  /** One provider (super admin); NOT_FOUND for an unknown id. */
+  provider?: Maybe<Provider>;
+  /** The configured providers (super admin), by name. */
+  providers: ProviderConnection;
 };
 
 
@@ -154,15 +254,36 @@ export type QueryModelsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Only the fields given change. */
+
+export type QueryProviderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProvidersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProviderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
 export type UpdateModelInput = {
+  contextWindow?: InputMaybe<Scalars['Int']['input']>;
   displayName?: InputMaybe<Scalars['String']['input']>;
   inputPricePerMtok?: InputMaybe<Scalars['Decimal']['input']>;
   kind?: InputMaybe<ModelKind>;
   name?: InputMaybe<Scalars['String']['input']>;
   outputPricePerMtok?: InputMaybe<Scalars['Decimal']['input']>;
-  provider?: InputMaybe<Scalars['String']['input']>;
+  providerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ModelStatus>;
+};
+
+/** Only the fields given change; `baseUrl: null` clears the URL (refused for kinds that need one). */
+export type UpdateProviderInput = {
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProviderKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ProviderStatus>;
 };
 
 
@@ -263,20 +384,29 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthScope: AuthScope;
   CreateModelInput: CreateModelInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateProviderInput: CreateProviderInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Model: ResolverTypeWrapper<ModelEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ModelConnection: ResolverTypeWrapper<ModelPage>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
   ModelFilter: ModelFilter;
   ModelKind: ModelKind;
+  ModelPrice: ResolverTypeWrapper<ModelPriceEntity>;
   ModelStatus: ModelStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Provider: ResolverTypeWrapper<ProviderEntity>;
+  ProviderConnection: ResolverTypeWrapper<Connection<ProviderEntity>>;
+  ProviderEdge: ResolverTypeWrapper<Omit<ProviderEdge, 'node'> & { node: ResolversTypes['Provider'] }>;
+  ProviderFilter: ProviderFilter;
+  ProviderKind: ProviderKind;
+  ProviderStatus: ProviderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateModelInput: UpdateModelInput;
+  UpdateProviderInput: UpdateProviderInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -285,18 +415,25 @@ export type ResolversParentTypes = {
   Account: { id: string };
   ID: Scalars['ID']['output'];
   CreateModelInput: CreateModelInput;
+  Int: Scalars['Int']['output'];
+  CreateProviderInput: CreateProviderInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   Model: ModelEntity;
   Boolean: Scalars['Boolean']['output'];
   ModelConnection: ModelPage;
-  Int: Scalars['Int']['output'];
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
   ModelFilter: ModelFilter;
+  ModelPrice: ModelPriceEntity;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  Provider: ProviderEntity;
+  ProviderConnection: Connection<ProviderEntity>;
+  ProviderEdge: Omit<ProviderEdge, 'node'> & { node: ResolversParentTypes['Provider'] };
+  ProviderFilter: ProviderFilter;
   Query: Record<PropertyKey, never>;
   UpdateModelInput: UpdateModelInput;
+  UpdateProviderInput: UpdateProviderInput;
   String: Scalars['String']['output'];
 };
 
@@ -323,6 +460,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 }
 
 export type ModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
+  contextWindow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -331,7 +469,9 @@ export type ModelResolvers<ContextType = RequestContext, ParentType extends Reso
   kind?: Resolver<ResolversTypes['ModelKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priceAt?: Resolver<Maybe<ResolversTypes['ModelPrice']>, ParentType, ContextType, RequireFields<ModelPriceAtArgs, 'at'>>;
+  prices?: Resolver<Array<ResolversTypes['ModelPrice']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ModelStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -348,10 +488,18 @@ export type ModelEdgeResolvers<ContextType = RequestContext, ParentType extends 
   node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
 };
 
+export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelPrice'] = ResolversParentTypes['ModelPrice']> = {
+  inputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
+  createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
   setEligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetEligibleModelsArgs, 'modelIds'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
+  updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -361,9 +509,33 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProviderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
+  baseUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ProviderConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProviderConnection'] = ResolversParentTypes['ProviderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProviderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProviderEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProviderEdge'] = ResolversParentTypes['ProviderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
+  providers?: Resolver<ResolversTypes['ProviderConnection'], ParentType, ContextType, Partial<QueryProvidersArgs>>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
@@ -373,8 +545,12 @@ export type Resolvers<ContextType = RequestContext> = {
   Model?: ModelResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
   ModelEdge?: ModelEdgeResolvers<ContextType>;
+  ModelPrice?: ModelPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Provider?: ProviderResolvers<ContextType>;
+  ProviderConnection?: ProviderConnectionResolvers<ContextType>;
+  ProviderEdge?: ProviderEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 };
 
