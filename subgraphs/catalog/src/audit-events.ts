@@ -1,5 +1,7 @@
 import type { CatalogueEvents, EventsOf } from '@cockpit/kit';
+import type { aliases } from './aliases/alias.concept';
 import type { eligibility } from './eligibility/eligibility.concept';
+import type { grants } from './grants/grant.concept';
 import type { models } from './models/model.concept';
 import type { providers } from './providers/provider.concept';
 
@@ -9,5 +11,7 @@ declare module '@cockpit/kit' {
     extends
       CatalogueEvents<EventsOf<typeof providers>>,
       CatalogueEvents<EventsOf<typeof models>>,
-      CatalogueEvents<EventsOf<typeof eligibility>> {}
+      CatalogueEvents<EventsOf<typeof eligibility>>,
+      CatalogueEvents<EventsOf<typeof grants>>,
+      CatalogueEvents<EventsOf<typeof aliases>> {}
 }

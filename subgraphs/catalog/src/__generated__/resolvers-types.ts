@@ -3,6 +3,9 @@ import type { Model as ModelEntity, ModelPrice as ModelPriceEntity } from '../mo
 import type { ModelConnection as ModelPage } from '../models/model.service';
 import type { Provider as ProviderEntity } from '../providers/provider.entity';
 import type { Connection, RequestContext } from '@cockpit/kit';
+import type { ModelGrant as ModelGrantEntity } from '../grants/grant.entity';
+import type { ModelAlias as ModelAliasEntity } from '../aliases/alias.entity';
+import type { EffectiveModels as EffectiveModelsValue, EffectiveModel as EffectiveModelValue } from '../grants/effective';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -26,6 +29,10 @@ export type Account = {
   /** The catalog models a super admin made eligible for this account (CA2), by name. */
   eligibleModels: Array<Model>;
   id: Scalars['ID']['output'];
+  /** The account's model aliases (CA5; modelSelection.read), by alias. */
+  modelAliases: Array<ModelAlias>;
+  /** The account-level model grant (CA3; modelSelection.read); null when the account has none and every eligible model is visible. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 export type AuthScope =
@@ -56,6 +63,50 @@ export type CreateProviderInput = {
   name: Scalars['String']['input'];
   status: ProviderStatus;
 };
+
+/** One model of an effective set, with the account's aliases of it. */
+export type EffectiveModel = {
+  __typename?: 'EffectiveModel';
+  aliases: Array<Scalars['String']['output']>;
+  model: Model;
+};
+
+/** Which level decided an effective set: the narrowest scope with an explicit grant, or ELIGIBILITY when no scope has one. */
+export type EffectiveModelSource =
+  | 'ACCOUNT'
+  | 'ELIGIBILITY'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+/**
+ * The models a user may use (CA3): the user's own grant if any, else the union of their teams'
+ * grants, else of their orgs', else the account's grant, else every eligible model — always within
+ * the account's eligible set, read when asked (withdrawing eligibility removes a model everywhere at once).
+ */
+export type EffectiveModels = {
+  __typename?: 'EffectiveModels';
+  decidedBy: EffectiveModelSource;
+  /** By model name. */
+  models: Array<EffectiveModel>;
+};
+
+export type GrantScopeInput = {
+  /** The org's, team's or user's id; for ACCOUNT omit it (or give the acting account's id). */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  type: GrantScopeType;
+};
+
+/**
+ * Who a model grant is for. Catalog checks an org, team or user against identity, which owns the
+ * directory (an internal call, `/internal/directory/scopes`, signed as catalog): it must exist in the
+ * account and belong to the COPILOT tree.
+ */
+export type GrantScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
 
 /** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
 export type Model = {
@@ -90,6 +141,15 @@ export type ModelPriceAtArgs = {
   at: Scalars['DateTime']['input'];
 };
 
+/** An account-level name for a model (CA5): callers may ask for the model by it. */
+export type ModelAlias = {
+  __typename?: 'ModelAlias';
+  /** Lowercase slug, unique in the account, never the name of a catalog model. */
+  alias: Scalars['String']['output'];
+  model: Model;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 export type ModelConnection = {
   __typename?: 'ModelConnection';
   edges: Array<ModelEdge>;
@@ -109,6 +169,21 @@ export type ModelFilter = {
   kind?: InputMaybe<ModelKind>;
   providerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ModelStatus>;
+};
+
+/**
+ * An account admin's explicit selection of eligible models for one scope (CA3). Only eligible models
+ * are shown: a model withdrawn from eligibility disappears from every grant at once (and returns
+ * where it was granted if it is made eligible again).
+ */
+export type ModelGrant = {
+  __typename?: 'ModelGrant';
+  /** Empty: the scope explicitly sees no model. */
+  models: Array<Model>;
+  /** The account's, org's, team's or user's id. */
+  scopeId: Scalars['ID']['output'];
+  scopeType: GrantScopeType;
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** What a model produces or consumes. Every kind but CHAT is a media model. */
@@ -134,16 +209,34 @@ export type ModelStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Removes a scope's explicit grant so it inherits again (ADMIN); false when it had none. */
+  clearModelGrant: Scalars['Boolean']['output'];
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
   /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
   createProvider: Provider;
+  /** Removes an alias (ADMIN); false when there was none. */
+  removeModelAlias: Scalars['Boolean']['output'];
   /** Replaces the eligible models of the account named by X-Account-Id (super admin). */
   setEligibleModels: Array<Model>;
+  /** Creates or moves an account-level alias (ADMIN). VALIDATION_ERROR for a bad slug, a catalog model's name or a model not eligible for the account; NOT_FOUND for an unknown model. */
+  setModelAlias: ModelAlias;
+  /**
+   * Replaces the explicit model grant of one scope (ADMIN). An empty list grants nothing (the scope sees
+   * no model); `clearModelGrant` makes it inherit. NOT_FOUND for an unknown or malformed model id and for
+   * an org, team or user not in the account (another account's included); VALIDATION_ERROR for a model
+   * outside the account's eligible set or a scope in the CONSOLE tree.
+   */
+  setModelGrant: ModelGrant;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
   /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
   updateProvider: Provider;
+};
+
+
+export type MutationClearModelGrantArgs = {
+  scope: GrantScopeInput;
 };
 
 
@@ -157,8 +250,25 @@ export type MutationCreateProviderArgs = {
 };
 
 
+export type MutationRemoveModelAliasArgs = {
+  alias: Scalars['String']['input'];
+};
+
+
 export type MutationSetEligibleModelsArgs = {
   modelIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetModelAliasArgs = {
+  alias: Scalars['String']['input'];
+  modelId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetModelGrantArgs = {
+  modelIds: Array<Scalars['ID']['input']>;
+  scope: GrantScopeInput;
 };
 
 
@@ -171,6 +281,14 @@ export type MutationUpdateModelArgs = {
 export type MutationUpdateProviderArgs = {
   id: Scalars['ID']['input'];
   input: UpdateProviderInput;
+};
+
+/** An org of identity's directory, with its Copilot model grant. */
+export type Org = {
+  __typename?: 'Org';
+  id: Scalars['ID']['output'];
+  /** The org's explicit model grant (modelSelection.read); null when it inherits the account's. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 /** Relay page information. */
@@ -232,14 +350,31 @@ export type ProviderStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The caller's effective models: the principal's directory user, teams and orgs (no lookup), or the
+   * account's set for a credential bound to no user; narrowed by the API key's model allow-list (model
+   * names or aliases) for requests made with such a key. Every account role, end users and agents.
+   */
+  effectiveModels: EffectiveModels;
+  /** A user's effective models (ADMIN view, not narrowed by the caller's key); NOT_FOUND for a user not in the account's COPILOT tree. */
+  effectiveModelsOf: EffectiveModels;
   /** One catalog model (super admin); NOT_FOUND for an unknown id. */
   model?: Maybe<Model>;
+  /** The account's explicit model grants: the account's, then orgs', teams' and users'. */
+  modelGrants: Array<ModelGrant>;
   /** The platform model catalog (super admin), ordered by creation. */
   models: ModelConnection;
   /** One provider (super admin); NOT_FOUND for an unknown id. */
   provider?: Maybe<Provider>;
   /** The configured providers (super admin), by name. */
   providers: ProviderConnection;
+  /** A model name or alias resolved in the caller's effective set (as `effectiveModels`); null when the caller may not use it. */
+  resolveModel?: Maybe<EffectiveModel>;
+};
+
+
+export type QueryEffectiveModelsOfArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -266,6 +401,19 @@ export type QueryProvidersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryResolveModelArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** A team of identity's directory, with its Copilot model grant. */
+export type Team = {
+  __typename?: 'Team';
+  id: Scalars['ID']['output'];
+  /** The team's explicit model grant (modelSelection.read); null when it inherits its org's. */
+  modelGrant?: Maybe<ModelGrant>;
+};
+
 /** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
 export type UpdateModelInput = {
   contextWindow?: InputMaybe<Scalars['Int']['input']>;
@@ -284,6 +432,20 @@ export type UpdateProviderInput = {
   kind?: InputMaybe<ProviderKind>;
   name?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ProviderStatus>;
+};
+
+/** A user of identity's directory, with their Copilot model grant and effective models. */
+export type User = {
+  __typename?: 'User';
+  /**
+   * The user's effective models (modelSelection.read) on the account the request acts on; catalog reads
+   * the user's teams and orgs from identity, batched (one internal call per request). Null for a user not
+   * in that account's COPILOT tree. Not narrowed by the caller's API key (that is `effectiveModels`).
+   */
+  effectiveModels?: Maybe<EffectiveModels>;
+  id: Scalars['ID']['output'];
+  /** The user's explicit model grant (modelSelection.read); null when they inherit. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 
@@ -367,6 +529,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Account: Account;
+  Org: Org;
+  Team: Team;
+  User: User;
 };
 
 /** Mapping of federation reference types */
@@ -374,6 +539,15 @@ export type FederationReferenceTypes = {
   Account:
     ( { __typename: 'Account' }
     & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Org:
+    ( { __typename: 'Org' }
+    & GraphQLRecursivePick<FederationTypes['Org'], {"id":true}> );
+  Team:
+    ( { __typename: 'Team' }
+    & GraphQLRecursivePick<FederationTypes['Team'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 };
 
 
@@ -388,15 +562,23 @@ export type ResolversTypes = {
   CreateProviderInput: CreateProviderInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  EffectiveModel: ResolverTypeWrapper<EffectiveModelValue>;
+  EffectiveModelSource: EffectiveModelSource;
+  EffectiveModels: ResolverTypeWrapper<EffectiveModelsValue>;
+  GrantScopeInput: GrantScopeInput;
+  GrantScopeType: GrantScopeType;
   Model: ResolverTypeWrapper<ModelEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ModelAlias: ResolverTypeWrapper<ModelAliasEntity>;
   ModelConnection: ResolverTypeWrapper<ModelPage>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
   ModelFilter: ModelFilter;
+  ModelGrant: ResolverTypeWrapper<ModelGrantEntity>;
   ModelKind: ModelKind;
   ModelPrice: ResolverTypeWrapper<ModelPriceEntity>;
   ModelStatus: ModelStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Org: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Provider: ResolverTypeWrapper<ProviderEntity>;
   ProviderConnection: ResolverTypeWrapper<Connection<ProviderEntity>>;
@@ -405,8 +587,10 @@ export type ResolversTypes = {
   ProviderKind: ProviderKind;
   ProviderStatus: ProviderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Team: ResolverTypeWrapper<{ id: string }>;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
+  User: ResolverTypeWrapper<{ id: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -419,21 +603,29 @@ export type ResolversParentTypes = {
   CreateProviderInput: CreateProviderInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  EffectiveModel: EffectiveModelValue;
+  EffectiveModels: EffectiveModelsValue;
+  GrantScopeInput: GrantScopeInput;
   Model: ModelEntity;
   Boolean: Scalars['Boolean']['output'];
+  ModelAlias: ModelAliasEntity;
   ModelConnection: ModelPage;
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
   ModelFilter: ModelFilter;
+  ModelGrant: ModelGrantEntity;
   ModelPrice: ModelPriceEntity;
   Mutation: Record<PropertyKey, never>;
+  Org: { id: string };
   PageInfo: PageInfo;
   Provider: ProviderEntity;
   ProviderConnection: Connection<ProviderEntity>;
   ProviderEdge: Omit<ProviderEdge, 'node'> & { node: ResolversParentTypes['Provider'] };
   ProviderFilter: ProviderFilter;
   Query: Record<PropertyKey, never>;
+  Team: { id: string };
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
+  User: { id: string };
   String: Scalars['String']['output'];
 };
 
@@ -449,6 +641,8 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   eligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelAliases?: Resolver<Array<ResolversTypes['ModelAlias']>, ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -458,6 +652,16 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
+
+export type EffectiveModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModel'] = ResolversParentTypes['EffectiveModel']> = {
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+};
+
+export type EffectiveModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModels'] = ResolversParentTypes['EffectiveModels']> = {
+  decidedBy?: Resolver<ResolversTypes['EffectiveModelSource'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['EffectiveModel']>, ParentType, ContextType>;
+};
 
 export type ModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
   contextWindow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -476,6 +680,12 @@ export type ModelResolvers<ContextType = RequestContext, ParentType extends Reso
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type ModelAliasResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelAlias'] = ResolversParentTypes['ModelAlias']> = {
+  alias?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type ModelConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelConnection'] = ResolversParentTypes['ModelConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ModelEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
@@ -488,6 +698,13 @@ export type ModelEdgeResolvers<ContextType = RequestContext, ParentType extends 
   node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
 };
 
+export type ModelGrantResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelGrant'] = ResolversParentTypes['ModelGrant']> = {
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['GrantScopeType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelPrice'] = ResolversParentTypes['ModelPrice']> = {
   inputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -495,11 +712,21 @@ export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  clearModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearModelGrantArgs, 'scope'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
   createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
+  removeModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveModelAliasArgs, 'alias'>>;
   setEligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetEligibleModelsArgs, 'modelIds'>>;
+  setModelAlias?: Resolver<ResolversTypes['ModelAlias'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelId'>>;
+  setModelGrant?: Resolver<ResolversTypes['ModelGrant'], ParentType, ContextType, RequireFields<MutationSetModelGrantArgs, 'modelIds' | 'scope'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
   updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
+};
+
+export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -532,26 +759,50 @@ export type ProviderEdgeResolvers<ContextType = RequestContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  effectiveModels?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType>;
+  effectiveModelsOf?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType, RequireFields<QueryEffectiveModelsOfArgs, 'userId'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
   providers?: Resolver<ResolversTypes['ProviderConnection'], ParentType, ContextType, Partial<QueryProvidersArgs>>;
+  resolveModel?: Resolver<Maybe<ResolversTypes['EffectiveModel']>, ParentType, ContextType, RequireFields<QueryResolveModelArgs, 'name'>>;
+};
+
+export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  effectiveModels?: Resolver<Maybe<ResolversTypes['EffectiveModels']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  EffectiveModel?: EffectiveModelResolvers<ContextType>;
+  EffectiveModels?: EffectiveModelsResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
+  ModelAlias?: ModelAliasResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
   ModelEdge?: ModelEdgeResolvers<ContextType>;
+  ModelGrant?: ModelGrantResolvers<ContextType>;
   ModelPrice?: ModelPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Org?: OrgResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   ProviderConnection?: ProviderConnectionResolvers<ContextType>;
   ProviderEdge?: ProviderEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RequestContext> = {
