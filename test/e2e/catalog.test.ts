@@ -226,7 +226,7 @@ describe('catalog through the gateway', () => {
       expect(data.modelGrants.map((g: any) => g.scopeType)).toEqual(['ACCOUNT', 'ORG', 'TEAM', 'TEAM']);
       const team = ok(
         await asAdmin(
-          `query($t: ID!) { team(id: $t) { members { nodes { email effectiveModels { decidedBy models { model { name } } } } } } }`,
+          `query($t: ID!) { team(id: $t) { members { nodes { email modelGrant { scopeType } effectiveModels { decidedBy models { model { name } } } } } } }`,
           {
             t: dir.platform,
           },

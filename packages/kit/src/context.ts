@@ -151,8 +151,13 @@ export function createRequestContext(opts: {
         return result;
       },
       callService: <T>(service: string, path: string, body: unknown) => {
-        if (!opts.callService) throw new Error(`no service calls configured (${service}${path})`);
-        return opts.callService<T>(service, path, body, principal.requestId);
+        const call = opts.callService;
+        if (!call) throw new Error(`no service calls configured (${service}${path})`);
+        // never while holding the request's read transaction: on PGlite (one session) the other
+        // service's transaction would wait for ours, which waits for its answer
+        return reads
+          ? reads.aside(() => call<T>(service, path, body, principal.requestId))
+          : call<T>(service, path, body, principal.requestId);
       },
       loader(name, batch, options) {
         let l = loaders.get(name);
