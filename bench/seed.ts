@@ -7,7 +7,7 @@ export const DASHBOARD = `{
   account {
     name planTier
     budgetPlan { monthlyCredits overflowLimit cycle }
-    eligibleModels { name provider }
+    eligibleModels { name provider { name } }
     orgs(first: 20) { nodes { name teams { totalCount nodes { name memberCount } } } }
   }
   guardrailPresets { nodes { name severity } }
@@ -24,6 +24,22 @@ export async function seedDashboardAccount(gql: MasterPoster): Promise<string> {
     await gql(`mutation { createAccount(input: { name: "Dashboard", emailDomain: "bench.example", planTier: ENTERPRISE }) { id } }`)
   ).createAccount.id as string;
   const models: string[] = [];
+  const providers = new Map<string, string>();
+  for (const [name, kind] of [
+    ['openai', 'OPENAI'],
+    ['anthropic', 'ANTHROPIC'],
+    ['mistral', 'OPENAI_COMPATIBLE'],
+  ]) {
+    const p = await gql(
+      `mutation($n: String!, $k: ProviderKind!, $u: String) { createProvider(input: { name: $n, kind: $k, baseUrl: $u }) { id } }`,
+      {
+        n: name,
+        k: kind,
+        u: kind === 'OPENAI_COMPATIBLE' ? 'https://api.mistral.example/v1' : null,
+      },
+    );
+    providers.set(name, p.createProvider.id);
+  }
   for (const [name, provider] of [
     ['gpt-4o', 'openai'],
     ['gpt-4o-mini', 'openai'],
@@ -31,8 +47,8 @@ export async function seedDashboardAccount(gql: MasterPoster): Promise<string> {
     ['mistral-large', 'mistral'],
   ]) {
     const m = await gql(
-      `mutation($n: String!, $p: String!) { createModel(input: { provider: $p, name: $n, displayName: $n, kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
-      { n: name, p: provider },
+      `mutation($n: String!, $p: ID!) { createModel(input: { providerId: $p, name: $n, displayName: $n, kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
+      { n: name, p: providers.get(provider) },
     );
     models.push(m.createModel.id);
   }

@@ -30,10 +30,13 @@ describe('one query across subgraphs, and the audit trail of its writes', () => 
         { token: superToken, accountId: account },
       ),
     );
+    const provider = ok(
+      await s.gql(`mutation { createProvider(input: { name: "openai", kind: OPENAI }) { id } }`, {}, { token: superToken }),
+    );
     const model = ok(
       await s.gql(
-        `mutation { createModel(input: { provider: "openai", name: "gpt-4o", displayName: "GPT-4o", kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
-        {},
+        `mutation($p: ID!) { createModel(input: { providerId: $p, name: "gpt-4o", displayName: "GPT-4o", kind: CHAT, inputPricePerMtok: "2.5", outputPricePerMtok: "10" }) { id } }`,
+        { p: provider.createProvider.id },
         { token: superToken },
       ),
     );
@@ -54,7 +57,7 @@ describe('one query across subgraphs, and the audit trail of its writes', () => 
 
     const data = ok(
       await s.gql(
-        `{ account { name budgetPlan { monthlyCredits overflowLimit creditFactor cycle } eligibleModels { name provider inputPricePerMtok } }
+        `{ account { name budgetPlan { monthlyCredits overflowLimit creditFactor cycle } eligibleModels { name provider { name } inputPricePerMtok } }
            guardrailPresets { totalCount nodes { name severity config } } }`,
         {},
         { token: admin },
@@ -64,7 +67,7 @@ describe('one query across subgraphs, and the audit trail of its writes', () => 
       account: {
         name: 'Initech',
         budgetPlan: { monthlyCredits: '10000', overflowLimit: '2000', creditFactor: '1.25', cycle: 'MONTHLY' },
-        eligibleModels: [{ name: 'gpt-4o', provider: 'openai', inputPricePerMtok: '2.5' }],
+        eligibleModels: [{ name: 'gpt-4o', provider: { name: 'openai' }, inputPricePerMtok: '2.5' }],
       },
       guardrailPresets: { totalCount: 1, nodes: [{ name: 'No secrets', severity: 'HIGH', config: { blockedTerms: ['password'] } }] },
     });

@@ -157,6 +157,8 @@ function fromApiKey(key: ApiKeyRecord | null, requestId: string): Principal {
     teamIds: [],
     orgIds: [],
     scopes: key.scopes,
+    // narrows the caller's effective models in catalog (CA5); empty = the key adds no limit
+    modelAllowlist: key.modelAllowlist,
     superAdmin: platform && key.tier === 'ADMIN' && roles.includes('SUPER_ADMIN'),
     requestId,
   };

@@ -98,12 +98,15 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
       serviceKey: keys[name].privateKey,
-      // observability's ingest is the one internal route the other subgraphs call
+      // observability's ingest is called by the other subgraphs; identity's directory scopes by catalog
       serviceKeys:
         name === 'observability'
           ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
-          : undefined,
+          : name === 'identity'
+            ? { catalog: keys.catalog.publicKey }
+            : undefined,
       observabilityUrl: () => urls.observability,
+      serviceUrls: name === 'catalog' ? { identity: () => urls.identity } : undefined,
       log,
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,

@@ -297,6 +297,61 @@ export const directoryPrincipals: RouteContract<DirectoryPrincipalsRequest, Dire
   },
 };
 
+// --- /internal/directory/scopes (catalog → identity) -----------------------
+
+/** At most this many ids of each kind per request. */
+export const MAX_SCOPE_IDS = 1000;
+export type DirectoryDomain = 'COPILOT' | 'CONSOLE';
+
+/**
+ * Which of these orgs, teams and users exist in the account, with what a
+ * subgraph granting things to them needs: a user's teams and their orgs.
+ * Catalog asks it to check grant scopes and to resolve a user's effective models.
+ */
+export interface DirectoryScopesRequest {
+  accountId: string;
+  orgIds: string[];
+  teamIds: string[];
+  userIds: string[];
+}
+/** Only the ids found in the account (another account's ids are absent, as unknown ones are). */
+export interface DirectoryScopesAnswer {
+  orgs: { id: string; domain: DirectoryDomain }[];
+  teams: { id: string; orgId: string; domain: DirectoryDomain }[];
+  users: { id: string; domain: DirectoryDomain; teamIds: string[]; orgIds: string[] }[];
+}
+
+const uuidArray: Check = (v) =>
+  Array.isArray(v) && v.every(isUuidString) ? (v.length > MAX_SCOPE_IDS ? `at most ${MAX_SCOPE_IDS}` : null) : 'must be an array of ids';
+const arrayOf =
+  (checks: Record<string, Check>): Check =>
+  (v) =>
+    Array.isArray(v) ? (v.map((x) => Object.values(fields(x, checks))[0]).find(Boolean) ?? null) : 'must be an array';
+const DOMAINS = ['COPILOT', 'CONSOLE'] as const;
+
+export const directoryScopes: RouteContract<DirectoryScopesRequest, DirectoryScopesAnswer> = {
+  path: '/internal/directory/scopes',
+  request: (body) =>
+    result(
+      body,
+      fields(body, {
+        accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
+        orgIds: uuidArray,
+        teamIds: uuidArray,
+        userIds: uuidArray,
+      }),
+    ),
+  answer: (body) =>
+    result(
+      body,
+      fields(body, {
+        orgs: arrayOf({ id: str, domain: oneOf(DOMAINS) }),
+        teams: arrayOf({ id: str, orgId: str, domain: oneOf(DOMAINS) }),
+        users: arrayOf({ id: str, domain: oneOf(DOMAINS), teamIds: strArray, orgIds: strArray }),
+      }),
+    ),
+};
+
 // --- the credentials.changed event -----------------------------------------
 
 /** The event identity records (in the same transaction) with every write that changes what a credential may do. */

@@ -21,6 +21,9 @@ export interface Write {
   unchanged<T>(result: T): T;
 }
 
+/** POSTs `body` to another service's internal route as this service (SubgraphConfig.serviceUrls); UPSTREAM_ERROR when it fails. */
+export type CallService = <T>(service: string, path: string, body: unknown, requestId: string) => Promise<T>;
+
 export interface WriteOptions {
   /** How many audit events the write records when it changes something; 1 unless stated. */
   events?: number;
@@ -57,6 +60,8 @@ export interface RequestContext {
   write<T>(fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** The events `alsoRecord` added in this request (the subgraph tells the gateway of them in a response header). */
   readonly alsoRecorded: EventInput[];
+  /** Calls another service's internal route as this service, with this request's id (catalog → identity's directory). */
+  callService<T>(service: string, path: string, body: unknown): Promise<T>;
   /** The request's DataLoader named `name`, created on first use (shared by every scope of the request). */
   loader<K, V, C = K>(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C>;
   /** This context acting in `scope` (the kit calls it for each root field). */
@@ -83,6 +88,7 @@ export function createRequestContext(opts: {
   alsoRecord?: (input: EventInput) => EventInput | null;
   /** Checks each audit event against the subgraph's catalogue before it is written. */
   checkEvent?: (input: EventInput) => void;
+  callService?: CallService;
   /**
    * The request's reads share one transaction until `end` (HTTP requests). Without
    * it (a long-lived WebSocket context) every read has its own transaction.
@@ -143,6 +149,15 @@ export function createRequestContext(opts: {
         });
         if (recorded > 0) opts.onCommit?.();
         return result;
+      },
+      callService: <T>(service: string, path: string, body: unknown) => {
+        const call = opts.callService;
+        if (!call) throw new Error(`no service calls configured (${service}${path})`);
+        // never while holding the request's read transaction: on PGlite (one session) the other
+        // service's transaction would wait for ours, which waits for its answer
+        return reads
+          ? reads.aside(() => call<T>(service, path, body, principal.requestId))
+          : call<T>(service, path, body, principal.requestId);
       },
       loader(name, batch, options) {
         let l = loaders.get(name);

@@ -20,6 +20,8 @@ export interface Principal {
   teamIds: string[];
   orgIds: string[];
   scopes: string[];
+  /** An API key's model allow-list (identity, ID6): model names or aliases the request may use; absent or empty = no narrowing. */
+  modelAllowlist?: string[];
   superAdmin: boolean;
   requestId: string;
 }

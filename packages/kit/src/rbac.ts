@@ -53,6 +53,8 @@ export const RBAC = {
   'eligibility.write': SUPER,
   'modelSelection.read': VIEWER,
   'modelSelection.write': ADMIN,
+  // the caller's own effective models: every account role, and end users and agents (runtime callers pick models)
+  'effectiveModels.read': { min: 'VIEWER', runtime: true },
   // Agent definitions, marketplace, connections/tools, feature entitlements — account scoped for admins
   'agentDefinition.read': VIEWER,
   'agentDefinition.write': ADMIN,

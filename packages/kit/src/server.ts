@@ -11,7 +11,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
-import { createRequestContext, type RequestContext } from './context';
+import { createRequestContext, type CallService, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
 import { ALSO_RECORDED_HEADER, BodyTooLargeError, header, readBody, REQUEST_ID_RE, respondWithApollo, sendError, sendJson } from './http';
 import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
@@ -47,6 +47,8 @@ export interface SubgraphServerOptions {
   log: Logger;
   /** Woken after every committed transaction (the outbox relay). */
   onCommit?: () => void;
+  /** See RequestContext.callService. */
+  callService?: CallService;
   /** Checks each audit event against the subgraph's catalogue. */
   checkEvent?: (input: EventInput) => void;
   routes?: Record<string, InternalRoute>;
@@ -129,6 +131,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       principal,
       log,
       onCommit: opts.onCommit,
+      callService: opts.callService,
       checkEvent: opts.checkEvent,
       alsoRecord: opts.alsoRecord,
       shareReads,

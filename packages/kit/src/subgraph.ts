@@ -24,6 +24,8 @@ export interface SubgraphConfig {
   serviceKeys?: Readonly<Record<string, KeyObject | undefined>>;
   /** Base URL of observability (e.g. http://127.0.0.1:4005); resolved lazily so it may be known late. */
   observabilityUrl: string | (() => string);
+  /** Base URLs of the other services whose internal routes this one calls (`ctx.callService`), by name; resolved lazily. */
+  serviceUrls?: Readonly<Record<string, string | (() => string) | undefined>>;
   log: Logger;
   /** Sees every SQL statement (benchmarks). */
   onQuery?: (sql: string) => void;
@@ -181,6 +183,19 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
       });
     });
   const relay = startOutboxRelay({ orm, schema: def.name, deliver, log });
+  // a request's call to another service's internal route, signed as this service and tagged with the request id
+  const callService = async <T>(service: string, path: string, body: unknown, requestId: string): Promise<T> => {
+    const url = cfg.serviceUrls?.[service];
+    if (!url) throw new Error(`${def.name} is not configured to call ${service}`);
+    const base = typeof url === 'function' ? url() : url;
+    return callInternal<T>({
+      url: `${base.replace(/\/graphql$/, '')}${path}`,
+      audience: service,
+      key: cfg.serviceKey,
+      principal: servicePrincipal(def.name, requestId),
+      body,
+    });
+  };
   const server = await createSubgraphServer({
     name: def.name,
     typeDefs,
@@ -192,6 +207,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     answerCache: def.cacheable && { cacheable: def.cacheable, maxBytes: (cfg.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB) * 1024 * 1024 },
     log,
     onCommit: relay.wake,
+    callService,
     checkEvent: eventChecker(events),
     routes,
     onClose: async () => {

@@ -57,7 +57,8 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
 
   it('gives end users and agents runtime writes only', () => {
     const runtime = actions.filter((a) => (RBAC[a] as { runtime?: boolean }).runtime);
-    expect(runtime.sort()).toEqual(['agentSync.write', 'guardrailEvent.write', 'policySync.read', 'usage.write']);
+    // runtime reads too: the policy an agent pulls, the models a runtime caller may pick
+    expect(runtime.sort()).toEqual(['agentSync.write', 'effectiveModels.read', 'guardrailEvent.write', 'policySync.read', 'usage.write']);
     for (const who of [as('END_USER'), principal({ accountId: ACCOUNT, kind: 'AGENT' })]) {
       for (const a of actions) expect([a, can(who, a)]).toEqual([a, runtime.includes(a)]);
     }

@@ -11,6 +11,7 @@ describe('catalog subgraph: per-account eligibility (CA2)', () => {
 
   beforeAll(async () => {
     t = await startTestSubgraph(createCatalogSubgraph);
+    const provider = await call(platformAdmin, `mutation { createProvider(input: { name: "openai", kind: OPENAI }) { id } }`);
     for (const [name, kind] of [
       ['gpt-4o', 'CHAT'],
       ['claude-sonnet-4.5', 'CHAT'],
@@ -18,7 +19,7 @@ describe('catalog subgraph: per-account eligibility (CA2)', () => {
       ['gpt-3.5-turbo', 'CHAT'],
     ]) {
       const r = await call(platformAdmin, `mutation($i: CreateModelInput!) { createModel(input: $i) { id } }`, {
-        i: { provider: 'openai', name, displayName: name, kind, inputPricePerMtok: '1', outputPricePerMtok: '2' },
+        i: { providerId: provider.data.createProvider.id, name, displayName: name, kind, inputPricePerMtok: '1', outputPricePerMtok: '2' },
       });
       ids[name] = r.data.createModel.id;
     }

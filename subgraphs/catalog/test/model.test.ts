@@ -10,15 +10,16 @@ describe('catalog subgraph: model catalog (CA1)', () => {
 
   beforeAll(async () => {
     t = await startTestSubgraph(createCatalogSubgraph);
+    gpt4o.providerId = (await newProvider()).id;
   });
   afterAll(() => t?.close());
 
-  const FIELDS = 'id provider name displayName kind isMedia inputPricePerMtok outputPricePerMtok status';
+  const FIELDS = 'id provider { id name } name displayName kind isMedia contextWindow inputPricePerMtok outputPricePerMtok status';
   const CREATE = `mutation($i: CreateModelInput!) { createModel(input: $i) { ${FIELDS} } }`;
   const UPDATE = `mutation($id: ID!, $i: UpdateModelInput!) { updateModel(id: $id, input: $i) { ${FIELDS} } }`;
   const call = (who: ReturnType<typeof principal>, q: string, v?: Record<string, unknown>) => t.call(who, q, v);
-  const gpt4o = {
-    provider: 'openai',
+  const gpt4o: Record<string, unknown> = {
+    providerId: '',
     name: 'gpt-4o',
     displayName: 'GPT-4o',
     kind: 'CHAT',
@@ -30,6 +31,17 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   // The catalog is platform-wide: every test adds its own models, named uniquely, and asserts only on them.
   let n = 0;
   const unique = (base: string) => `${base}-${process.pid}-${n++}`;
+  async function newProvider(over: Record<string, unknown> = {}) {
+    const r = await call(
+      platformAdmin,
+      `mutation($i: CreateProviderInput!) { createProvider(input: $i) { id name kind baseUrl status } }`,
+      {
+        i: { name: unique('openai'), kind: 'OPENAI', ...over },
+      },
+    );
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data.createProvider as { id: string; name: string };
+  }
   async function newModel(over: Record<string, unknown> = {}) {
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: unique('gpt-4o'), ...over } });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -45,7 +57,15 @@ describe('catalog subgraph: model catalog (CA1)', () => {
     const name = unique('gpt-4o');
     const r = await call(platformAdmin, CREATE, { i: { ...gpt4o, name } });
     expect(r.errors).toBeUndefined();
-    expect(r.data.createModel).toMatchObject({ ...gpt4o, name, inputPricePerMtok: '2.5', isMedia: false, status: 'ACTIVE' });
+    const { providerId, ...rest } = gpt4o;
+    expect(r.data.createModel).toMatchObject({
+      ...rest,
+      provider: { id: providerId },
+      name,
+      inputPricePerMtok: '2.5',
+      isMedia: false,
+      status: 'ACTIVE',
+    });
     const read = await call(platformAdmin, `query($id: ID!) { model(id: $id) { name inputPricePerMtok } }`, {
       id: r.data.createModel.id,
     });
@@ -59,7 +79,7 @@ describe('catalog subgraph: model catalog (CA1)', () => {
   it('lets a super admin acting on an account still write the catalog (platform chain)', async () => {
     const r = await call(superA, CREATE, {
       i: {
-        provider: 'openai',
+        providerId: gpt4o.providerId,
         name: unique('dall-e-3'),
         displayName: 'DALL·E 3',
         kind: 'IMAGE',
@@ -76,14 +96,23 @@ describe('catalog subgraph: model catalog (CA1)', () => {
 
   it('answers VALIDATION_ERROR with field details for a bad slug, provider and negative prices', async () => {
     const r = await call(platformAdmin, CREATE, {
-      i: { ...gpt4o, name: 'GPT 4o', provider: 'Open AI', displayName: ' ', inputPricePerMtok: '-1', outputPricePerMtok: '-0.5' },
+      i: {
+        ...gpt4o,
+        name: 'GPT 4o',
+        providerId: 'openai',
+        displayName: ' ',
+        contextWindow: 0,
+        inputPricePerMtok: '-1',
+        outputPricePerMtok: '-0.5',
+      },
     });
     expect(r.data).toBeNull();
     expect(r.errors?.[0].extensions).toMatchObject({
       code: 'VALIDATION_ERROR',
       details: {
         name: expect.any(String),
-        provider: expect.any(String),
+        providerId: expect.any(String),
+        contextWindow: expect.any(String),
         displayName: expect.any(String),
         inputPricePerMtok: expect.any(String),
         outputPricePerMtok: expect.any(String),
@@ -142,12 +171,12 @@ describe('catalog subgraph: model catalog (CA1)', () => {
 
   it('lists the catalog with filters, keyset pages and a total count', async () => {
     // this test's models, under providers no other test uses, so the filters select exactly them
-    const [p1, p2] = [unique('prov-a'), unique('prov-b')];
-    const chat = await newModel({ provider: p1 });
+    const [p1, p2] = [(await newProvider()).id, (await newProvider()).id];
+    const chat = await newModel({ providerId: p1 });
     await call(platformAdmin, UPDATE, { id: chat.id, i: { status: 'DEPRECATED' } });
-    const image = await newModel({ provider: p1, kind: 'IMAGE', name: unique('img') });
-    const other = await newModel({ provider: p2, name: unique('claude') });
-    const embedding = await newModel({ provider: p1, kind: 'EMBEDDING', name: unique('embed') });
+    const image = await newModel({ providerId: p1, kind: 'IMAGE', name: unique('img') });
+    const other = await newModel({ providerId: p2, name: unique('claude') });
+    const embedding = await newModel({ providerId: p1, kind: 'EMBEDDING', name: unique('embed') });
     const LIST = `query($first: Int, $after: String, $f: ModelFilter) { models(first: $first, after: $after, filter: $f) { totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
     const all = await call(platformAdmin, LIST, { first: 100 });
     const names = all.data.models.nodes.map((m: any) => m.name);
@@ -160,21 +189,21 @@ describe('catalog subgraph: model catalog (CA1)', () => {
     ]);
     expect(all.data.models.totalCount).toBe(names.length);
 
-    const first = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 } });
+    const first = await call(platformAdmin, LIST, { first: 2, f: { providerId: p1 } });
     expect(first.data.models).toMatchObject({
       totalCount: 3,
       nodes: [{ name: chat.name }, { name: image.name }],
       pageInfo: { hasNextPage: true, hasPreviousPage: false },
     });
-    const next = await call(platformAdmin, LIST, { first: 2, f: { provider: p1 }, after: first.data.models.pageInfo.endCursor });
+    const next = await call(platformAdmin, LIST, { first: 2, f: { providerId: p1 }, after: first.data.models.pageInfo.endCursor });
     expect(next.data.models).toMatchObject({
       nodes: [{ name: embedding.name }],
       pageInfo: { hasNextPage: false, hasPreviousPage: true },
     });
 
-    const media = await call(platformAdmin, LIST, { f: { kind: 'IMAGE', provider: p1 } });
+    const media = await call(platformAdmin, LIST, { f: { kind: 'IMAGE', providerId: p1 } });
     expect(media.data.models.nodes).toEqual([{ name: image.name }]);
-    const deprecated = await call(platformAdmin, LIST, { f: { status: 'DEPRECATED', provider: p1 } });
+    const deprecated = await call(platformAdmin, LIST, { f: { status: 'DEPRECATED', providerId: p1 } });
     expect(deprecated.data.models.nodes).toEqual([{ name: chat.name }]);
 
     const bad = await call(platformAdmin, LIST, { after: 'nope' });
@@ -207,5 +236,56 @@ describe('catalog subgraph: model catalog (CA1)', () => {
         subject: { type: 'Model', id: model.id },
       });
     }
+  });
+
+  it('keeps every price with the instant it took effect and answers the price at a past instant', async () => {
+    const model = await newModel({ inputPricePerMtok: '1', outputPricePerMtok: '2' });
+    const PRICES = `query($id: ID!, $at: DateTime!, $before: DateTime!) { model(id: $id) { inputPricePerMtok prices { validFrom inputPricePerMtok outputPricePerMtok } priceAt(at: $at) { inputPricePerMtok outputPricePerMtok } never: priceAt(at: $before) { validFrom } } }`;
+    const between = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    const r = await call(platformAdmin, UPDATE, { id: model.id, i: { inputPricePerMtok: '1.5', displayName: 'Renamed' } });
+    expect(r.errors).toBeUndefined();
+    const read = await call(platformAdmin, PRICES, { id: model.id, at: between.toISOString(), before: '2000-01-01T00:00:00Z' });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.model.inputPricePerMtok).toBe('1.5');
+    expect(read.data.model.prices.map((p: any) => [p.inputPricePerMtok, p.outputPricePerMtok])).toEqual([
+      ['1.5', '2'],
+      ['1', '2'],
+    ]);
+    expect(read.data.model.priceAt).toEqual({ inputPricePerMtok: '1', outputPricePerMtok: '2' });
+    expect(read.data.model.never).toBeNull();
+    // a change of another field adds no price
+    await call(platformAdmin, UPDATE, { id: model.id, i: { contextWindow: 128000 } });
+    const again = await call(platformAdmin, PRICES, { id: model.id, at: new Date().toISOString(), before: '2000-01-01T00:00:00Z' });
+    expect(again.data.model.prices).toHaveLength(2);
+  });
+
+  it('manages providers: URL rules, CONFLICT, disabled providers take no models, owners are refused', async () => {
+    const CREATE_P = `mutation($i: CreateProviderInput!) { createProvider(input: $i) { id name kind baseUrl status } }`;
+    const UPDATE_P = `mutation($id: ID!, $i: UpdateProviderInput!) { updateProvider(id: $id, input: $i) { id name baseUrl status } }`;
+    const azure = await call(platformAdmin, CREATE_P, { i: { name: unique('azure'), kind: 'AZURE_OPENAI' } });
+    expect(azure.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { baseUrl: expect.any(String) } });
+    const bad = await call(platformAdmin, CREATE_P, { i: { name: 'Bad Name', kind: 'OPENAI', baseUrl: 'https://u:p@example.com' } });
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { name: expect.any(String), baseUrl: expect.any(String) },
+    });
+    const p = await newProvider({ kind: 'OPENAI_COMPATIBLE', baseUrl: 'https://llm.example.com/v1' });
+    const dup = await call(platformAdmin, CREATE_P, { i: { name: p.name, kind: 'OPENAI' } });
+    expect(dup.errors?.[0].extensions.code).toBe('CONFLICT');
+    const clear = await call(platformAdmin, UPDATE_P, { id: p.id, i: { baseUrl: null } });
+    expect(clear.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { baseUrl: expect.any(String) } });
+    const disabled = await call(platformAdmin, UPDATE_P, { id: p.id, i: { status: 'DISABLED' } });
+    expect(disabled.data.updateProvider.status).toBe('DISABLED');
+    const model = await call(platformAdmin, CREATE, { i: { ...gpt4o, name: unique('m'), providerId: p.id } });
+    expect(model.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_ERROR', details: { providerId: expect.any(String) } });
+    const unknown = await call(platformAdmin, CREATE, {
+      i: { ...gpt4o, name: unique('m'), providerId: '0193f000-0000-7000-8000-0000000000ff' },
+    });
+    expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const owner = await call(ownerA, CREATE_P, { i: { name: unique('mine'), kind: 'OPENAI' } });
+    expect(owner.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const events = (await outbox()).filter((e) => e.subject?.id === p.id).map((e) => e.type);
+    expect(events).toEqual(['provider.created', 'provider.updated']);
   });
 });

@@ -1,7 +1,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Model as ModelEntity } from '../models/model.entity';
+import type { Model as ModelEntity, ModelPrice as ModelPriceEntity } from '../models/model.entity';
 import type { ModelConnection as ModelPage } from '../models/model.service';
-import type { RequestContext } from '@cockpit/kit';
+import type { Provider as ProviderEntity } from '../providers/provider.entity';
+import type { Connection, RequestContext } from '@cockpit/kit';
+import type { ModelGrant as ModelGrantEntity } from '../grants/grant.entity';
+import type { ModelAlias as ModelAliasEntity } from '../aliases/alias.entity';
+import type { EffectiveModels as EffectiveModelsValue, EffectiveModel as EffectiveModelValue } from '../grants/effective';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -25,6 +29,10 @@ export type Account = {
   /** The catalog models a super admin made eligible for this account (CA2), by name. */
   eligibleModels: Array<Model>;
   id: Scalars['ID']['output'];
+  /** The account's model aliases (CA5; modelSelection.read), by alias. */
+  modelAliases: Array<ModelAlias>;
+  /** The account-level model grant (CA3; modelSelection.read); null when the account has none and every eligible model is visible. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 export type AuthScope =
@@ -34,34 +42,111 @@ export type AuthScope =
   | 'SELF';
 
 export type CreateModelInput = {
+  /** Tokens, 1 to 100,000,000. */
+  contextWindow?: InputMaybe<Scalars['Int']['input']>;
   displayName: Scalars['String']['input'];
   inputPricePerMtok: Scalars['Decimal']['input'];
   kind: ModelKind;
   /** Slug: lowercase letters, digits, '.', '_' and '-', at most 100 characters. */
   name: Scalars['String']['input'];
   outputPricePerMtok: Scalars['Decimal']['input'];
-  provider: Scalars['String']['input'];
+  /** An ACTIVE provider: NOT_FOUND for an unknown id, VALIDATION_ERROR for a disabled one. */
+  providerId: Scalars['ID']['input'];
   status: ModelStatus;
 };
 
-/** A Copilot model in the platform catalog (CA1), maintained by super admins. */
+export type CreateProviderInput = {
+  /** An absolute http(s) URL without credentials, at most 500 characters; required for AZURE_OPENAI and OPENAI_COMPATIBLE. */
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  kind: ProviderKind;
+  /** Slug: lowercase letters, digits, '.', '_' and '-', at most 50 characters. */
+  name: Scalars['String']['input'];
+  status: ProviderStatus;
+};
+
+/** One model of an effective set, with the account's aliases of it. */
+export type EffectiveModel = {
+  __typename?: 'EffectiveModel';
+  aliases: Array<Scalars['String']['output']>;
+  model: Model;
+};
+
+/** Which level decided an effective set: the narrowest scope with an explicit grant, or ELIGIBILITY when no scope has one. */
+export type EffectiveModelSource =
+  | 'ACCOUNT'
+  | 'ELIGIBILITY'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+/**
+ * The models a user may use (CA3): the user's own grant if any, else the union of their teams'
+ * grants, else of their orgs', else the account's grant, else every eligible model — always within
+ * the account's eligible set, read when asked (withdrawing eligibility removes a model everywhere at once).
+ */
+export type EffectiveModels = {
+  __typename?: 'EffectiveModels';
+  decidedBy: EffectiveModelSource;
+  /** By model name. */
+  models: Array<EffectiveModel>;
+};
+
+export type GrantScopeInput = {
+  /** The org's, team's or user's id; for ACCOUNT omit it (or give the acting account's id). */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  type: GrantScopeType;
+};
+
+/**
+ * Who a model grant is for. Catalog checks an org, team or user against identity, which owns the
+ * directory (an internal call, `/internal/directory/scopes`, signed as catalog): it must exist in the
+ * account and belong to the COPILOT tree.
+ */
+export type GrantScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+/** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
 export type Model = {
   __typename?: 'Model';
+  /** The most tokens one request may hold; null when not stated (most media models). */
+  contextWindow?: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTime']['output'];
   displayName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** USD per million input tokens. */
+  /** USD per million input tokens, now. */
   inputPricePerMtok: Scalars['Decimal']['output'];
   /** True for every kind except CHAT (image, audio, video and embedding models). */
   isMedia: Scalars['Boolean']['output'];
   kind: ModelKind;
   /** Unique slug, e.g. gpt-4o. */
   name: Scalars['String']['output'];
-  /** USD per million output tokens. */
+  /** USD per million output tokens, now. */
   outputPricePerMtok: Scalars['Decimal']['output'];
-  /** The vendor serving the model, e.g. openai, anthropic, azure. */
-  provider: Scalars['String']['output'];
+  /** The price in force at `at`, so a past cost is explained at the price it was charged; null before the model existed. */
+  priceAt?: Maybe<ModelPrice>;
+  /** Every price the model has had, newest first: a price change adds one, effective from the change. */
+  prices: Array<ModelPrice>;
+  /** The provider serving the model. */
+  provider: Provider;
   status: ModelStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
+export type ModelPriceAtArgs = {
+  at: Scalars['DateTime']['input'];
+};
+
+/** An account-level name for a model (CA5): callers may ask for the model by it. */
+export type ModelAlias = {
+  __typename?: 'ModelAlias';
+  /** Lowercase slug, unique in the account, never the name of a catalog model. */
+  alias: Scalars['String']['output'];
+  model: Model;
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -82,8 +167,23 @@ export type ModelEdge = {
 /** Narrows the catalog; every given field must match. */
 export type ModelFilter = {
   kind?: InputMaybe<ModelKind>;
-  provider?: InputMaybe<Scalars['String']['input']>;
+  providerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ModelStatus>;
+};
+
+/**
+ * An account admin's explicit selection of eligible models for one scope (CA3). Only eligible models
+ * are shown: a model withdrawn from eligibility disappears from every grant at once (and returns
+ * where it was granted if it is made eligible again).
+ */
+export type ModelGrant = {
+  __typename?: 'ModelGrant';
+  /** Empty: the scope explicitly sees no model. */
+  models: Array<Model>;
+  /** The account's, org's, team's or user's id. */
+  scopeId: Scalars['ID']['output'];
+  scopeType: GrantScopeType;
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** What a model produces or consumes. Every kind but CHAT is a media model. */
@@ -94,6 +194,14 @@ export type ModelKind =
   | 'IMAGE'
   | 'VIDEO';
 
+/** A model's price per million tokens (USD), in force from `validFrom` until the next price of the model. */
+export type ModelPrice = {
+  __typename?: 'ModelPrice';
+  inputPricePerMtok: Scalars['Decimal']['output'];
+  outputPricePerMtok: Scalars['Decimal']['output'];
+  validFrom: Scalars['DateTime']['output'];
+};
+
 /** Whether a model may still be made eligible for accounts. */
 export type ModelStatus =
   | 'ACTIVE'
@@ -101,12 +209,34 @@ export type ModelStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Removes a scope's explicit grant so it inherits again (ADMIN); false when it had none. */
+  clearModelGrant: Scalars['Boolean']['output'];
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
+  /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
+  createProvider: Provider;
+  /** Removes an alias (ADMIN); false when there was none. */
+  removeModelAlias: Scalars['Boolean']['output'];
   /** Replaces the eligible models of the account named by X-Account-Id (super admin). */
   setEligibleModels: Array<Model>;
+  /** Creates or moves an account-level alias (ADMIN). VALIDATION_ERROR for a bad slug, a catalog model's name or a model not eligible for the account; NOT_FOUND for an unknown model. */
+  setModelAlias: ModelAlias;
+  /**
+   * Replaces the explicit model grant of one scope (ADMIN). An empty list grants nothing (the scope sees
+   * no model); `clearModelGrant` makes it inherit. NOT_FOUND for an unknown or malformed model id and for
+   * an org, team or user not in the account (another account's included); VALIDATION_ERROR for a model
+   * outside the account's eligible set or a scope in the CONSOLE tree.
+   */
+  setModelGrant: ModelGrant;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
+  /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
+  updateProvider: Provider;
+};
+
+
+export type MutationClearModelGrantArgs = {
+  scope: GrantScopeInput;
 };
 
 
@@ -115,14 +245,50 @@ export type MutationCreateModelArgs = {
 };
 
 
+export type MutationCreateProviderArgs = {
+  input: CreateProviderInput;
+};
+
+
+export type MutationRemoveModelAliasArgs = {
+  alias: Scalars['String']['input'];
+};
+
+
 export type MutationSetEligibleModelsArgs = {
   modelIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetModelAliasArgs = {
+  alias: Scalars['String']['input'];
+  modelId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetModelGrantArgs = {
+  modelIds: Array<Scalars['ID']['input']>;
+  scope: GrantScopeInput;
 };
 
 
 export type MutationUpdateModelArgs = {
   id: Scalars['ID']['input'];
   input: UpdateModelInput;
+};
+
+
+export type MutationUpdateProviderArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProviderInput;
+};
+
+/** An org of identity's directory, with its Copilot model grant. */
+export type Org = {
+  __typename?: 'Org';
+  id: Scalars['ID']['output'];
+  /** The org's explicit model grant (modelSelection.read); null when it inherits the account's. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 /** Relay page information. */
@@ -134,12 +300,81 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A configured vendor endpoint serving catalog models (CA1), maintained by super admins. Holds no credential. */
+export type Provider = {
+  __typename?: 'Provider';
+  /** The endpoint models are called at; null = the kind's public endpoint. */
+  baseUrl?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ProviderKind;
+  /** Unique slug, e.g. openai, azure-eu. */
+  name: Scalars['String']['output'];
+  status: ProviderStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ProviderConnection = {
+  __typename?: 'ProviderConnection';
+  edges: Array<ProviderEdge>;
+  nodes: Array<Provider>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProviderEdge = {
+  __typename?: 'ProviderEdge';
+  cursor: Scalars['String']['output'];
+  node: Provider;
+};
+
+/** Narrows the providers; every given field must match. */
+export type ProviderFilter = {
+  kind?: InputMaybe<ProviderKind>;
+  status?: InputMaybe<ProviderStatus>;
+};
+
+/** The API a provider speaks; AZURE_OPENAI and OPENAI_COMPATIBLE have no public endpoint and need a base URL. */
+export type ProviderKind =
+  | 'ANTHROPIC'
+  | 'AWS_BEDROCK'
+  | 'AZURE_OPENAI'
+  | 'GOOGLE'
+  | 'OPENAI'
+  | 'OPENAI_COMPATIBLE';
+
+/** Whether models may be attached to a provider. A disabled provider keeps its models; no model is added or moved to it. */
+export type ProviderStatus =
+  | 'ACTIVE'
+  | 'DISABLED';
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The caller's effective models: the principal's directory user, teams and orgs (no lookup), or the
+   * account's set for a credential bound to no user; narrowed by the API key's model allow-list (model
+   * names or aliases) for requests made with such a key. Every account role, end users and agents.
+   */
+  effectiveModels: EffectiveModels;
+  /** A user's effective models (ADMIN view, not narrowed by the caller's key); NOT_FOUND for a user not in the account's COPILOT tree. */
+  effectiveModelsOf: EffectiveModels;
   /** One catalog model (super admin); NOT_FOUND for an unknown id. */
   model?: Maybe<Model>;
+  /** The account's explicit model grants: the account's, then orgs', teams' and users'. */
+  modelGrants: Array<ModelGrant>;
   /** The platform model catalog (super admin), ordered by creation. */
   models: ModelConnection;
+  /** One provider (super admin); NOT_FOUND for an unknown id. */
+  provider?: Maybe<Provider>;
+  /** The configured providers (super admin), by name. */
+  providers: ProviderConnection;
+  /** A model name or alias resolved in the caller's effective set (as `effectiveModels`); null when the caller may not use it. */
+  resolveModel?: Maybe<EffectiveModel>;
+};
+
+
+export type QueryEffectiveModelsOfArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -154,15 +389,63 @@ export type QueryModelsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Only the fields given change. */
+
+export type QueryProviderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProvidersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProviderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryResolveModelArgs = {
+  name: Scalars['String']['input'];
+};
+
+/** A team of identity's directory, with its Copilot model grant. */
+export type Team = {
+  __typename?: 'Team';
+  id: Scalars['ID']['output'];
+  /** The team's explicit model grant (modelSelection.read); null when it inherits its org's. */
+  modelGrant?: Maybe<ModelGrant>;
+};
+
+/** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
 export type UpdateModelInput = {
+  contextWindow?: InputMaybe<Scalars['Int']['input']>;
   displayName?: InputMaybe<Scalars['String']['input']>;
   inputPricePerMtok?: InputMaybe<Scalars['Decimal']['input']>;
   kind?: InputMaybe<ModelKind>;
   name?: InputMaybe<Scalars['String']['input']>;
   outputPricePerMtok?: InputMaybe<Scalars['Decimal']['input']>;
-  provider?: InputMaybe<Scalars['String']['input']>;
+  providerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<ModelStatus>;
+};
+
+/** Only the fields given change; `baseUrl: null` clears the URL (refused for kinds that need one). */
+export type UpdateProviderInput = {
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProviderKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ProviderStatus>;
+};
+
+/** A user of identity's directory, with their Copilot model grant and effective models. */
+export type User = {
+  __typename?: 'User';
+  /**
+   * The user's effective models (modelSelection.read) on the account the request acts on; catalog reads
+   * the user's teams and orgs from identity, batched (one internal call per request). Null for a user not
+   * in that account's COPILOT tree. Not narrowed by the caller's API key (that is `effectiveModels`).
+   */
+  effectiveModels?: Maybe<EffectiveModels>;
+  id: Scalars['ID']['output'];
+  /** The user's explicit model grant (modelSelection.read); null when they inherit. */
+  modelGrant?: Maybe<ModelGrant>;
 };
 
 
@@ -246,6 +529,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Account: Account;
+  Org: Org;
+  Team: Team;
+  User: User;
 };
 
 /** Mapping of federation reference types */
@@ -253,6 +539,15 @@ export type FederationReferenceTypes = {
   Account:
     ( { __typename: 'Account' }
     & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Org:
+    ( { __typename: 'Org' }
+    & GraphQLRecursivePick<FederationTypes['Org'], {"id":true}> );
+  Team:
+    ( { __typename: 'Team' }
+    & GraphQLRecursivePick<FederationTypes['Team'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 };
 
 
@@ -263,20 +558,39 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthScope: AuthScope;
   CreateModelInput: CreateModelInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateProviderInput: CreateProviderInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  EffectiveModel: ResolverTypeWrapper<EffectiveModelValue>;
+  EffectiveModelSource: EffectiveModelSource;
+  EffectiveModels: ResolverTypeWrapper<EffectiveModelsValue>;
+  GrantScopeInput: GrantScopeInput;
+  GrantScopeType: GrantScopeType;
   Model: ResolverTypeWrapper<ModelEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ModelAlias: ResolverTypeWrapper<ModelAliasEntity>;
   ModelConnection: ResolverTypeWrapper<ModelPage>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
   ModelFilter: ModelFilter;
+  ModelGrant: ResolverTypeWrapper<ModelGrantEntity>;
   ModelKind: ModelKind;
+  ModelPrice: ResolverTypeWrapper<ModelPriceEntity>;
   ModelStatus: ModelStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Org: ResolverTypeWrapper<{ id: string }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Provider: ResolverTypeWrapper<ProviderEntity>;
+  ProviderConnection: ResolverTypeWrapper<Connection<ProviderEntity>>;
+  ProviderEdge: ResolverTypeWrapper<Omit<ProviderEdge, 'node'> & { node: ResolversTypes['Provider'] }>;
+  ProviderFilter: ProviderFilter;
+  ProviderKind: ProviderKind;
+  ProviderStatus: ProviderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Team: ResolverTypeWrapper<{ id: string }>;
   UpdateModelInput: UpdateModelInput;
+  UpdateProviderInput: UpdateProviderInput;
+  User: ResolverTypeWrapper<{ id: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -285,18 +599,33 @@ export type ResolversParentTypes = {
   Account: { id: string };
   ID: Scalars['ID']['output'];
   CreateModelInput: CreateModelInput;
+  Int: Scalars['Int']['output'];
+  CreateProviderInput: CreateProviderInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  EffectiveModel: EffectiveModelValue;
+  EffectiveModels: EffectiveModelsValue;
+  GrantScopeInput: GrantScopeInput;
   Model: ModelEntity;
   Boolean: Scalars['Boolean']['output'];
+  ModelAlias: ModelAliasEntity;
   ModelConnection: ModelPage;
-  Int: Scalars['Int']['output'];
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
   ModelFilter: ModelFilter;
+  ModelGrant: ModelGrantEntity;
+  ModelPrice: ModelPriceEntity;
   Mutation: Record<PropertyKey, never>;
+  Org: { id: string };
   PageInfo: PageInfo;
+  Provider: ProviderEntity;
+  ProviderConnection: Connection<ProviderEntity>;
+  ProviderEdge: Omit<ProviderEdge, 'node'> & { node: ResolversParentTypes['Provider'] };
+  ProviderFilter: ProviderFilter;
   Query: Record<PropertyKey, never>;
+  Team: { id: string };
   UpdateModelInput: UpdateModelInput;
+  UpdateProviderInput: UpdateProviderInput;
+  User: { id: string };
   String: Scalars['String']['output'];
 };
 
@@ -312,6 +641,8 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   eligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelAliases?: Resolver<Array<ResolversTypes['ModelAlias']>, ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -322,7 +653,18 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type EffectiveModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModel'] = ResolversParentTypes['EffectiveModel']> = {
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+};
+
+export type EffectiveModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModels'] = ResolversParentTypes['EffectiveModels']> = {
+  decidedBy?: Resolver<ResolversTypes['EffectiveModelSource'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['EffectiveModel']>, ParentType, ContextType>;
+};
+
 export type ModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
+  contextWindow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -331,8 +673,16 @@ export type ModelResolvers<ContextType = RequestContext, ParentType extends Reso
   kind?: Resolver<ResolversTypes['ModelKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priceAt?: Resolver<Maybe<ResolversTypes['ModelPrice']>, ParentType, ContextType, RequireFields<ModelPriceAtArgs, 'at'>>;
+  prices?: Resolver<Array<ResolversTypes['ModelPrice']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ModelStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ModelAliasResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelAlias'] = ResolversParentTypes['ModelAlias']> = {
+  alias?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -348,10 +698,35 @@ export type ModelEdgeResolvers<ContextType = RequestContext, ParentType extends 
   node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
 };
 
+export type ModelGrantResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelGrant'] = ResolversParentTypes['ModelGrant']> = {
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['GrantScopeType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelPrice'] = ResolversParentTypes['ModelPrice']> = {
+  inputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  clearModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearModelGrantArgs, 'scope'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
+  createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
+  removeModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveModelAliasArgs, 'alias'>>;
   setEligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetEligibleModelsArgs, 'modelIds'>>;
+  setModelAlias?: Resolver<ResolversTypes['ModelAlias'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelId'>>;
+  setModelGrant?: Resolver<ResolversTypes['ModelGrant'], ParentType, ContextType, RequireFields<MutationSetModelGrantArgs, 'modelIds' | 'scope'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
+  updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
+};
+
+export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -361,21 +736,73 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProviderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
+  baseUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProviderStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ProviderConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProviderConnection'] = ResolversParentTypes['ProviderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProviderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProviderEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProviderEdge'] = ResolversParentTypes['ProviderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  effectiveModels?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType>;
+  effectiveModelsOf?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType, RequireFields<QueryEffectiveModelsOfArgs, 'userId'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
+  providers?: Resolver<ResolversTypes['ProviderConnection'], ParentType, ContextType, Partial<QueryProvidersArgs>>;
+  resolveModel?: Resolver<Maybe<ResolversTypes['EffectiveModel']>, ParentType, ContextType, RequireFields<QueryResolveModelArgs, 'name'>>;
+};
+
+export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  effectiveModels?: Resolver<Maybe<ResolversTypes['EffectiveModels']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  EffectiveModel?: EffectiveModelResolvers<ContextType>;
+  EffectiveModels?: EffectiveModelsResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
+  ModelAlias?: ModelAliasResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
   ModelEdge?: ModelEdgeResolvers<ContextType>;
+  ModelGrant?: ModelGrantResolvers<ContextType>;
+  ModelPrice?: ModelPriceResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Org?: OrgResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Provider?: ProviderResolvers<ContextType>;
+  ProviderConnection?: ProviderConnectionResolvers<ContextType>;
+  ProviderEdge?: ProviderEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RequestContext> = {

@@ -1,6 +1,7 @@
 import { notFound } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { createModel, listModels, modelLoader, updateModel } from './model.service';
+import { providerLoader } from '../providers/provider.service';
+import { createModel, listModels, modelLoader, priceAt, pricesLoader, updateModel } from './model.service';
 
 export const modelResolvers: Resolvers = {
   Query: {
@@ -17,5 +18,8 @@ export const modelResolvers: Resolvers = {
   },
   Model: {
     isMedia: (m) => m.kind !== 'CHAT',
+    provider: async (m, _, ctx) => (await providerLoader(ctx).load(m.providerId))!, // a foreign key: always there
+    prices: (m, _, ctx) => pricesLoader(ctx).load(m.id),
+    priceAt: (m, { at }, ctx) => priceAt(ctx, m, new Date(at)),
   },
 };

@@ -181,4 +181,24 @@ export const directoryRepository = {
       orgIds: json<string[]>(r.org_ids),
     }));
   },
+
+  /**
+   * The account's orgs, teams and users among these ids (catalog's grant scopes), users with
+   * their teams and those teams' orgs: three statements whatever the number of ids.
+   */
+  async scopesOf(em: EntityManager, accountId: string, orgIds: string[], teamIds: string[], userIds: string[]) {
+    const [orgs, teams, users] = await Promise.all([
+      orgIds.length ? em.find(Org, { accountId, id: { $in: orgIds } }, { fields: ['id', 'domain'] }) : [],
+      teamIds.length ? em.find(Team, { accountId, id: { $in: teamIds } }, { fields: ['id', 'orgId', 'domain'] }) : [],
+      userIds.length ? em.find(AppUser, { accountId, id: { $in: userIds } }, { fields: ['id', 'domain'] }) : [],
+    ]);
+    const memberships = users.length
+      ? await this.usersByCredential(
+          em,
+          [],
+          users.map((u) => [accountId, u.id]),
+        )
+      : [];
+    return { orgs, teams, users, memberships };
+  },
 };
