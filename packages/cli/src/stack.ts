@@ -149,11 +149,13 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
       serviceKey: keys[name].privateKey,
-      // observability's ingest is the one internal route the other subgraphs call
+      // observability's ingest is called by the other subgraphs, identity's directory scopes by budgets
       serviceKeys:
         name === 'observability'
           ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
-          : undefined,
+          : name === 'identity'
+            ? { budgets: keys.budgets.publicKey }
+            : undefined,
       observabilityUrl: () => urls.observability,
       log,
       onQuery: opts.onQuery,
@@ -175,9 +177,9 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
     // PGlite is one session: migrate one subgraph at a time so start-up is deterministic
     for (const [name, create] of Object.entries(factories) as [
       Exclude<SubgraphName, 'observability'>,
-      (c: SubgraphConfig) => Promise<BuiltSubgraph>,
+      (c: SubgraphConfig & { identityUrl?: () => string }) => Promise<BuiltSubgraph>,
     ][]) {
-      subgraphs[name] = await create(base(name));
+      subgraphs[name] = await create(name === 'budgets' ? { ...base(name), identityUrl: () => urls.identity } : base(name));
       started.push(subgraphs[name]);
       urls[name] = await listenAs(name, (p) => subgraphs[name].listen(p, host), portOf(name));
     }

@@ -335,3 +335,73 @@ export function parseCredentialsChanged(v: unknown): Parsed<CredentialsChanged> 
     }),
   );
 }
+
+// --- /internal/directory/scopes (budgets → identity) -----------------------
+
+/** At most this many ids of each kind per request. */
+export const MAX_SCOPE_LOOKUPS = 1000;
+export type DirectoryDomainName = 'COPILOT' | 'CONSOLE';
+/**
+ * Which of these orgs, teams and users exist in the account's directory, with what budgets needs to
+ * place them in the chain user → team → org → account; `childrenOf` asks for a node's direct children
+ * (the account's orgs of one tree, an org's teams, a team's members) for equal distribution.
+ */
+export interface DirectoryScopesRequest {
+  accountId: string;
+  orgIds: string[];
+  teamIds: string[];
+  userIds: string[];
+  childrenOf?: { scopeType: 'ACCOUNT' | 'ORG' | 'TEAM'; scopeId: string; domain: DirectoryDomainName } | null;
+}
+export interface DirectoryScopesAnswer {
+  /** Only the ids found in the account; unknown ones are omitted. */
+  orgs: { id: string; domain: DirectoryDomainName }[];
+  teams: { id: string; orgId: string; domain: DirectoryDomainName }[];
+  /** A user's teams in the order they joined them (membership time, then team id), each with its org. */
+  users: { id: string; domain: DirectoryDomainName; status: UserStatus; teams: { id: string; orgId: string }[] }[];
+  /** The ids of the asked node's children, oldest first (id order); null when none were asked or the node is unknown. */
+  children: string[] | null;
+}
+
+const uuidArray = (v: unknown) =>
+  !Array.isArray(v) || !v.every(isUuidString)
+    ? 'must be an array of ids'
+    : v.length > MAX_SCOPE_LOOKUPS
+      ? `at most ${MAX_SCOPE_LOOKUPS}`
+      : null;
+
+export const directoryScopes: RouteContract<DirectoryScopesRequest, DirectoryScopesAnswer> = {
+  path: '/internal/directory/scopes',
+  request(body) {
+    const problems = fields(body, {
+      accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
+      orgIds: uuidArray,
+      teamIds: uuidArray,
+      userIds: uuidArray,
+    });
+    const c = isObject(body) ? body.childrenOf : undefined;
+    if (c != null)
+      Object.assign(
+        problems,
+        fields(
+          c,
+          {
+            scopeType: oneOf(['ACCOUNT', 'ORG', 'TEAM']),
+            scopeId: (v) => (isUuidString(v) ? null : 'must be an id'),
+            domain: oneOf(['COPILOT', 'CONSOLE']),
+          },
+          'childrenOf',
+        ),
+      );
+    return result(body, problems);
+  },
+  answer(body) {
+    const problems = fields(body, {
+      orgs: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      teams: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      users: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      children: (v) => (v === null || (Array.isArray(v) && v.every(isUuidString)) ? null : 'must be null or an array of ids'),
+    });
+    return result(body, problems);
+  },
+};

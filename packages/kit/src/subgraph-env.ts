@@ -34,8 +34,8 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const publicPem = pem(r, 'COCKPIT_GATEWAY_PUBLIC_KEY');
   const servicePem = pem(r, 'COCKPIT_SERVICE_KEY');
-  // observability's ingest is called by the other four, each signing with its own key
-  const callers = name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : [];
+  // observability's ingest is called by the other four, each signing with its own key; identity's directory scopes by budgets
+  const callers = name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : name === 'identity' ? ['budgets'] : [];
   const callerPems = callers.map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;

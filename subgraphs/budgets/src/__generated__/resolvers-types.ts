@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BudgetPlan as BudgetPlanEntity } from '../plans/plan.entity';
+import type { NodeFigures } from '../allocations/allocation.repository';
+import type { UsageRecord as UsageRecordEntity } from '../usage/usage.entity';
 import type { RequestContext } from '@cockpit/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,11 +28,51 @@ export type Account = {
   id: Scalars['ID']['output'];
 };
 
+export type AllocateCreditsInput = {
+  /** Credits per cycle, at least 0, at most 4 decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** An org, team or user of the Copilot tree of the account; NOT_FOUND for an unknown or another account's id. */
+  scopeId: Scalars['ID']['input'];
+  scopeType: AllocationScopeType;
+  /**
+   * For a user in several teams: the team the allocation sits under (must be one of theirs; default the team they
+   * joined first). Ignored for orgs and teams.
+   */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The nodes of the Copilot tree an admin allocates credits to (BU2). */
+export type AllocationScopeType =
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
 export type AuthScope =
   | 'ACCOUNT'
   | 'ACCOUNT_OR_PLATFORM'
   | 'PLATFORM'
   | 'SELF';
+
+export type AuthorizeSpendInput = {
+  /** The estimated cost; its credits are cost × creditFactor. */
+  cost: Scalars['Decimal']['input'];
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One level of a user's chain and its figures. */
+export type BudgetChainLevel = {
+  __typename?: 'BudgetChainLevel';
+  /** Whether this level holds an explicit allocation (the account always does). */
+  explicit: Scalars['Boolean']['output'];
+  /** The level's bound: its allocation (the account: monthly credits + overflow); null when not explicit. */
+  limit?: Maybe<Scalars['Decimal']['output']>;
+  /** limit − used, never below 0; null when not explicit. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  scopeId: Scalars['ID']['output'];
+  scopeType: BudgetScopeType;
+  used: Scalars['Decimal']['output'];
+};
 
 /** How often an account's credits reset. */
 export type BudgetCycle =
@@ -38,27 +80,110 @@ export type BudgetCycle =
   | 'QUARTERLY'
   | 'YEARLY';
 
-/** An account's plan (BU1): the credits it receives each cycle. Set by a super admin. */
+/**
+ * One node's credits in the current cycle. Only the account and nodes with an explicit allocation are bounded;
+ * every other node is tracked (used) and bounded by its nearest allocated ancestor.
+ */
+export type BudgetNode = {
+  __typename?: 'BudgetNode';
+  /** The explicit allocation (the account: its plan's monthly credits); null when the node has none. */
+  allocated?: Maybe<Scalars['Decimal']['output']>;
+  /** allocated − used (the account: monthly credits + overflow − used), never below 0; null when the node is unbounded. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  scopeId: Scalars['ID']['output'];
+  scopeType: BudgetScopeType;
+  /**
+   * What is left of `allocated` after the allocations placed directly beneath this node: its nearest-allocated
+   * descendants (a team's users, an org's teams and the users of its unallocated teams, the account's orgs and the
+   * rest). Null when the node has no allocation.
+   */
+  unallocated?: Maybe<Scalars['Decimal']['output']>;
+  /** Credits spent in the current cycle by usage attributed to this node. */
+  used: Scalars['Decimal']['output'];
+};
+
+/**
+ * An account's plan (BU1): the credits it receives each cycle. Set by a super admin; account roles read it.
+ * The monthly credits are the account's pool: admins allocate them to orgs, teams and users (BU2). Spending
+ * stops when the account has used monthly credits + overflow limit in the current cycle (BU6).
+ */
 export type BudgetPlan = {
   __typename?: 'BudgetPlan';
   accountId: Scalars['ID']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** credits = cost × creditFactor. */
+  /** credits = cost × creditFactor, computed exactly (PostgreSQL numeric). Greater than 0, at most 6 decimal places. */
   creditFactor: Scalars['Decimal']['output'];
   cycle: BudgetCycle;
   /** When the current cycle started. */
   cycleAnchor: Scalars['DateTime']['output'];
-  /** Credits granted per cycle. */
+  /** Credits granted per cycle: the pool allocations are carved from. At most 16 digits before and 4 after the point. */
   monthlyCredits: Scalars['Decimal']['output'];
   /** Credits that may be spent beyond the allocation before a hard stop. */
   overflowLimit: Scalars['Decimal']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A level of the budget chain user → team → org → account (BU4). */
+export type BudgetScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+/**
+ * A user's effective allocation (BU4): the nearest explicit allocation up user → team → org → account, with the
+ * chain that produced it. A user in several teams is placed under the team asked for (it must be one of theirs) or,
+ * when none is named, the team they joined first; that team's org follows.
+ */
+export type EffectiveAllocation = {
+  __typename?: 'EffectiveAllocation';
+  /** The explicit level whose remaining is `spendable` (the nearest one on a tie). */
+  bindingLevel: BudgetChainLevel;
+  /** The chain from the user up to the account, nearest first. */
+  chain: Array<BudgetChainLevel>;
+  /** The org of that team; null for a user in no team. */
+  orgId?: Maybe<Scalars['ID']['output']>;
+  /** The nearest level with an explicit allocation. */
+  source: BudgetChainLevel;
+  /** What the user may still spend this cycle: the least remaining over every explicit level of the chain. */
+  spendable: Scalars['Decimal']['output'];
+  /** The team the chain runs through; null for a user in no team. */
+  teamId?: Maybe<Scalars['ID']['output']>;
+  userId: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sets the plan of the account named by X-Account-Id (super admin). */
+  /**
+   * Gives an org, team or user of the Copilot tree an allocation (ADMIN), replacing its previous one. VALIDATION_ERROR
+   * when the node's parent (its nearest allocated ancestor, else the account's monthly credits) would be exceeded by
+   * its children, or the node's own children would exceed the new amount: details name the node, the requested
+   * amount, what was available and the shortfall. NOT_FOUND for an unknown or another account's node.
+   */
+  allocateCredits: BudgetNode;
+  /**
+   * Records a spend (BU5) and debits it from every level of the chain user → team → org → account in one transaction
+   * (BU6): each level with an explicit allocation bounds everything beneath it, the account is bounded by monthly
+   * credits + overflow. A level without room answers FORBIDDEN with details { reason: BUDGET_EXCEEDED, level, scopeId,
+   * limit, used, remaining, requested } and nothing is recorded. A repeated idempotency key returns the first record.
+   * END_USER callers, agents and services (usage.write).
+   */
+  recordUsage: RecordUsageResult;
+  /**
+   * Sets the plan of the account named by X-Account-Id (super admin; account roles answer FORBIDDEN). VALIDATION_ERROR
+   * naming each field for a negative or over-precise amount.
+   */
   setBudgetPlan: BudgetPlan;
+};
+
+
+export type MutationAllocateCreditsArgs = {
+  input: AllocateCreditsInput;
+};
+
+
+export type MutationRecordUsageArgs = {
+  input: RecordUsageInput;
 };
 
 
@@ -68,8 +193,66 @@ export type MutationSetBudgetPlanArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The check before a spend (BU6): FORBIDDEN with details { reason: BUDGET_EXCEEDED, level, scopeId, limit, used,
+   * remaining, requested } naming the nearest level without room, as recordUsage would; nothing is reserved.
+   */
+  authorizeSpend: SpendAuthorization;
+  /** One node's credits (ACCOUNT: scopeId is the account's id). NOT_FOUND for an unknown or another account's node. */
+  budgetNode: BudgetNode;
   /** The plan of the account the request acts on. */
   budgetPlan?: Maybe<BudgetPlan>;
+  /** A user's effective allocation (BU4); teamId picks the team of a user in several (VALIDATION_ERROR if not theirs). */
+  effectiveAllocation: EffectiveAllocation;
+  /** The caller's effective allocation, through the directory user its login or key maps to; NOT_FOUND when none. */
+  myEffectiveAllocation: EffectiveAllocation;
+};
+
+
+export type QueryAuthorizeSpendArgs = {
+  input: AuthorizeSpendInput;
+};
+
+
+export type QueryBudgetNodeArgs = {
+  scopeId: Scalars['ID']['input'];
+  scopeType: BudgetScopeType;
+};
+
+
+export type QueryEffectiveAllocationArgs = {
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryMyEffectiveAllocationArgs = {
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type RecordUsageInput = {
+  /** The spend's cost, at least 0, at most 8 decimal places. */
+  cost: Scalars['Decimal']['input'];
+  domain: UsageDomain;
+  /** 1 to 200 characters, unique per account; a retry sends the same key. */
+  idempotencyKey: Scalars['String']['input'];
+  inputTokens: Scalars['Int']['input'];
+  model: Scalars['String']['input'];
+  outputTokens: Scalars['Int']['input'];
+  /** The user's team the usage counts against (must be one of theirs); default the team they joined first. */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The user who spent (services, agents and admins). A credential mapped to a directory user (a login, a user-bound
+   * key) always spends as that user: naming another is FORBIDDEN. Omitted by a service: account-level usage.
+   */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type RecordUsageResult = {
+  __typename?: 'RecordUsageResult';
+  record: UsageRecord;
+  /** True when the idempotency key was already used: the first record is returned and nothing is debited. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type SetBudgetPlanInput = {
@@ -77,6 +260,48 @@ export type SetBudgetPlanInput = {
   cycle: BudgetCycle;
   monthlyCredits: Scalars['Decimal']['input'];
   overflowLimit: Scalars['Decimal']['input'];
+};
+
+/** The answer of authorizeSpend when every level has room. */
+export type SpendAuthorization = {
+  __typename?: 'SpendAuthorization';
+  bindingLevel: BudgetChainLevel;
+  chain: Array<BudgetChainLevel>;
+  /** What the estimate is worth in credits. */
+  credits: Scalars['Decimal']['output'];
+  /** The least remaining over the explicit levels of the chain. */
+  spendable: Scalars['Decimal']['output'];
+};
+
+/** Where a spend is recorded: COPILOT usage is bounded by the allocations; CONSOLE (BYOK) usage is recorded for spend visibility. */
+export type UsageDomain =
+  | 'CONSOLE'
+  | 'COPILOT';
+
+/** One spend reported by a runtime (BU5). */
+export type UsageRecord = {
+  __typename?: 'UsageRecord';
+  cost: Scalars['Decimal']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The plan's credit factor when it was recorded. */
+  creditFactor: Scalars['Decimal']['output'];
+  /** cost × creditFactor, exactly. */
+  credits: Scalars['Decimal']['output'];
+  /** The start of the cycle it counts in. */
+  cycleStart: Scalars['DateTime']['output'];
+  domain: UsageDomain;
+  id: Scalars['ID']['output'];
+  /** Unique per account: a repeat returns this record. */
+  idempotencyKey: Scalars['String']['output'];
+  inputTokens: Scalars['Int']['output'];
+  model: Scalars['String']['output'];
+  orgId?: Maybe<Scalars['ID']['output']>;
+  outputTokens: Scalars['Int']['output'];
+  /** The credential that recorded it (subject). */
+  recordedBy: Scalars['String']['output'];
+  teamId?: Maybe<Scalars['ID']['output']>;
+  /** The chain it was attributed to (null: account-level usage). */
+  userId?: Maybe<Scalars['ID']['output']>;
 };
 
 
@@ -175,30 +400,53 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<Omit<Account, 'budgetPlan'> & { budgetPlan?: Maybe<ResolversTypes['BudgetPlan']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AllocateCreditsInput: AllocateCreditsInput;
+  AllocationScopeType: AllocationScopeType;
   AuthScope: AuthScope;
+  AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetChainLevel: ResolverTypeWrapper<BudgetChainLevel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetCycle: BudgetCycle;
+  BudgetNode: ResolverTypeWrapper<NodeFigures>;
   BudgetPlan: ResolverTypeWrapper<BudgetPlanEntity>;
+  BudgetScopeType: BudgetScopeType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  EffectiveAllocation: ResolverTypeWrapper<EffectiveAllocation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordUsageInput: RecordUsageInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
   SetBudgetPlanInput: SetBudgetPlanInput;
+  SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
+  UsageDomain: UsageDomain;
+  UsageRecord: ResolverTypeWrapper<UsageRecordEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: Omit<Account, 'budgetPlan'> & { budgetPlan?: Maybe<ResolversParentTypes['BudgetPlan']> } | FederationReferenceTypes['Account'];
   ID: Scalars['ID']['output'];
+  AllocateCreditsInput: AllocateCreditsInput;
+  AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetChainLevel: BudgetChainLevel;
+  Boolean: Scalars['Boolean']['output'];
+  BudgetNode: NodeFigures;
   BudgetPlan: BudgetPlanEntity;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  EffectiveAllocation: EffectiveAllocation;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  RecordUsageInput: RecordUsageInput;
+  Int: Scalars['Int']['output'];
+  RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
   SetBudgetPlanInput: SetBudgetPlanInput;
+  SpendAuthorization: SpendAuthorization;
+  UsageRecord: UsageRecordEntity;
   String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AuthorizeDirectiveArgs = {
@@ -213,6 +461,24 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type BudgetChainLevelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetChainLevel'] = ResolversParentTypes['BudgetChainLevel']> = {
+  explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
+export type BudgetNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetNode'] = ResolversParentTypes['BudgetNode']> = {
+  allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
+  unallocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
 export type BudgetPlanResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetPlan'] = ResolversParentTypes['BudgetPlan']> = {
@@ -234,21 +500,73 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type EffectiveAllocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveAllocation'] = ResolversParentTypes['EffectiveAllocation']> = {
+  bindingLevel?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  chain?: Resolver<Array<ResolversTypes['BudgetChainLevel']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  spendable?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  allocateCredits?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationAllocateCreditsArgs, 'input'>>;
+  recordUsage?: Resolver<ResolversTypes['RecordUsageResult'], ParentType, ContextType, RequireFields<MutationRecordUsageArgs, 'input'>>;
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  authorizeSpend?: Resolver<ResolversTypes['SpendAuthorization'], ParentType, ContextType, RequireFields<QueryAuthorizeSpendArgs, 'input'>>;
+  budgetNode?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<QueryBudgetNodeArgs, 'scopeId' | 'scopeType'>>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
+  effectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, RequireFields<QueryEffectiveAllocationArgs, 'userId'>>;
+  myEffectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, Partial<QueryMyEffectiveAllocationArgs>>;
+};
+
+export type RecordUsageResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordUsageResult'] = ResolversParentTypes['RecordUsageResult']> = {
+  record?: Resolver<ResolversTypes['UsageRecord'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SpendAuthorizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SpendAuthorization'] = ResolversParentTypes['SpendAuthorization']> = {
+  bindingLevel?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  chain?: Resolver<Array<ResolversTypes['BudgetChainLevel']>, ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  spendable?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
+export type UsageRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageRecord'] = ResolversParentTypes['UsageRecord']> = {
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  creditFactor?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  cycleStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['UsageDomain'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  BudgetChainLevel?: BudgetChainLevelResolvers<ContextType>;
+  BudgetNode?: BudgetNodeResolvers<ContextType>;
   BudgetPlan?: BudgetPlanResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  EffectiveAllocation?: EffectiveAllocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordUsageResult?: RecordUsageResultResolvers<ContextType>;
+  SpendAuthorization?: SpendAuthorizationResolvers<ContextType>;
+  UsageRecord?: UsageRecordResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RequestContext> = {

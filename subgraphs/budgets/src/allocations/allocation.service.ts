@@ -1,0 +1,189 @@
+import {
+  assertDecimals,
+  decimalColumns,
+  normalizeDecimal as n,
+  notFound,
+  requireUuid,
+  validationError,
+  type RequestContext,
+} from '@cockpit/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { placeNode, type UserChain } from '../directory/chain';
+import type { DirectoryClient } from '../directory/directory.client';
+import { cycleStartAt, type Cycle } from '../plans/cycle';
+import { BudgetPlan } from '../plans/plan.entity';
+import { planLoader } from '../plans/plan.service';
+import { Allocation, type AllocationScope, type ChainLevel } from './allocation.entity';
+import { allocationRepository, type NodeFigures, type NodeRef } from './allocation.repository';
+import { compareDecimals } from './decimal-order';
+
+const ALLOCATION_COLUMNS = decimalColumns(Allocation, { amount: 'zero' });
+
+/** The cycle `now` falls in under the account's plan; null without a plan (nothing can be spent then). */
+export const currentCycle = (plan: BudgetPlan | null, now = new Date()): Date | null =>
+  plan ? cycleStartAt(new Date(plan.cycleAnchor), plan.cycle as Cycle, now) : null;
+
+export interface AllocateInput {
+  scopeType: AllocationScope;
+  scopeId: string;
+  amount: string;
+  teamId?: string | null;
+}
+
+/** The chain of a placed node, nearest first, ending at the account. */
+function ancestors(accountId: string, n: { scopeType: AllocationScope; orgId: string | null; teamId: string | null }): NodeRef[] {
+  const up: NodeRef[] = [];
+  if (n.scopeType === 'USER' && n.teamId) up.push({ scopeType: 'TEAM', scopeId: n.teamId });
+  if (n.scopeType !== 'ORG' && n.orgId) up.push({ scopeType: 'ORG', scopeId: n.orgId });
+  up.push({ scopeType: 'ACCOUNT', scopeId: accountId });
+  return up;
+}
+
+/** The SQL sum of two decimals (only on the error path, to state what was available). */
+const add = async (em: EntityManager, a: string, b: string): Promise<string> =>
+  n((await em.execute(`select (?::numeric + ?::numeric)::text as s`, [a, b]))[0].s);
+const neg = (d: string) => n(d.startsWith('-') ? d.slice(1) : d);
+
+/**
+ * Gives a node of the Copilot tree an allocation (BU2), in one transaction under the account's allocation lock.
+ * The node and every ancestor are re-checked after the change: a parent whose placed children exceed it, or the
+ * node falling below its own children, rolls back with VALIDATION_ERROR naming that node, the requested amount,
+ * what was available and the shortfall. The balance of the current cycle takes the new bound at once.
+ */
+export async function allocateCredits(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  accountId: string,
+  input: AllocateInput,
+  opts: { override?: boolean } = {},
+): Promise<NodeFigures> {
+  assertDecimals({ amount: input.amount }, ALLOCATION_COLUMNS);
+  const placed = await placeNode(ctx, directory, accountId, input.scopeType, input.scopeId, input.teamId);
+  const self: NodeRef = { scopeType: placed.scopeType, scopeId: placed.scopeId };
+  return ctx.write(async ({ em, audit }) => {
+    await allocationRepository.lockAccount(em, accountId);
+    const before = await allocationRepository.find(em, accountId, placed.scopeType, placed.scopeId);
+    const plan = await em.findOne(BudgetPlan, { accountId });
+    const now = new Date();
+    const override = opts.override ?? before?.override ?? false;
+    await allocationRepository.upsert(em, { accountId, ...placed, amount: input.amount, override }, now);
+    const cycle = currentCycle(plan, now);
+    const [mine, ...up] = await allocationRepository.figures(em, accountId, cycle, [self, ...ancestors(accountId, placed)]);
+    if (mine.unallocated!.startsWith('-'))
+      throw validationError(
+        {
+          amount: `is below the ${neg(mine.unallocated!)} credits already allocated beneath this node`,
+          scopeType: mine.scopeType,
+          scopeId: mine.scopeId,
+          requested: input.amount,
+          available: await add(em, input.amount, neg(mine.unallocated!)),
+          shortfall: neg(mine.unallocated!),
+        },
+        `Allocating ${input.amount} to ${mine.scopeType} ${mine.scopeId} leaves less than the allocations beneath it`,
+      );
+    const over = up.find((f) => f.unallocated?.startsWith('-')); // PostgreSQL numeric has no negative zero
+    if (over)
+      throw validationError(
+        {
+          amount: `exceeds what ${over.scopeType} ${over.scopeId} has unallocated`,
+          scopeType: over.scopeType,
+          scopeId: over.scopeId,
+          requested: input.amount,
+          available: await add(em, input.amount, over.unallocated!),
+          shortfall: neg(over.unallocated!),
+        },
+        `Allocating ${input.amount} to ${self.scopeType} ${self.scopeId} exceeds ${over.scopeType} ${over.scopeId}: shortfall ${neg(over.unallocated!)}`,
+      );
+    if (cycle) await allocationRepository.setBalanceLimit(em, accountId, cycle, self, input.amount, now);
+    await audit({
+      type: 'budget.allocation.set',
+      subject: { type: 'BudgetNode', id: placed.scopeId },
+      payload: {
+        scopeType: placed.scopeType,
+        before: before ? before.amount : null,
+        after: input.amount,
+        teamId: placed.teamId,
+        orgId: placed.orgId,
+        override,
+      },
+    });
+    return mine;
+  });
+}
+
+/** Batched: the figures of every node asked about in this request, one statement per account. */
+export function nodeLoader(ctx: RequestContext) {
+  return ctx.loader<string, NodeFigures, string>('budgetNode', async (keys) => {
+    const byAccount = new Map<string, NodeRef[]>();
+    for (const k of keys) {
+      const [accountId, scopeType, scopeId] = k.split(':');
+      (byAccount.get(accountId) ?? byAccount.set(accountId, []).get(accountId)!).push({ scopeType: scopeType as ChainLevel, scopeId });
+    }
+    const plans = await planLoader(ctx).loadMany([...byAccount.keys()]);
+    const out = new Map<string, NodeFigures>();
+    let i = 0;
+    for (const [accountId, nodes] of byAccount) {
+      const plan = plans[i++];
+      const cycle = currentCycle(plan instanceof Error ? null : plan);
+      for (const f of await ctx.read((em) => allocationRepository.figures(em, accountId, cycle, nodes)))
+        out.set(`${accountId}:${f.scopeType}:${f.scopeId}`, f);
+    }
+    return keys.map((k) => out.get(k)!);
+  });
+}
+
+export const nodeFigures = (ctx: RequestContext, accountId: string, node: NodeRef) =>
+  nodeLoader(ctx).load(`${accountId}:${node.scopeType}:${node.scopeId.toLowerCase()}`);
+
+/** `budgetNode`: the node must exist in the account's directory (NOT_FOUND otherwise). */
+export async function budgetNode(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  accountId: string,
+  scopeType: ChainLevel,
+  scopeId: string,
+) {
+  if (scopeType === 'ACCOUNT') {
+    if (requireUuid(scopeId, 'Account') !== accountId) throw notFound('Account');
+    return nodeFigures(ctx, accountId, { scopeType, scopeId: accountId });
+  }
+  const placed = await placeNode(ctx, directory, accountId, scopeType, scopeId);
+  return nodeFigures(ctx, accountId, placed);
+}
+
+export interface ChainLevelView {
+  scopeType: ChainLevel;
+  scopeId: string;
+  explicit: boolean;
+  limit: string | null;
+  used: string;
+  remaining: string | null;
+}
+
+/** The figures of a chain (nearest first, ending at the account): its nearest explicit level and the least remaining over all. */
+export async function chainFigures(ctx: RequestContext, accountId: string, chain: UserChain | null) {
+  const nodes: NodeRef[] = [];
+  if (chain) {
+    nodes.push({ scopeType: 'USER', scopeId: chain.userId });
+    if (chain.teamId) nodes.push({ scopeType: 'TEAM', scopeId: chain.teamId });
+    if (chain.orgId) nodes.push({ scopeType: 'ORG', scopeId: chain.orgId });
+  }
+  nodes.push({ scopeType: 'ACCOUNT', scopeId: accountId });
+  const figures = await Promise.all(nodes.map((n) => nodeFigures(ctx, accountId, n)));
+  const levels: ChainLevelView[] = figures.map((f) => ({
+    scopeType: f.scopeType,
+    scopeId: f.scopeId,
+    explicit: f.limit !== null,
+    limit: f.limit,
+    used: f.used,
+    remaining: f.remaining,
+  }));
+  const explicit = levels.filter((l) => l.explicit); // the account always is
+  const bindingLevel = explicit.reduce((a, b) => (compareDecimals(b.remaining!, a.remaining!) < 0 ? b : a));
+  return { chain: levels, source: explicit[0], bindingLevel, spendable: bindingLevel.remaining! };
+}
+
+/** A user's effective allocation (BU4): the nearest explicit allocation up the chain, with the chain that produced it. */
+export async function effectiveAllocation(ctx: RequestContext, accountId: string, chain: UserChain) {
+  return { ...chain, ...(await chainFigures(ctx, accountId, chain)) };
+}
