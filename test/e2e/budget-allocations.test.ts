@@ -152,4 +152,56 @@ describe('budget plan and allocations (BU1, BU2)', () => {
         'FORBIDDEN',
       );
   });
+
+  it('shares a node equally with the remainder to the first children in id order, and keeps overrides (BU3)', async () => {
+    const b = await budgetAccount(s, { monthlyCredits: '1000' });
+    const o = await b.org('Ops');
+    const t = await b.team(o, 'On-call');
+    const users: string[] = [];
+    for (const name of ['u1', 'u2', 'u3']) users.push(await b.user(`${name}@${b.id.slice(0, 8)}.example`, [t]));
+    const ids = [...users].sort();
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'ORG', scopeId: o, amount: '500' } }, b.as));
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'TEAM', scopeId: t, amount: '100' } }, b.as));
+    const DISTRIBUTE = `mutation($i: DistributeCreditsInput!) { distributeCreditsEqually(input: $i) { scopeId allocated } }`;
+    const shares = ok(await s.gql(DISTRIBUTE, { i: { scopeType: 'TEAM', scopeId: t } }, b.as)).distributeCreditsEqually;
+    expect(shares).toEqual([
+      { scopeId: ids[0], allocated: '33.3334' },
+      { scopeId: ids[1], allocated: '33.3333' },
+      { scopeId: ids[2], allocated: '33.3333' },
+    ]);
+    expect(ok(await s.gql(NODE, { t: 'TEAM', id: t }, b.as)).budgetNode.unallocated).toBe('0');
+    // an override survives the next distribution; the others share what is left
+    const OVERRIDE = `mutation($i: SetAllocationOverrideInput!) { setAllocationOverride(input: $i) { allocated } }`;
+    expect(codeOf(await s.gql(OVERRIDE, { i: { userId: ids[1], amount: '50' } }, b.as))).toBe('VALIDATION_ERROR'); // 33.3334 + 50 + 33.3333 > 100
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'TEAM', scopeId: t, amount: '200' } }, b.as));
+    ok(await s.gql(OVERRIDE, { i: { userId: ids[1], amount: '50' } }, b.as));
+    const again = ok(await s.gql(DISTRIBUTE, { i: { scopeType: 'TEAM', scopeId: t } }, b.as)).distributeCreditsEqually;
+    expect(again).toEqual([
+      { scopeId: ids[0], allocated: '75' },
+      { scopeId: ids[1], allocated: '50' },
+      { scopeId: ids[2], allocated: '75' },
+    ]);
+    // the account's pool shared by its Copilot orgs (its default org `global` and Ops); a Console org takes no share
+    await b.org('Gateway', 'CONSOLE');
+    const orgs = ok(await s.gql(DISTRIBUTE, { i: { scopeType: 'ACCOUNT', scopeId: b.id } }, b.as)).distributeCreditsEqually;
+    expect(orgs.map((x: any) => x.allocated)).toEqual(['500', '500']);
+    // a node with nothing to share, another account's node, a role below ADMIN
+    const empty = await b.team(o, 'Empty');
+    expect(codeOf(await s.gql(DISTRIBUTE, { i: { scopeType: 'TEAM', scopeId: empty } }, b.as))).toBe('VALIDATION_ERROR');
+    expect(codeOf(await s.gql(DISTRIBUTE, { i: { scopeType: 'TEAM', scopeId: team } }, b.as))).toBe('NOT_FOUND');
+    expect(codeOf(await s.gql(DISTRIBUTE, { i: { scopeType: 'TEAM', scopeId: t } }, { token: await s.tokenFor('VIEWER', b.id) }))).toBe(
+      'FORBIDDEN',
+    );
+    const events = await eventually(async () => {
+      const r = ok(
+        await s.gql(`{ auditLog(filter: { types: ["budget.allocation.distributed"] }) { nodes { subjectId payload } } }`, {}, b.as),
+      );
+      return r.auditLog.nodes.length >= 3 ? r.auditLog.nodes : undefined;
+    });
+    expect(events.find((e: any) => e.payload.overrides.length === 1).payload).toMatchObject({
+      share: '75',
+      overrides: [ids[1]],
+      remainderTo: [],
+    });
+  });
 });

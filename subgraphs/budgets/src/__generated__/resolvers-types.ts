@@ -130,6 +130,19 @@ export type BudgetScopeType =
   | 'TEAM'
   | 'USER';
 
+export type DistributeCreditsInput = {
+  /** The account's, org's or team's id. */
+  scopeId: Scalars['ID']['input'];
+  /** ACCOUNT: its orgs share the monthly credits; ORG: its teams share its allocation; TEAM: its members share its allocation. */
+  scopeType: DistributionScopeType;
+};
+
+/** A node whose credits are shared among its children (BU3). */
+export type DistributionScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM';
+
 /**
  * A user's effective allocation (BU4): the nearest explicit allocation up user → team → org → account, with the
  * chain that produced it. A user in several teams is placed under the team asked for (it must be one of theirs) or,
@@ -162,6 +175,14 @@ export type Mutation = {
    */
   allocateCredits: BudgetNode;
   /**
+   * Shares a node's credits equally among its direct children in the Copilot tree (BU3, ADMIN), replacing their
+   * allocations; users with an override keep theirs and the others share the rest. Remainder rule: shares are whole
+   * 0.0001 credits and the 0.0001s left over go one each to the first children in id order (the oldest first).
+   * VALIDATION_ERROR when the node has no credits or no children, its overrides exceed it, or a child's share falls
+   * below what is allocated beneath that child. Answers the children's figures, in id order.
+   */
+  distributeCreditsEqually: Array<BudgetNode>;
+  /**
    * Records a spend (BU5) and debits it from every level of the chain user → team → org → account in one transaction
    * (BU6): each level with an explicit allocation bounds everything beneath it, the account is bounded by monthly
    * credits + overflow. A level without room answers FORBIDDEN with details { reason: BUDGET_EXCEEDED, level, scopeId,
@@ -169,6 +190,8 @@ export type Mutation = {
    * END_USER callers, agents and services (usage.write).
    */
   recordUsage: RecordUsageResult;
+  /** Sets a user's allocation as an override (BU3, ADMIN): an allocateCredits that equal distribution leaves alone. */
+  setAllocationOverride: BudgetNode;
   /**
    * Sets the plan of the account named by X-Account-Id (super admin; account roles answer FORBIDDEN). VALIDATION_ERROR
    * naming each field for a negative or over-precise amount.
@@ -182,8 +205,18 @@ export type MutationAllocateCreditsArgs = {
 };
 
 
+export type MutationDistributeCreditsEquallyArgs = {
+  input: DistributeCreditsInput;
+};
+
+
 export type MutationRecordUsageArgs = {
   input: RecordUsageInput;
+};
+
+
+export type MutationSetAllocationOverrideArgs = {
+  input: SetAllocationOverrideInput;
 };
 
 
@@ -253,6 +286,16 @@ export type RecordUsageResult = {
   record: UsageRecord;
   /** True when the idempotency key was already used: the first record is returned and nothing is debited. */
   replayed: Scalars['Boolean']['output'];
+};
+
+export type SetAllocationOverrideInput = {
+  /** Credits per cycle, at least 0, at most 4 decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** true: equal distribution leaves this amount alone; false: the user shares again at the next distribution. */
+  override: Scalars['Boolean']['input'];
+  /** For a user in several teams: the team the allocation sits under (default the team they joined first). */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
 };
 
 export type SetBudgetPlanInput = {
@@ -412,12 +455,15 @@ export type ResolversTypes = {
   BudgetScopeType: BudgetScopeType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DistributeCreditsInput: DistributeCreditsInput;
+  DistributionScopeType: DistributionScopeType;
   EffectiveAllocation: ResolverTypeWrapper<EffectiveAllocation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordUsageInput: RecordUsageInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
+  SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
   UsageDomain: UsageDomain;
@@ -437,12 +483,14 @@ export type ResolversParentTypes = {
   BudgetPlan: BudgetPlanEntity;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  DistributeCreditsInput: DistributeCreditsInput;
   EffectiveAllocation: EffectiveAllocation;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   RecordUsageInput: RecordUsageInput;
   Int: Scalars['Int']['output'];
   RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
+  SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: SpendAuthorization;
   UsageRecord: UsageRecordEntity;
@@ -512,7 +560,9 @@ export type EffectiveAllocationResolvers<ContextType = RequestContext, ParentTyp
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   allocateCredits?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationAllocateCreditsArgs, 'input'>>;
+  distributeCreditsEqually?: Resolver<Array<ResolversTypes['BudgetNode']>, ParentType, ContextType, RequireFields<MutationDistributeCreditsEquallyArgs, 'input'>>;
   recordUsage?: Resolver<ResolversTypes['RecordUsageResult'], ParentType, ContextType, RequireFields<MutationRecordUsageArgs, 'input'>>;
+  setAllocationOverride?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationSetAllocationOverrideArgs, 'input'>>;
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };
 

@@ -5,6 +5,10 @@ import { allocationResolvers } from './allocation.resolvers';
 
 export const allocationEvents = defineEvents({
   'budget.allocation.set': { subject: 'BudgetNode', payload: ['scopeType', 'before', 'after', 'teamId', 'orgId', 'override'] },
+  'budget.allocation.distributed': {
+    subject: 'BudgetNode',
+    payload: ['scopeType', 'total', 'share', 'remainderTo', 'overrides', 'children'],
+  },
 });
 
 /** Allocations of the Copilot tree (BU2), effective allocation (BU4) and the balances they bound. */

@@ -2,7 +2,7 @@ import { notFound } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { userChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
-import { allocateCredits, budgetNode, effectiveAllocation } from './allocation.service';
+import { allocateCredits, budgetNode, distributeEqually, effectiveAllocation } from './allocation.service';
 
 export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
   Query: {
@@ -17,5 +17,8 @@ export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
   },
   Mutation: {
     allocateCredits: (_, { input }, ctx) => allocateCredits(ctx, directory, ctx.account, input),
+    setAllocationOverride: (_, { input }, ctx) =>
+      allocateCredits(ctx, directory, ctx.account, { ...input, scopeType: 'USER', scopeId: input.userId }, { override: input.override }),
+    distributeCreditsEqually: (_, { input }, ctx) => distributeEqually(ctx, directory, ctx.account, input),
   },
 });

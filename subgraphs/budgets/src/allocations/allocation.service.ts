@@ -8,7 +8,7 @@ import {
   type RequestContext,
 } from '@cockpit/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { placeNode, type UserChain } from '../directory/chain';
+import { placeNode, type Placed, type UserChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { cycleStartAt, type Cycle } from '../plans/cycle';
 import { BudgetPlan } from '../plans/plan.entity';
@@ -186,4 +186,107 @@ export async function chainFigures(ctx: RequestContext, accountId: string, chain
 /** A user's effective allocation (BU4): the nearest explicit allocation up the chain, with the chain that produced it. */
 export async function effectiveAllocation(ctx: RequestContext, accountId: string, chain: UserChain) {
   return { ...chain, ...(await chainFigures(ctx, accountId, chain)) };
+}
+
+const SCALE = 4; // allocation.amount is numeric(20,4)
+/** "12.5" → 125000n: allocation amounts as whole ten-thousandths, so equal shares are split by integer division, exactly. */
+const toUnits = (d: string): bigint => {
+  const [i, f = ''] = d.split('.');
+  return BigInt(i + f.padEnd(SCALE, '0').slice(0, SCALE));
+};
+const fromUnits = (u: bigint): string => {
+  const s = u.toString().padStart(SCALE + 1, '0');
+  return n(`${s.slice(0, -SCALE)}.${s.slice(-SCALE)}`);
+};
+const CHILD: Record<'ACCOUNT' | 'ORG' | 'TEAM', AllocationScope> = { ACCOUNT: 'ORG', ORG: 'TEAM', TEAM: 'USER' };
+
+/**
+ * Equal distribution (BU3): a node's credits (the account: monthly credits; an org or team: its allocation) shared
+ * equally among its direct children in the Copilot tree — the account's orgs, an org's teams, a team's members —
+ * replacing their allocations. Users with an override keep theirs and the rest share what is left. Remainder rule:
+ * shares are whole ten-thousandths (the column's scale); the ten-thousandths left over go one each to the first
+ * children in id order (ids are time-ordered: the oldest first). One transaction, one audit event.
+ */
+export async function distributeEqually(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  accountId: string,
+  input: { scopeType: 'ACCOUNT' | 'ORG' | 'TEAM'; scopeId: string },
+): Promise<NodeFigures[]> {
+  let parent: Placed | null = null;
+  if (input.scopeType === 'ACCOUNT') {
+    if (requireUuid(input.scopeId, 'Account') !== accountId) throw notFound('Account');
+  } else parent = await placeNode(ctx, directory, accountId, input.scopeType, input.scopeId);
+  const scopeId = parent?.scopeId ?? accountId;
+  const ans = await ctx.outside(() =>
+    directory.scopes(
+      { accountId, orgIds: [], teamIds: [], userIds: [], childrenOf: { scopeType: input.scopeType, scopeId, domain: 'COPILOT' } },
+      ctx.requestId,
+    ),
+  );
+  const children = ans.children ?? [];
+  if (!children.length) throw validationError({ scopeId: 'has no children in the Copilot tree to distribute to' });
+  const childType = CHILD[input.scopeType];
+  return ctx.write(async ({ em, audit }) => {
+    await allocationRepository.lockAccount(em, accountId);
+    const plan = await em.findOne(BudgetPlan, { accountId });
+    const total =
+      input.scopeType === 'ACCOUNT'
+        ? (plan?.monthlyCredits ?? null)
+        : ((await allocationRepository.find(em, accountId, input.scopeType, scopeId))?.amount ?? null);
+    if (total === null) throw validationError({ scopeId: 'has no credits to distribute: allocate to it (or set the plan) first' });
+    const overrides =
+      childType === 'USER'
+        ? await em.find(Allocation, { accountId, domain: 'COPILOT', scopeType: 'USER', scopeId: { $in: children }, override: true })
+        : [];
+    const kept = new Set(overrides.map((o) => o.scopeId));
+    const shared = children.filter((c) => !kept.has(c));
+    const pool = toUnits(total) - overrides.reduce((sum, o) => sum + toUnits(o.amount), 0n);
+    if (pool < 0n)
+      throw validationError({
+        scopeId: `its overrides (${fromUnits(toUnits(total) - pool)}) exceed its ${n(total)} credits`,
+        shortfall: fromUnits(-pool),
+      });
+    const share = shared.length ? pool / BigInt(shared.length) : 0n;
+    const extra = shared.length ? pool % BigInt(shared.length) : 0n;
+    const now = new Date();
+    const place = {
+      orgId: input.scopeType === 'ORG' ? scopeId : input.scopeType === 'TEAM' ? parent!.orgId : null,
+      teamId: input.scopeType === 'TEAM' ? scopeId : null,
+    };
+    const amounts = shared.map((id, i) => ({ id, amount: fromUnits(share + (BigInt(i) < extra ? 1n : 0n)) }));
+    for (const { id, amount } of amounts)
+      await allocationRepository.upsert(em, { accountId, scopeType: childType, scopeId: id, amount, ...place, override: false }, now);
+    const cycle = currentCycle(plan, now);
+    const nodes: NodeRef[] = [{ scopeType: input.scopeType, scopeId }, ...children.map((id) => ({ scopeType: childType, scopeId: id }))];
+    const [, ...figures] = await allocationRepository.figures(em, accountId, cycle, nodes);
+    const below = figures.find((f) => f.unallocated?.startsWith('-'));
+    if (below)
+      throw validationError(
+        {
+          amount: `its share is below the ${neg(below.unallocated!)} credits already allocated beneath it`,
+          scopeType: below.scopeType,
+          scopeId: below.scopeId,
+          requested: n(below.allocated!),
+          shortfall: neg(below.unallocated!),
+        },
+        `The equal share of ${below.scopeType} ${below.scopeId} leaves less than the allocations beneath it`,
+      );
+    if (cycle)
+      for (const { id, amount } of amounts)
+        await allocationRepository.setBalanceLimit(em, accountId, cycle, { scopeType: childType, scopeId: id }, amount, now);
+    await audit({
+      type: 'budget.allocation.distributed',
+      subject: { type: 'BudgetNode', id: scopeId },
+      payload: {
+        scopeType: input.scopeType,
+        total: n(total),
+        share: fromUnits(share),
+        remainderTo: amounts.slice(0, Number(extra)).map((a) => a.id),
+        overrides: overrides.map((o) => o.scopeId),
+        children: amounts.map((a) => a.id),
+      },
+    });
+    return figures;
+  });
 }
