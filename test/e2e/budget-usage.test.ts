@@ -206,4 +206,38 @@ describe('effective allocation, usage and enforcement (BU4, BU5, BU6)', () => {
 
   it('lets exactly as many of 200 concurrent writes pass as one user’s remaining allows', () => race('USER'), 180_000);
   it('lets exactly as many of 200 concurrent writes pass as one team’s remaining allows', () => race('TEAM'), 180_000);
+
+  it('contributes budget { allocated unallocated used remaining effective } to orgs, teams and users, batched per request', async () => {
+    const BUDGET = `budget { allocated unallocated used remaining effective { scopeType scopeId } }`;
+    const r = ok(
+      await s.gql(
+        `query($o: ID!) { org(id: $o) { ${BUDGET} teams(first: 10) { nodes { id ${BUDGET} members(first: 10) { nodes { id ${BUDGET} } } } } } }`,
+        { o: org },
+        a.as,
+      ),
+    ).org;
+    expect(r.budget).toMatchObject({ allocated: '500', unallocated: '400', effective: { scopeType: 'ORG', scopeId: org } });
+    const teams = new Map(r.teams.nodes.map((t: any) => [t.id, t]));
+    expect((teams.get(t1) as any).budget).toMatchObject({
+      allocated: null,
+      unallocated: null,
+      effective: { scopeType: 'ORG', scopeId: org },
+    });
+    expect((teams.get(t2) as any).budget).toMatchObject({ allocated: '100', used: '5', remaining: '95', effective: { scopeType: 'TEAM' } });
+    const members = (teams.get(t1) as any).members.nodes;
+    const bobs = members.find((m: any) => m.id === bob).budget;
+    // bob has no allocation of his own: his chain runs through Models (unallocated) to the org
+    expect(bobs).toMatchObject({ allocated: null, effective: { scopeType: 'ORG', scopeId: org } });
+    expect(members.find((m: any) => m.id === alice).budget).toMatchObject({
+      allocated: '30',
+      effective: { scopeType: 'USER', scopeId: alice },
+    });
+    // a Console node has no budget; a viewer reads, an END_USER caller cannot reach the directory at all
+    const consoleOrg = await a.org('Console side', 'CONSOLE');
+    expect(ok(await s.gql(`query($o: ID!) { org(id: $o) { budget { allocated } } }`, { o: consoleOrg }, a.as)).org.budget).toBeNull();
+    const viewer = await s.tokenFor('VIEWER', a.id);
+    expect(
+      ok(await s.gql(`query($o: ID!) { org(id: $o) { budget { allocated } } }`, { o: org }, { token: viewer })).org.budget.allocated,
+    ).toBe('500');
+  });
 });

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { BudgetPlan as BudgetPlanEntity } from '../plans/plan.entity';
 import type { NodeFigures } from '../allocations/allocation.repository';
 import type { UsageRecord as UsageRecordEntity } from '../usage/usage.entity';
+import type { Placement as OrgPlacement, Placement as TeamPlacement, Placement as UserPlacement } from '../directory/placement.loader';
 import type { RequestContext } from '@cockpit/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -88,6 +89,8 @@ export type BudgetNode = {
   __typename?: 'BudgetNode';
   /** The explicit allocation (the account: its plan's monthly credits); null when the node has none. */
   allocated?: Maybe<Scalars['Decimal']['output']>;
+  /** The nearest explicit level of the node's chain (itself when allocated; a user's chain runs through the team they joined first). */
+  effective: BudgetChainLevel;
   /** allocated − used (the account: monthly credits + overflow − used), never below 0; null when the node is unbounded. */
   remaining?: Maybe<Scalars['Decimal']['output']>;
   scopeId: Scalars['ID']['output'];
@@ -224,6 +227,13 @@ export type MutationSetBudgetPlanArgs = {
   input: SetBudgetPlanInput;
 };
 
+export type Org = {
+  __typename?: 'Org';
+  /** The org's credits this cycle (allocation.read); null for a Console org. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -316,6 +326,13 @@ export type SpendAuthorization = {
   spendable: Scalars['Decimal']['output'];
 };
 
+export type Team = {
+  __typename?: 'Team';
+  /** The team's credits this cycle (allocation.read); null for a Console team. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
+};
+
 /** Where a spend is recorded: COPILOT usage is bounded by the allocations; CONSOLE (BYOK) usage is recorded for spend visibility. */
 export type UsageDomain =
   | 'CONSOLE'
@@ -345,6 +362,13 @@ export type UsageRecord = {
   teamId?: Maybe<Scalars['ID']['output']>;
   /** The chain it was attributed to (null: account-level usage). */
   userId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type User = {
+  __typename?: 'User';
+  /** The user's credits this cycle (allocation.read); null for a Console user. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
 };
 
 
@@ -428,6 +452,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Account: Account;
+  Org: Org;
+  Team: Team;
+  User: User;
 };
 
 /** Mapping of federation reference types */
@@ -435,6 +462,15 @@ export type FederationReferenceTypes = {
   Account:
     ( { __typename: 'Account' }
     & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Org:
+    ( { __typename: 'Org' }
+    & GraphQLRecursivePick<FederationTypes['Org'], {"id":true}> );
+  Team:
+    ( { __typename: 'Team' }
+    & GraphQLRecursivePick<FederationTypes['Team'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 };
 
 
@@ -459,6 +495,7 @@ export type ResolversTypes = {
   DistributionScopeType: DistributionScopeType;
   EffectiveAllocation: ResolverTypeWrapper<EffectiveAllocation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Org: ResolverTypeWrapper<OrgPlacement>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordUsageInput: RecordUsageInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -466,8 +503,10 @@ export type ResolversTypes = {
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
+  Team: ResolverTypeWrapper<TeamPlacement>;
   UsageDomain: UsageDomain;
   UsageRecord: ResolverTypeWrapper<UsageRecordEntity>;
+  User: ResolverTypeWrapper<UserPlacement>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
@@ -486,6 +525,7 @@ export type ResolversParentTypes = {
   DistributeCreditsInput: DistributeCreditsInput;
   EffectiveAllocation: EffectiveAllocation;
   Mutation: Record<PropertyKey, never>;
+  Org: OrgPlacement;
   Query: Record<PropertyKey, never>;
   RecordUsageInput: RecordUsageInput;
   Int: Scalars['Int']['output'];
@@ -493,7 +533,9 @@ export type ResolversParentTypes = {
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: SpendAuthorization;
+  Team: TeamPlacement;
   UsageRecord: UsageRecordEntity;
+  User: UserPlacement;
   String: Scalars['String']['output'];
 };
 
@@ -522,6 +564,7 @@ export type BudgetChainLevelResolvers<ContextType = RequestContext, ParentType e
 
 export type BudgetNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetNode'] = ResolversParentTypes['BudgetNode']> = {
   allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  effective?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
   remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
@@ -566,6 +609,12 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };
 
+export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   authorizeSpend?: Resolver<ResolversTypes['SpendAuthorization'], ParentType, ContextType, RequireFields<QueryAuthorizeSpendArgs, 'input'>>;
   budgetNode?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<QueryBudgetNodeArgs, 'scopeId' | 'scopeType'>>;
@@ -586,6 +635,12 @@ export type SpendAuthorizationResolvers<ContextType = RequestContext, ParentType
   spendable?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
+export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type UsageRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageRecord'] = ResolversParentTypes['UsageRecord']> = {
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -604,6 +659,12 @@ export type UsageRecordResolvers<ContextType = RequestContext, ParentType extend
   userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
   BudgetChainLevel?: BudgetChainLevelResolvers<ContextType>;
@@ -613,10 +674,13 @@ export type Resolvers<ContextType = RequestContext> = {
   Decimal?: GraphQLScalarType;
   EffectiveAllocation?: EffectiveAllocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Org?: OrgResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordUsageResult?: RecordUsageResultResolvers<ContextType>;
   SpendAuthorization?: SpendAuthorizationResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
   UsageRecord?: UsageRecordResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RequestContext> = {

@@ -13,6 +13,7 @@ export interface NodeRef {
 
 /** A node's figures in one cycle, exact decimal strings computed by PostgreSQL. */
 export interface NodeFigures extends NodeRef {
+  accountId: string;
   /** The explicit allocation (the account: monthly credits); null without one. */
   allocated: string | null;
   /** allocated − the allocations placed directly beneath (negative: over-allocated). */
@@ -105,6 +106,7 @@ export const allocationRepository = {
       [accountId, accountId, accountId, ...valueParams(nodes), accountId, cycleStart ?? new Date(0)],
     );
     return rows.map((r: any) => ({
+      accountId,
       scopeType: r.scope_type,
       scopeId: r.scope_id,
       allocated: r.allocated,

@@ -161,12 +161,15 @@ export interface ChainLevelView {
 }
 
 /** The figures of a chain (nearest first, ending at the account): its nearest explicit level and the least remaining over all. */
-export async function chainFigures(ctx: RequestContext, accountId: string, chain: UserChain | null) {
+export async function chainFigures(ctx: RequestContext, accountId: string, chain: UserChain | null, from: ChainLevel = 'USER') {
   const nodes: NodeRef[] = [];
+  // `from`: the chain of a team or an org starts there (its id in `userId`, its parents in teamId/orgId)
   if (chain) {
-    nodes.push({ scopeType: 'USER', scopeId: chain.userId });
-    if (chain.teamId) nodes.push({ scopeType: 'TEAM', scopeId: chain.teamId });
-    if (chain.orgId) nodes.push({ scopeType: 'ORG', scopeId: chain.orgId });
+    if (from === 'USER') nodes.push({ scopeType: 'USER', scopeId: chain.userId });
+    if (from === 'TEAM') nodes.push({ scopeType: 'TEAM', scopeId: chain.userId });
+    else if (from === 'USER' && chain.teamId) nodes.push({ scopeType: 'TEAM', scopeId: chain.teamId });
+    if (from === 'ORG') nodes.push({ scopeType: 'ORG', scopeId: chain.userId });
+    else if (chain.orgId) nodes.push({ scopeType: 'ORG', scopeId: chain.orgId });
   }
   nodes.push({ scopeType: 'ACCOUNT', scopeId: accountId });
   const figures = await Promise.all(nodes.map((n) => nodeFigures(ctx, accountId, n)));
