@@ -169,6 +169,31 @@ describe('effective allocation, usage and enforcement (BU4, BU5, BU6)', () => {
     });
   });
 
+  it('records a batch in order, each record on its own: a denied or invalid one fails alone (BU5 batch form)', async () => {
+    const b = await budgetAccount(s, { monthlyCredits: '10', creditFactor: '2' });
+    const BATCH = `mutation($i: [RecordUsageInput!]!) { recordUsageBatch(inputs: $i) { replayed record { idempotencyKey credits } error { code details } } }`;
+    const item = (idempotencyKey: string, cost: string) => ({ idempotencyKey, cost, model: 'm' });
+    const r = ok(
+      await s.gql(BATCH, { i: [item('b-1', '3'), item('b-1', '3'), item('b-2', '3'), item('b-3', '-1'), item('b-4', '1')] }, b.as),
+    );
+    expect(r.recordUsageBatch).toEqual([
+      { replayed: false, record: { idempotencyKey: 'b-1', credits: '6' }, error: null },
+      { replayed: true, record: { idempotencyKey: 'b-1', credits: '6' }, error: null },
+      {
+        replayed: false,
+        record: null,
+        error: {
+          code: 'FORBIDDEN',
+          details: expect.objectContaining({ reason: 'BUDGET_EXCEEDED', level: 'ACCOUNT', remaining: '4', requested: '6' }),
+        },
+      },
+      { replayed: false, record: null, error: { code: 'VALIDATION_ERROR', details: { cost: 'must not be negative' } } },
+      { replayed: false, record: { idempotencyKey: 'b-4', credits: '2' }, error: null },
+    ]);
+    expect(await node('ACCOUNT', b.id, b)).toMatchObject({ used: '8', remaining: '2' });
+    expect(codeOf(await s.gql(BATCH, { i: [] }, b.as))).toBe('VALIDATION_ERROR');
+  });
+
   /** 200 writers at once against one binding level whose remaining allows exactly `n`: exactly n pass, the rest are denied naming it. */
   async function race(level: 'USER' | 'TEAM') {
     const acc = await budgetAccount(s, { monthlyCredits: '100000', creditFactor: '1.25' });

@@ -19,6 +19,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number as a string, e.g. "1250.50". */
   Decimal: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -193,6 +195,11 @@ export type Mutation = {
    * END_USER callers, agents and services (usage.write).
    */
   recordUsage: RecordUsageResult;
+  /**
+   * The batch form of recordUsage (1 to 100 records) for runtime services: each record is recorded in its own
+   * transaction, in order, so a denied or invalid one fails alone and its error stands in its place.
+   */
+  recordUsageBatch: Array<RecordUsageBatchItem>;
   /** Sets a user's allocation as an override (BU3, ADMIN): an allocateCredits that equal distribution leaves alone. */
   setAllocationOverride: BudgetNode;
   /**
@@ -215,6 +222,11 @@ export type MutationDistributeCreditsEquallyArgs = {
 
 export type MutationRecordUsageArgs = {
   input: RecordUsageInput;
+};
+
+
+export type MutationRecordUsageBatchArgs = {
+  inputs: Array<RecordUsageInput>;
 };
 
 
@@ -271,6 +283,15 @@ export type QueryEffectiveAllocationArgs = {
 
 export type QueryMyEffectiveAllocationArgs = {
   teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One record of recordUsageBatch, in the order sent. */
+export type RecordUsageBatchItem = {
+  __typename?: 'RecordUsageBatchItem';
+  error?: Maybe<UsageError>;
+  /** Null when the record failed (see error). */
+  record?: Maybe<UsageRecord>;
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type RecordUsageInput = {
@@ -337,6 +358,15 @@ export type Team = {
 export type UsageDomain =
   | 'CONSOLE'
   | 'COPILOT';
+
+/** Why one record of a batch was not recorded: the error recordUsage would have answered. */
+export type UsageError = {
+  __typename?: 'UsageError';
+  code: Scalars['String']['output'];
+  /** Field → problem, or the denial's figures (reason, level, scopeId, limit, used, remaining, requested). */
+  details?: Maybe<Scalars['JSON']['output']>;
+  message: Scalars['String']['output'];
+};
 
 /** One spend reported by a runtime (BU5). */
 export type UsageRecord = {
@@ -494,9 +524,11 @@ export type ResolversTypes = {
   DistributeCreditsInput: DistributeCreditsInput;
   DistributionScopeType: DistributionScopeType;
   EffectiveAllocation: ResolverTypeWrapper<EffectiveAllocation>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Org: ResolverTypeWrapper<OrgPlacement>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordUsageBatchItem: ResolverTypeWrapper<Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversTypes['UsageRecord']> }>;
   RecordUsageInput: RecordUsageInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
@@ -505,6 +537,7 @@ export type ResolversTypes = {
   SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
   Team: ResolverTypeWrapper<TeamPlacement>;
   UsageDomain: UsageDomain;
+  UsageError: ResolverTypeWrapper<UsageError>;
   UsageRecord: ResolverTypeWrapper<UsageRecordEntity>;
   User: ResolverTypeWrapper<UserPlacement>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -524,9 +557,11 @@ export type ResolversParentTypes = {
   Decimal: Scalars['Decimal']['output'];
   DistributeCreditsInput: DistributeCreditsInput;
   EffectiveAllocation: EffectiveAllocation;
+  JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Org: OrgPlacement;
   Query: Record<PropertyKey, never>;
+  RecordUsageBatchItem: Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversParentTypes['UsageRecord']> };
   RecordUsageInput: RecordUsageInput;
   Int: Scalars['Int']['output'];
   RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
@@ -534,6 +569,7 @@ export type ResolversParentTypes = {
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: SpendAuthorization;
   Team: TeamPlacement;
+  UsageError: UsageError;
   UsageRecord: UsageRecordEntity;
   User: UserPlacement;
   String: Scalars['String']['output'];
@@ -601,10 +637,15 @@ export type EffectiveAllocationResolvers<ContextType = RequestContext, ParentTyp
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   allocateCredits?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationAllocateCreditsArgs, 'input'>>;
   distributeCreditsEqually?: Resolver<Array<ResolversTypes['BudgetNode']>, ParentType, ContextType, RequireFields<MutationDistributeCreditsEquallyArgs, 'input'>>;
   recordUsage?: Resolver<ResolversTypes['RecordUsageResult'], ParentType, ContextType, RequireFields<MutationRecordUsageArgs, 'input'>>;
+  recordUsageBatch?: Resolver<Array<ResolversTypes['RecordUsageBatchItem']>, ParentType, ContextType, RequireFields<MutationRecordUsageBatchArgs, 'inputs'>>;
   setAllocationOverride?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationSetAllocationOverrideArgs, 'input'>>;
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };
@@ -623,6 +664,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   myEffectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, Partial<QueryMyEffectiveAllocationArgs>>;
 };
 
+export type RecordUsageBatchItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordUsageBatchItem'] = ResolversParentTypes['RecordUsageBatchItem']> = {
+  error?: Resolver<Maybe<ResolversTypes['UsageError']>, ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['UsageRecord']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type RecordUsageResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordUsageResult'] = ResolversParentTypes['RecordUsageResult']> = {
   record?: Resolver<ResolversTypes['UsageRecord'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -639,6 +686,12 @@ export type TeamResolvers<ContextType = RequestContext, ParentType extends Resol
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
   budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type UsageErrorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageError'] = ResolversParentTypes['UsageError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UsageRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageRecord'] = ResolversParentTypes['UsageRecord']> = {
@@ -673,12 +726,15 @@ export type Resolvers<ContextType = RequestContext> = {
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   EffectiveAllocation?: EffectiveAllocationResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Org?: OrgResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordUsageBatchItem?: RecordUsageBatchItemResolvers<ContextType>;
   RecordUsageResult?: RecordUsageResultResolvers<ContextType>;
   SpendAuthorization?: SpendAuthorizationResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  UsageError?: UsageErrorResolvers<ContextType>;
   UsageRecord?: UsageRecordResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };

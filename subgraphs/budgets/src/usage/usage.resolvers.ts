@@ -1,6 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { DirectoryClient } from '../directory/directory.client';
-import { authorizeSpend, recordUsage } from './usage.service';
+import { authorizeSpend, recordUsage, recordUsageBatch } from './usage.service';
 
 export const usageResolvers = (directory: DirectoryClient): Resolvers => ({
   Query: {
@@ -8,5 +8,6 @@ export const usageResolvers = (directory: DirectoryClient): Resolvers => ({
   },
   Mutation: {
     recordUsage: (_, { input }, ctx) => recordUsage(ctx, directory, ctx.account, input),
+    recordUsageBatch: (_, { inputs }, ctx) => recordUsageBatch(ctx, directory, ctx.account, inputs),
   },
 });

@@ -178,3 +178,28 @@ export async function authorizeSpend(
       );
   return { credits, spendable: eff.spendable, bindingLevel: eff.bindingLevel, chain: eff.chain };
 }
+
+export const MAX_USAGE_BATCH = 100;
+
+/**
+ * The batch form (BU5) for runtime services reporting many records at once: each record is recorded as
+ * recordUsage would, in its own transaction and in order, so one denied or invalid record fails alone; its
+ * error (code, message, details) stands in its place in the answer.
+ */
+export async function recordUsageBatch(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: UsageInput[]) {
+  if (inputs.length < 1 || inputs.length > MAX_USAGE_BATCH) throw validationError({ inputs: `must hold 1 to ${MAX_USAGE_BATCH} records` });
+  const out: {
+    record: UsageRecord | null;
+    replayed: boolean;
+    error: { code: string; message: string; details: FieldDetails | null } | null;
+  }[] = [];
+  for (const input of inputs) {
+    try {
+      out.push({ ...(await recordUsage(ctx, directory, accountId, input)), error: null });
+    } catch (err) {
+      if (!(err instanceof CockpitError)) throw err; // unexpected: the whole call fails (masked), as any other
+      out.push({ record: null, replayed: false, error: { code: err.code, message: err.message, details: err.details ?? null } });
+    }
+  }
+  return out;
+}
