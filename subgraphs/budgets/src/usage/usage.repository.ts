@@ -101,6 +101,36 @@ export const usageRepository = {
     return f as Refusal;
   },
 
+  /**
+   * Raw SQL (a VALUES list joined to the balances): the nearest of `levels` whose committed balance has no room for
+   * `cost × credit factor`, or null. Read without locks: a denial here is a denial against the state committed at
+   * this statement, so denied writers never queue for the balance rows; approvals are decided by `debit` alone.
+   */
+  async firstShort(em: EntityManager, accountId: string, cycleStart: Date, levels: readonly NodeRef[], cost: string) {
+    const t = T(em);
+    const rows = await em.execute(
+      `with w(n, scope_type, scope_id) as (values ${levels.map((_, i) => `(${i}, ?::text, ?::uuid)`).join(', ')}),
+            c as (select ?::numeric * credit_factor as credits from ${t.plan} where account_id = ?)
+       select w.scope_type, w.scope_id, b.credit_limit::text as "limit", b.used::text as used,
+              greatest(b.credit_limit - b.used, 0)::text as remaining, c.credits::text as credits
+         from w join ${t.balance} b on b.account_id = ? and b.domain = 'COPILOT' and b.cycle_start = ?
+                                   and b.scope_type = w.scope_type and b.scope_id = w.scope_id
+        cross join c
+        where b.credit_limit is not null and b.used + c.credits > b.credit_limit
+        order by w.n limit 1`,
+      [...levels.flatMap((l) => [l.scopeType, l.scopeId]), cost, accountId, accountId, cycleStart],
+    );
+    const r = rows[0] as
+      { scope_type: NodeRef['scopeType']; scope_id: string; limit: string; used: string; remaining: string; credits: string } | undefined;
+    return r
+      ? {
+          level: { scopeType: r.scope_type, scopeId: r.scope_id },
+          refusal: { limit: r.limit, used: r.used, remaining: r.remaining },
+          credits: r.credits,
+        }
+      : null;
+  },
+
   /** The credits `cost` is worth under the account's plan, computed by PostgreSQL; null without a plan. */
   async creditsFor(em: EntityManager, accountId: string, cost: string): Promise<string | null> {
     const [row] = await em.execute(`select (?::numeric * credit_factor)::text as credits from ${T(em).plan} where account_id = ?`, [

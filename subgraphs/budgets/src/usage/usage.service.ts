@@ -97,8 +97,9 @@ export interface RecordedUsage {
 }
 
 /**
- * Records one usage (BU5) and debits it (BU6) in one transaction: the record claims its idempotency key first (a
- * repeat returns the first record and debits nothing), then each level of the chain — user, team, org, account —
+ * Records one usage (BU5) and debits it (BU6) in one transaction: a known key returns its first record and debits
+ * nothing; a level whose committed balance has no room denies at once (no lock taken); otherwise the record claims
+ * its idempotency key (a racing repeat waits for it), then each level of the chain — user, team, org, account —
  * is debited by a conditional upsert of its balance; the first level that would go past its bound rolls the whole
  * write back with a denial naming it. COPILOT usage is bounded; CONSOLE usage is recorded for spend visibility only.
  */
@@ -120,6 +121,12 @@ export async function recordUsage(
       const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
       if (existing) return unchanged({ record: existing, replayed: true });
       throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, input.cost);
+    }
+    const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
+    if (existing) return unchanged({ record: existing, replayed: true });
+    if (input.domain === 'COPILOT') {
+      const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), input.cost);
+      if (short) throw budgetExceeded(short.level, short.refusal, short.credits);
     }
     const record = await usageRepository.insertIfNew(em, {
       id: uuidv7(),
