@@ -46,7 +46,7 @@ export const BudgetBalance = defineEntity({
     cycleStart: p.datetime().primary(),
     scopeType: p.string().primary(),
     scopeId: p.uuid().primary(),
-    creditLimit: p.decimal('string').precision(20).scale(4).nullable(),
+    creditLimit: p.decimal('string').precision(21).scale(4).nullable(),
     used: p.decimal('string').precision(34).scale(14),
     updatedAt: p.datetime(),
   },

@@ -69,7 +69,7 @@ export class Migration20261202000001 extends Migration {
       cycle_start timestamptz not null,
       scope_type text not null check (scope_type in ('ACCOUNT','ORG','TEAM','USER')),
       scope_id uuid not null,
-      credit_limit numeric(20,4) check (credit_limit >= 0),
+      credit_limit numeric(21,4) check (credit_limit >= 0), -- the account's: monthly credits + overflow, each numeric(20,4)
       used numeric(34,14) not null default 0 check (used >= 0),
       updated_at timestamptz not null,
       primary key (account_id, domain, cycle_start, scope_type, scope_id)
