@@ -1,4 +1,4 @@
-import { DIRECTORY_PRINCIPALS_PATH, LOOKUP_PATH } from '@cockpit/identity';
+import { DIRECTORY_PRINCIPALS_PATH, DIRECTORY_SCOPES_PATH, LOOKUP_PATH } from '@cockpit/identity';
 import { INTERNAL_TOKEN_HEADER, principal, servicePrincipal, signInternalToken, uuidv7, type Principal } from '@cockpit/kit';
 import type { KeyObject } from 'node:crypto';
 import { codeOf, ok, startTestStack, type TestStack } from '../support/stack';
@@ -63,9 +63,16 @@ describe('trust: a key per service, and the directory user behind a credential',
     it('lets a service speak only as itself, and only on the routes that name it', async () => {
       const hash = { hash: '0'.repeat(64) };
       const lookup = `${base(s.subgraphUrls.identity)}${LOOKUP_PATH}`;
-      // identity's lookups are for the gateway's service identity: identity does not even trust budgets' key
+      // identity's lookups are for the gateway's service identity: budgets' key (trusted for its directory route) is refused there
       const asBudgets = await post(lookup, 'identity', s.keys.budgets.privateKey, 'budgets', servicePrincipal('budgets'), hash);
-      expect(asBudgets.status).toBe(401);
+      expect(asBudgets).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      // … and its directory route answers budgets alone: identity does not even trust catalog's key
+      const scopes = `${base(s.subgraphUrls.identity)}${DIRECTORY_SCOPES_PATH}`;
+      const ask = { accountId: acme, orgIds: [], teamIds: [], userIds: [] };
+      const fromBudgets = await post(scopes, 'identity', s.keys.budgets.privateKey, 'budgets', servicePrincipal('budgets'), ask);
+      expect(fromBudgets).toEqual({ status: 200, body: { orgs: [], teams: [], users: [], children: null } });
+      expect((await post(scopes, 'identity', s.keys.catalog.privateKey, 'catalog', servicePrincipal('catalog'), ask)).status).toBe(401);
+      expect((await post(scopes, 'identity', s.keys.gateway.privateKey, 'gateway', servicePrincipal('gateway'), ask)).status).toBe(403);
       const asGateway = await post(lookup, 'identity', s.keys.gateway.privateKey, 'gateway', servicePrincipal('gateway'), hash);
       expect(asGateway).toEqual({ status: 200, body: { key: null } });
       // a user principal signed by the gateway is not a service: no internal route for it

@@ -98,15 +98,15 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
       serviceKey: keys[name].privateKey,
-      // observability's ingest is called by the other subgraphs; identity's directory scopes by catalog
+      // observability's ingest is called by the other subgraphs; identity's directory scopes by budgets and catalog
       serviceKeys:
         name === 'observability'
           ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
           : name === 'identity'
-            ? { catalog: keys.catalog.publicKey }
+            ? { budgets: keys.budgets.publicKey, catalog: keys.catalog.publicKey }
             : undefined,
       observabilityUrl: () => urls.observability,
-      serviceUrls: name === 'catalog' ? { identity: () => urls.identity } : undefined,
+      serviceUrls: name === 'catalog' || name === 'budgets' ? { identity: () => urls.identity } : undefined,
       log,
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,

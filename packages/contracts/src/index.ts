@@ -297,61 +297,6 @@ export const directoryPrincipals: RouteContract<DirectoryPrincipalsRequest, Dire
   },
 };
 
-// --- /internal/directory/scopes (catalog → identity) -----------------------
-
-/** At most this many ids of each kind per request. */
-export const MAX_SCOPE_IDS = 1000;
-export type DirectoryDomain = 'COPILOT' | 'CONSOLE';
-
-/**
- * Which of these orgs, teams and users exist in the account, with what a
- * subgraph granting things to them needs: a user's teams and their orgs.
- * Catalog asks it to check grant scopes and to resolve a user's effective models.
- */
-export interface DirectoryScopesRequest {
-  accountId: string;
-  orgIds: string[];
-  teamIds: string[];
-  userIds: string[];
-}
-/** Only the ids found in the account (another account's ids are absent, as unknown ones are). */
-export interface DirectoryScopesAnswer {
-  orgs: { id: string; domain: DirectoryDomain }[];
-  teams: { id: string; orgId: string; domain: DirectoryDomain }[];
-  users: { id: string; domain: DirectoryDomain; teamIds: string[]; orgIds: string[] }[];
-}
-
-const uuidArray: Check = (v) =>
-  Array.isArray(v) && v.every(isUuidString) ? (v.length > MAX_SCOPE_IDS ? `at most ${MAX_SCOPE_IDS}` : null) : 'must be an array of ids';
-const arrayOf =
-  (checks: Record<string, Check>): Check =>
-  (v) =>
-    Array.isArray(v) ? (v.map((x) => Object.values(fields(x, checks))[0]).find(Boolean) ?? null) : 'must be an array';
-const DOMAINS = ['COPILOT', 'CONSOLE'] as const;
-
-export const directoryScopes: RouteContract<DirectoryScopesRequest, DirectoryScopesAnswer> = {
-  path: '/internal/directory/scopes',
-  request: (body) =>
-    result(
-      body,
-      fields(body, {
-        accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
-        orgIds: uuidArray,
-        teamIds: uuidArray,
-        userIds: uuidArray,
-      }),
-    ),
-  answer: (body) =>
-    result(
-      body,
-      fields(body, {
-        orgs: arrayOf({ id: str, domain: oneOf(DOMAINS) }),
-        teams: arrayOf({ id: str, orgId: str, domain: oneOf(DOMAINS) }),
-        users: arrayOf({ id: str, domain: oneOf(DOMAINS), teamIds: strArray, orgIds: strArray }),
-      }),
-    ),
-};
-
 // --- the credentials.changed event -----------------------------------------
 
 /** The event identity records (in the same transaction) with every write that changes what a credential may do. */
@@ -390,3 +335,82 @@ export function parseCredentialsChanged(v: unknown): Parsed<CredentialsChanged> 
     }),
   );
 }
+
+// --- /internal/directory/scopes (budgets, catalog → identity) -----------------------
+
+/** At most this many ids of each kind per request. */
+export const MAX_SCOPE_LOOKUPS = 1000;
+export type DirectoryDomainName = 'COPILOT' | 'CONSOLE';
+/**
+ * Which of these orgs, teams and users exist in the account's directory, and where they sit: what budgets
+ * needs to place them in the chain user → team → org → account, and catalog to check grant scopes and
+ * resolve a user's effective models. `childrenOf` asks for a node's direct children (the account's orgs
+ * of one tree, an org's teams, a team's members) for equal distribution. Ids of another account are
+ * absent from the answer exactly like unknown ones.
+ */
+export interface DirectoryScopesRequest {
+  accountId: string;
+  orgIds: string[];
+  teamIds: string[];
+  userIds: string[];
+  childrenOf?: { scopeType: 'ACCOUNT' | 'ORG' | 'TEAM'; scopeId: string; domain: DirectoryDomainName } | null;
+}
+export interface DirectoryScopesAnswer {
+  /** Only the ids found in the account; unknown ones are omitted. */
+  orgs: { id: string; domain: DirectoryDomainName }[];
+  teams: { id: string; orgId: string; domain: DirectoryDomainName }[];
+  /** A user's teams in the order they joined them (membership time, then team id), each with its org. */
+  users: { id: string; domain: DirectoryDomainName; status: UserStatus; teams: { id: string; orgId: string }[] }[];
+  /** The ids of the asked node's children, oldest first (id order); null when none were asked or the node is unknown. */
+  children: string[] | null;
+}
+
+const uuidArray = (v: unknown) =>
+  !Array.isArray(v) || !v.every(isUuidString)
+    ? 'must be an array of ids'
+    : v.length > MAX_SCOPE_LOOKUPS
+      ? `at most ${MAX_SCOPE_LOOKUPS}`
+      : null;
+
+const DOMAIN_NAMES: readonly DirectoryDomainName[] = ['COPILOT', 'CONSOLE'];
+/** An array whose every element passes `checks` (the first problem found is the answer). */
+const arrayOf =
+  (checks: Record<string, Check>): Check =>
+  (v) =>
+    Array.isArray(v) ? (v.map((x) => Object.values(fields(x, checks))[0]).find(Boolean) ?? null) : 'must be an array';
+
+export const directoryScopes: RouteContract<DirectoryScopesRequest, DirectoryScopesAnswer> = {
+  path: '/internal/directory/scopes',
+  request(body) {
+    const problems = fields(body, {
+      accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
+      orgIds: uuidArray,
+      teamIds: uuidArray,
+      userIds: uuidArray,
+    });
+    const c = isObject(body) ? body.childrenOf : undefined;
+    if (c != null)
+      Object.assign(
+        problems,
+        fields(
+          c,
+          {
+            scopeType: oneOf(['ACCOUNT', 'ORG', 'TEAM']),
+            scopeId: (v) => (isUuidString(v) ? null : 'must be an id'),
+            domain: oneOf(['COPILOT', 'CONSOLE']),
+          },
+          'childrenOf',
+        ),
+      );
+    return result(body, problems);
+  },
+  answer(body) {
+    const problems = fields(body, {
+      orgs: arrayOf({ id: str, domain: oneOf(DOMAIN_NAMES) }),
+      teams: arrayOf({ id: str, orgId: str, domain: oneOf(DOMAIN_NAMES) }),
+      users: arrayOf({ id: str, domain: oneOf(DOMAIN_NAMES), status: str, teams: arrayOf({ id: str, orgId: str }) }),
+      children: (v) => (v === null || (Array.isArray(v) && v.every(isUuidString)) ? null : 'must be null or an array of ids'),
+    });
+    return result(body, problems);
+  },
+};

@@ -58,6 +58,12 @@ export interface RequestContext {
    * exactly `events` audit events (1 by default), or declared itself `unchanged`.
    */
   write<T>(fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Runs `fn` (a call to another service) with the request's shared read transaction committed first and no
+   * new one opened meanwhile, like a write: a service answering from the same embedded database (one
+   * transaction at a time) is not kept waiting behind this request.
+   */
+  outside<T>(fn: () => Promise<T>): Promise<T>;
   /** The events `alsoRecord` added in this request (the subgraph tells the gateway of them in a response header). */
   readonly alsoRecorded: EventInput[];
   /** Calls another service's internal route as this service, with this request's id (catalog → identity's directory). */
@@ -159,6 +165,7 @@ export function createRequestContext(opts: {
           ? reads.aside(() => call<T>(service, path, body, principal.requestId))
           : call<T>(service, path, body, principal.requestId);
       },
+      outside: (fn) => (reads ? reads.aside(fn) : fn()),
       loader(name, batch, options) {
         let l = loaders.get(name);
         if (!l) {

@@ -44,6 +44,8 @@ export const RBAC = {
   'budgetPlan.write': SUPER,
   'allocation.read': VIEWER,
   'allocation.write': ADMIN,
+  'allocation.readOwn': { min: 'VIEWER', runtime: true }, // a runtime caller's own effective allocation
+  'spend.authorize': RUNTIME, // the check before a spend (authorizeSpend)
   'costs.read': VIEWER,
   'usage.write': RUNTIME,
   // Models — super admin: catalog and eligibility; admin: selection and effective set

@@ -55,10 +55,18 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
     expect(can(as('OWNER'), 'accountAdmin.write')).toBe(true);
   });
 
-  it('gives end users and agents runtime writes only', () => {
+  it('gives end users and agents runtime writes only (and the reads a runtime needs to spend: its own allocation, the spend check)', () => {
     const runtime = actions.filter((a) => (RBAC[a] as { runtime?: boolean }).runtime);
-    // runtime reads too: the policy an agent pulls, the models a runtime caller may pick
-    expect(runtime.sort()).toEqual(['agentSync.write', 'effectiveModels.read', 'guardrailEvent.write', 'policySync.read', 'usage.write']);
+    // runtime reads too: the policy an agent pulls, the models a runtime caller may pick, its own allocation
+    expect(runtime.sort()).toEqual([
+      'agentSync.write',
+      'allocation.readOwn',
+      'effectiveModels.read',
+      'guardrailEvent.write',
+      'policySync.read',
+      'spend.authorize',
+      'usage.write',
+    ]);
     for (const who of [as('END_USER'), principal({ accountId: ACCOUNT, kind: 'AGENT' })]) {
       for (const a of actions) expect([a, can(who, a)]).toEqual([a, runtime.includes(a)]);
     }

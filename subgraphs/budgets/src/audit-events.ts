@@ -1,8 +1,10 @@
 import type { CatalogueEvents, EventsOf } from '@cockpit/kit';
+import type { allocationEvents } from './allocations/allocation.concept';
 import type { plans } from './plans/plan.concept';
+import type { usageEvents } from './usage/usage.concept';
 
 // budgets' audit events, so `audit(...)` in its writes is checked by tsc (docs/adding-a-concept.md §2)
 declare module '@cockpit/kit' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges into the kit's interface
-  interface AuditEvents extends CatalogueEvents<EventsOf<typeof plans>> {}
+  interface AuditEvents
+    extends CatalogueEvents<EventsOf<typeof plans>>, CatalogueEvents<typeof allocationEvents>, CatalogueEvents<typeof usageEvents> {}
 }

@@ -1,16 +1,30 @@
 import { join } from 'node:path';
-import { defineSubgraph } from '@cockpit/kit';
+import { defineSubgraph, type BuiltSubgraph, type SubgraphConfig } from '@cockpit/kit';
+import { allocations } from './allocations/allocation.concept';
+import { httpDirectoryClient, type DirectoryClient } from './directory/directory.client';
 import { migrations } from './migrations';
 import { plans } from './plans/plan.concept';
+import { usage } from './usage/usage.concept';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
+export type { DirectoryClient } from './directory/directory.client';
+
+/** `serviceUrls.identity`: where budgets asks identity where directory nodes sit. */
+export type BudgetsConfig = SubgraphConfig & {
+  /** Replaces the HTTP directory client (tests of budgets alone). */
+  directory?: DirectoryClient;
+};
 
 /** Budgets and credits (BU*): builds the subgraph without listening. */
-export const createBudgetsSubgraph = defineSubgraph({
-  name: 'budgets',
-  schemaFile: SCHEMA_FILE,
-  concepts: [plans],
-  migrations,
-  // the plan is a row of this schema; nothing in it reads the clock (cycleAnchor is stored, not computed)
-  cacheable: { fields: ['budgetPlan'], entities: ['Account'] },
-});
+export function createBudgetsSubgraph(config: BudgetsConfig): Promise<BuiltSubgraph> {
+  const directory = config.directory ?? httpDirectoryClient({ identityUrl: config.serviceUrls?.identity, serviceKey: config.serviceKey });
+  return defineSubgraph({
+    name: 'budgets',
+    schemaFile: SCHEMA_FILE,
+    concepts: [plans, allocations(directory), usage(directory)],
+    migrations,
+    // the plan is a row of this schema; nothing in it reads the clock (cycleAnchor is stored, not computed).
+    // Not the allocation fields: their figures are of the current cycle, which the clock decides.
+    cacheable: { fields: ['budgetPlan'], entities: ['Account'] },
+  })(config);
+}

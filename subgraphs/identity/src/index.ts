@@ -14,6 +14,7 @@ export { bootstrapAdminKey, recoverAdminKey, type BootstrapResult } from './api-
 export { hashSecret } from './api-keys/api-key.secret';
 export { LOOKUP_PATH, type ApiKeyLookup } from './api-keys/api-key.routes';
 export { DIRECTORY_PRINCIPALS_PATH } from './directory/directory.routes';
+export { DIRECTORY_SCOPES_PATH } from './directory/directory-scopes.routes';
 export { AGENT_STATUS_PATH, type AgentStatusAnswer } from './runtime-agents/runtime-agent.routes';
 export { SSO_ISSUERS_PATH, type SsoIssuerAnswer } from './sso/sso.routes';
 export { ACCOUNT_STATUS_PATH, ADMIN_ROLE_PATH, type AccountStatusAnswer, type AdminRoleAnswer } from './accounts/account.routes';

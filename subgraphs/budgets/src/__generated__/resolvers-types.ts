@@ -1,5 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { BudgetPlan as BudgetPlanEntity } from '../plans/plan.entity';
+import type { NodeFigures } from '../allocations/allocation.repository';
+import type { UsageRecord as UsageRecordEntity } from '../usage/usage.entity';
+import type { Placement as OrgPlacement, Placement as TeamPlacement, Placement as UserPlacement } from '../directory/placement.loader';
 import type { RequestContext } from '@cockpit/kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -16,6 +19,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number as a string, e.g. "1250.50". */
   Decimal: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -26,11 +31,51 @@ export type Account = {
   id: Scalars['ID']['output'];
 };
 
+export type AllocateCreditsInput = {
+  /** Credits per cycle, at least 0, at most 4 decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** An org, team or user of the Copilot tree of the account; NOT_FOUND for an unknown or another account's id. */
+  scopeId: Scalars['ID']['input'];
+  scopeType: AllocationScopeType;
+  /**
+   * For a user in several teams: the team the allocation sits under (must be one of theirs; default the team they
+   * joined first). Ignored for orgs and teams.
+   */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The nodes of the Copilot tree an admin allocates credits to (BU2). */
+export type AllocationScopeType =
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
 export type AuthScope =
   | 'ACCOUNT'
   | 'ACCOUNT_OR_PLATFORM'
   | 'PLATFORM'
   | 'SELF';
+
+export type AuthorizeSpendInput = {
+  /** The estimated cost; its credits are cost × creditFactor. */
+  cost: Scalars['Decimal']['input'];
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One level of a user's chain and its figures. */
+export type BudgetChainLevel = {
+  __typename?: 'BudgetChainLevel';
+  /** Whether this level holds an explicit allocation (the account always does). */
+  explicit: Scalars['Boolean']['output'];
+  /** The level's bound: its allocation (the account: monthly credits + overflow); null when not explicit. */
+  limit?: Maybe<Scalars['Decimal']['output']>;
+  /** limit − used, never below 0; null when not explicit. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  scopeId: Scalars['ID']['output'];
+  scopeType: BudgetScopeType;
+  used: Scalars['Decimal']['output'];
+};
 
 /** How often an account's credits reset. */
 export type BudgetCycle =
@@ -38,27 +83,155 @@ export type BudgetCycle =
   | 'QUARTERLY'
   | 'YEARLY';
 
-/** An account's plan (BU1): the credits it receives each cycle. Set by a super admin. */
+/**
+ * One node's credits in the current cycle. Only the account and nodes with an explicit allocation are bounded;
+ * every other node is tracked (used) and bounded by its nearest allocated ancestor.
+ */
+export type BudgetNode = {
+  __typename?: 'BudgetNode';
+  /** The explicit allocation (the account: its plan's monthly credits); null when the node has none. */
+  allocated?: Maybe<Scalars['Decimal']['output']>;
+  /** The nearest explicit level of the node's chain (itself when allocated; a user's chain runs through the team they joined first). */
+  effective: BudgetChainLevel;
+  /** allocated − used (the account: monthly credits + overflow − used), never below 0; null when the node is unbounded. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  scopeId: Scalars['ID']['output'];
+  scopeType: BudgetScopeType;
+  /**
+   * What is left of `allocated` after the allocations placed directly beneath this node: its nearest-allocated
+   * descendants (a team's users, an org's teams and the users of its unallocated teams, the account's orgs and the
+   * rest). Null when the node has no allocation.
+   */
+  unallocated?: Maybe<Scalars['Decimal']['output']>;
+  /** Credits spent in the current cycle by usage attributed to this node. */
+  used: Scalars['Decimal']['output'];
+};
+
+/**
+ * An account's plan (BU1): the credits it receives each cycle. Set by a super admin; account roles read it.
+ * The monthly credits are the account's pool: admins allocate them to orgs, teams and users (BU2). Spending
+ * stops when the account has used monthly credits + overflow limit in the current cycle (BU6).
+ */
 export type BudgetPlan = {
   __typename?: 'BudgetPlan';
   accountId: Scalars['ID']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** credits = cost × creditFactor. */
+  /** credits = cost × creditFactor, computed exactly (PostgreSQL numeric). Greater than 0, at most 6 decimal places. */
   creditFactor: Scalars['Decimal']['output'];
   cycle: BudgetCycle;
   /** When the current cycle started. */
   cycleAnchor: Scalars['DateTime']['output'];
-  /** Credits granted per cycle. */
+  /** Credits granted per cycle: the pool allocations are carved from. At most 16 digits before and 4 after the point. */
   monthlyCredits: Scalars['Decimal']['output'];
   /** Credits that may be spent beyond the allocation before a hard stop. */
   overflowLimit: Scalars['Decimal']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A level of the budget chain user → team → org → account (BU4). */
+export type BudgetScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+export type DistributeCreditsInput = {
+  /** The account's, org's or team's id. */
+  scopeId: Scalars['ID']['input'];
+  /** ACCOUNT: its orgs share the monthly credits; ORG: its teams share its allocation; TEAM: its members share its allocation. */
+  scopeType: DistributionScopeType;
+};
+
+/** A node whose credits are shared among its children (BU3). */
+export type DistributionScopeType =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'TEAM';
+
+/**
+ * A user's effective allocation (BU4): the nearest explicit allocation up user → team → org → account, with the
+ * chain that produced it. A user in several teams is placed under the team asked for (it must be one of theirs) or,
+ * when none is named, the team they joined first; that team's org follows.
+ */
+export type EffectiveAllocation = {
+  __typename?: 'EffectiveAllocation';
+  /** The explicit level whose remaining is `spendable` (the nearest one on a tie). */
+  bindingLevel: BudgetChainLevel;
+  /** The chain from the user up to the account, nearest first. */
+  chain: Array<BudgetChainLevel>;
+  /** The org of that team; null for a user in no team. */
+  orgId?: Maybe<Scalars['ID']['output']>;
+  /** The nearest level with an explicit allocation. */
+  source: BudgetChainLevel;
+  /** What the user may still spend this cycle: the least remaining over every explicit level of the chain. */
+  spendable: Scalars['Decimal']['output'];
+  /** The team the chain runs through; null for a user in no team. */
+  teamId?: Maybe<Scalars['ID']['output']>;
+  userId: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sets the plan of the account named by X-Account-Id (super admin). */
+  /**
+   * Gives an org, team or user of the Copilot tree an allocation (ADMIN), replacing its previous one. VALIDATION_ERROR
+   * when the node's parent (its nearest allocated ancestor, else the account's monthly credits) would be exceeded by
+   * its children, or the node's own children would exceed the new amount: details name the node, the requested
+   * amount, what was available and the shortfall. NOT_FOUND for an unknown or another account's node.
+   */
+  allocateCredits: BudgetNode;
+  /**
+   * Shares a node's credits equally among its direct children in the Copilot tree (BU3, ADMIN), replacing their
+   * allocations; users with an override keep theirs and the others share the rest. Remainder rule: shares are whole
+   * 0.0001 credits and the 0.0001s left over go one each to the first children in id order (the oldest first).
+   * VALIDATION_ERROR when the node has no credits or no children, its overrides exceed it, or a child's share falls
+   * below what is allocated beneath that child. Answers the children's figures, in id order.
+   */
+  distributeCreditsEqually: Array<BudgetNode>;
+  /**
+   * Records a spend (BU5) and debits it from every level of the chain user → team → org → account in one transaction
+   * (BU6): each level with an explicit allocation bounds everything beneath it, the account is bounded by monthly
+   * credits + overflow. A level without room answers FORBIDDEN with details { reason: BUDGET_EXCEEDED, level, scopeId,
+   * limit, used, remaining, requested } and nothing is recorded. A repeated idempotency key returns the first record.
+   * END_USER callers, agents and services (usage.write).
+   */
+  recordUsage: RecordUsageResult;
+  /**
+   * The batch form of recordUsage (1 to 100 records) for runtime services: each record is recorded in its own
+   * transaction, in order, so a denied or invalid one fails alone and its error stands in its place.
+   */
+  recordUsageBatch: Array<RecordUsageBatchItem>;
+  /** Sets a user's allocation as an override (BU3, ADMIN): an allocateCredits that equal distribution leaves alone. */
+  setAllocationOverride: BudgetNode;
+  /**
+   * Sets the plan of the account named by X-Account-Id (super admin; account roles answer FORBIDDEN). VALIDATION_ERROR
+   * naming each field for a negative or over-precise amount.
+   */
   setBudgetPlan: BudgetPlan;
+};
+
+
+export type MutationAllocateCreditsArgs = {
+  input: AllocateCreditsInput;
+};
+
+
+export type MutationDistributeCreditsEquallyArgs = {
+  input: DistributeCreditsInput;
+};
+
+
+export type MutationRecordUsageArgs = {
+  input: RecordUsageInput;
+};
+
+
+export type MutationRecordUsageBatchArgs = {
+  inputs: Array<RecordUsageInput>;
+};
+
+
+export type MutationSetAllocationOverrideArgs = {
+  input: SetAllocationOverrideInput;
 };
 
 
@@ -66,10 +239,94 @@ export type MutationSetBudgetPlanArgs = {
   input: SetBudgetPlanInput;
 };
 
+export type Org = {
+  __typename?: 'Org';
+  /** The org's credits this cycle (allocation.read); null for a Console org. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The check before a spend (BU6): FORBIDDEN with details { reason: BUDGET_EXCEEDED, level, scopeId, limit, used,
+   * remaining, requested } naming the nearest level without room, as recordUsage would; nothing is reserved.
+   */
+  authorizeSpend: SpendAuthorization;
+  /** One node's credits (ACCOUNT: scopeId is the account's id). NOT_FOUND for an unknown or another account's node. */
+  budgetNode: BudgetNode;
   /** The plan of the account the request acts on. */
   budgetPlan?: Maybe<BudgetPlan>;
+  /** A user's effective allocation (BU4); teamId picks the team of a user in several (VALIDATION_ERROR if not theirs). */
+  effectiveAllocation: EffectiveAllocation;
+  /** The caller's effective allocation, through the directory user its login or key maps to; NOT_FOUND when none. */
+  myEffectiveAllocation: EffectiveAllocation;
+};
+
+
+export type QueryAuthorizeSpendArgs = {
+  input: AuthorizeSpendInput;
+};
+
+
+export type QueryBudgetNodeArgs = {
+  scopeId: Scalars['ID']['input'];
+  scopeType: BudgetScopeType;
+};
+
+
+export type QueryEffectiveAllocationArgs = {
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryMyEffectiveAllocationArgs = {
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One record of recordUsageBatch, in the order sent. */
+export type RecordUsageBatchItem = {
+  __typename?: 'RecordUsageBatchItem';
+  error?: Maybe<UsageError>;
+  /** Null when the record failed (see error). */
+  record?: Maybe<UsageRecord>;
+  replayed: Scalars['Boolean']['output'];
+};
+
+export type RecordUsageInput = {
+  /** The spend's cost, at least 0, at most 8 decimal places. */
+  cost: Scalars['Decimal']['input'];
+  domain: UsageDomain;
+  /** 1 to 200 characters, unique per account; a retry sends the same key. */
+  idempotencyKey: Scalars['String']['input'];
+  inputTokens: Scalars['Int']['input'];
+  model: Scalars['String']['input'];
+  outputTokens: Scalars['Int']['input'];
+  /** The user's team the usage counts against (must be one of theirs); default the team they joined first. */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * The user who spent (services, agents and admins). A credential mapped to a directory user (a login, a user-bound
+   * key) always spends as that user: naming another is FORBIDDEN. Omitted by a service: account-level usage.
+   */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type RecordUsageResult = {
+  __typename?: 'RecordUsageResult';
+  record: UsageRecord;
+  /** True when the idempotency key was already used: the first record is returned and nothing is debited. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+export type SetAllocationOverrideInput = {
+  /** Credits per cycle, at least 0, at most 4 decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** true: equal distribution leaves this amount alone; false: the user shares again at the next distribution. */
+  override: Scalars['Boolean']['input'];
+  /** For a user in several teams: the team the allocation sits under (default the team they joined first). */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId: Scalars['ID']['input'];
 };
 
 export type SetBudgetPlanInput = {
@@ -77,6 +334,71 @@ export type SetBudgetPlanInput = {
   cycle: BudgetCycle;
   monthlyCredits: Scalars['Decimal']['input'];
   overflowLimit: Scalars['Decimal']['input'];
+};
+
+/** The answer of authorizeSpend when every level has room. */
+export type SpendAuthorization = {
+  __typename?: 'SpendAuthorization';
+  bindingLevel: BudgetChainLevel;
+  chain: Array<BudgetChainLevel>;
+  /** What the estimate is worth in credits. */
+  credits: Scalars['Decimal']['output'];
+  /** The least remaining over the explicit levels of the chain. */
+  spendable: Scalars['Decimal']['output'];
+};
+
+export type Team = {
+  __typename?: 'Team';
+  /** The team's credits this cycle (allocation.read); null for a Console team. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
+};
+
+/** Where a spend is recorded: COPILOT usage is bounded by the allocations; CONSOLE (BYOK) usage is recorded for spend visibility. */
+export type UsageDomain =
+  | 'CONSOLE'
+  | 'COPILOT';
+
+/** Why one record of a batch was not recorded: the error recordUsage would have answered. */
+export type UsageError = {
+  __typename?: 'UsageError';
+  code: Scalars['String']['output'];
+  /** Field → problem, or the denial's figures (reason, level, scopeId, limit, used, remaining, requested). */
+  details?: Maybe<Scalars['JSON']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/** One spend reported by a runtime (BU5). */
+export type UsageRecord = {
+  __typename?: 'UsageRecord';
+  cost: Scalars['Decimal']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The plan's credit factor when it was recorded. */
+  creditFactor: Scalars['Decimal']['output'];
+  /** cost × creditFactor, exactly. */
+  credits: Scalars['Decimal']['output'];
+  /** The start of the cycle it counts in. */
+  cycleStart: Scalars['DateTime']['output'];
+  domain: UsageDomain;
+  id: Scalars['ID']['output'];
+  /** Unique per account: a repeat returns this record. */
+  idempotencyKey: Scalars['String']['output'];
+  inputTokens: Scalars['Int']['output'];
+  model: Scalars['String']['output'];
+  orgId?: Maybe<Scalars['ID']['output']>;
+  outputTokens: Scalars['Int']['output'];
+  /** The credential that recorded it (subject). */
+  recordedBy: Scalars['String']['output'];
+  teamId?: Maybe<Scalars['ID']['output']>;
+  /** The chain it was attributed to (null: account-level usage). */
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type User = {
+  __typename?: 'User';
+  /** The user's credits this cycle (allocation.read); null for a Console user. */
+  budget?: Maybe<BudgetNode>;
+  id: Scalars['ID']['output'];
 };
 
 
@@ -160,6 +482,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Account: Account;
+  Org: Org;
+  Team: Team;
+  User: User;
 };
 
 /** Mapping of federation reference types */
@@ -167,6 +492,15 @@ export type FederationReferenceTypes = {
   Account:
     ( { __typename: 'Account' }
     & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Org:
+    ( { __typename: 'Org' }
+    & GraphQLRecursivePick<FederationTypes['Org'], {"id":true}> );
+  Team:
+    ( { __typename: 'Team' }
+    & GraphQLRecursivePick<FederationTypes['Team'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
 };
 
 
@@ -175,30 +509,70 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<Omit<Account, 'budgetPlan'> & { budgetPlan?: Maybe<ResolversTypes['BudgetPlan']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AllocateCreditsInput: AllocateCreditsInput;
+  AllocationScopeType: AllocationScopeType;
   AuthScope: AuthScope;
+  AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetChainLevel: ResolverTypeWrapper<BudgetChainLevel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetCycle: BudgetCycle;
+  BudgetNode: ResolverTypeWrapper<NodeFigures>;
   BudgetPlan: ResolverTypeWrapper<BudgetPlanEntity>;
+  BudgetScopeType: BudgetScopeType;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DistributeCreditsInput: DistributeCreditsInput;
+  DistributionScopeType: DistributionScopeType;
+  EffectiveAllocation: ResolverTypeWrapper<EffectiveAllocation>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Org: ResolverTypeWrapper<OrgPlacement>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordUsageBatchItem: ResolverTypeWrapper<Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversTypes['UsageRecord']> }>;
+  RecordUsageInput: RecordUsageInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
+  SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
+  SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
+  Team: ResolverTypeWrapper<TeamPlacement>;
+  UsageDomain: UsageDomain;
+  UsageError: ResolverTypeWrapper<UsageError>;
+  UsageRecord: ResolverTypeWrapper<UsageRecordEntity>;
+  User: ResolverTypeWrapper<UserPlacement>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: Omit<Account, 'budgetPlan'> & { budgetPlan?: Maybe<ResolversParentTypes['BudgetPlan']> } | FederationReferenceTypes['Account'];
   ID: Scalars['ID']['output'];
+  AllocateCreditsInput: AllocateCreditsInput;
+  AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetChainLevel: BudgetChainLevel;
+  Boolean: Scalars['Boolean']['output'];
+  BudgetNode: NodeFigures;
   BudgetPlan: BudgetPlanEntity;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  DistributeCreditsInput: DistributeCreditsInput;
+  EffectiveAllocation: EffectiveAllocation;
+  JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  Org: OrgPlacement;
   Query: Record<PropertyKey, never>;
+  RecordUsageBatchItem: Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversParentTypes['UsageRecord']> };
+  RecordUsageInput: RecordUsageInput;
+  Int: Scalars['Int']['output'];
+  RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
+  SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
+  SpendAuthorization: SpendAuthorization;
+  Team: TeamPlacement;
+  UsageError: UsageError;
+  UsageRecord: UsageRecordEntity;
+  User: UserPlacement;
   String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AuthorizeDirectiveArgs = {
@@ -213,6 +587,25 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type BudgetChainLevelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetChainLevel'] = ResolversParentTypes['BudgetChainLevel']> = {
+  explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
+export type BudgetNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetNode'] = ResolversParentTypes['BudgetNode']> = {
+  allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  effective?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
+  unallocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
 export type BudgetPlanResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetPlan'] = ResolversParentTypes['BudgetPlan']> = {
@@ -234,21 +627,116 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type EffectiveAllocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveAllocation'] = ResolversParentTypes['EffectiveAllocation']> = {
+  bindingLevel?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  chain?: Resolver<Array<ResolversTypes['BudgetChainLevel']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  spendable?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  allocateCredits?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationAllocateCreditsArgs, 'input'>>;
+  distributeCreditsEqually?: Resolver<Array<ResolversTypes['BudgetNode']>, ParentType, ContextType, RequireFields<MutationDistributeCreditsEquallyArgs, 'input'>>;
+  recordUsage?: Resolver<ResolversTypes['RecordUsageResult'], ParentType, ContextType, RequireFields<MutationRecordUsageArgs, 'input'>>;
+  recordUsageBatch?: Resolver<Array<ResolversTypes['RecordUsageBatchItem']>, ParentType, ContextType, RequireFields<MutationRecordUsageBatchArgs, 'inputs'>>;
+  setAllocationOverride?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationSetAllocationOverrideArgs, 'input'>>;
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };
 
+export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  authorizeSpend?: Resolver<ResolversTypes['SpendAuthorization'], ParentType, ContextType, RequireFields<QueryAuthorizeSpendArgs, 'input'>>;
+  budgetNode?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<QueryBudgetNodeArgs, 'scopeId' | 'scopeType'>>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
+  effectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, RequireFields<QueryEffectiveAllocationArgs, 'userId'>>;
+  myEffectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, Partial<QueryMyEffectiveAllocationArgs>>;
+};
+
+export type RecordUsageBatchItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordUsageBatchItem'] = ResolversParentTypes['RecordUsageBatchItem']> = {
+  error?: Resolver<Maybe<ResolversTypes['UsageError']>, ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['UsageRecord']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RecordUsageResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordUsageResult'] = ResolversParentTypes['RecordUsageResult']> = {
+  record?: Resolver<ResolversTypes['UsageRecord'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SpendAuthorizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SpendAuthorization'] = ResolversParentTypes['SpendAuthorization']> = {
+  bindingLevel?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
+  chain?: Resolver<Array<ResolversTypes['BudgetChainLevel']>, ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  spendable?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
+export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type UsageErrorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageError'] = ResolversParentTypes['UsageError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UsageRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageRecord'] = ResolversParentTypes['UsageRecord']> = {
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  creditFactor?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  cycleStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['UsageDomain'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  BudgetChainLevel?: BudgetChainLevelResolvers<ContextType>;
+  BudgetNode?: BudgetNodeResolvers<ContextType>;
   BudgetPlan?: BudgetPlanResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  EffectiveAllocation?: EffectiveAllocationResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Org?: OrgResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordUsageBatchItem?: RecordUsageBatchItemResolvers<ContextType>;
+  RecordUsageResult?: RecordUsageResultResolvers<ContextType>;
+  SpendAuthorization?: SpendAuthorizationResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
+  UsageError?: UsageErrorResolvers<ContextType>;
+  UsageRecord?: UsageRecordResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RequestContext> = {

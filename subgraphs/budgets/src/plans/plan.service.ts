@@ -1,5 +1,7 @@
 import { assertDecimals, decimalColumns, type RequestContext } from '@cockpit/kit';
 import { BudgetPlan } from './plan.entity';
+import { allocationRepository } from '../allocations/allocation.repository';
+import { cycleStartAt, type Cycle } from './cycle';
 import { insertPlanIfAbsent, lockPlan, plansOf, type PlanInput } from './plan.repository';
 
 /** Each amount checked against its column (numeric(20,4), numeric(12,6)): stored exactly, or VALIDATION_ERROR. */
@@ -10,7 +12,8 @@ export function validatePlan(input: PlanInput): void {
 }
 
 /**
- * Creates or replaces an account's plan and audits it, in one transaction.
+ * Creates or replaces an account's plan and audits it, in one transaction; the account's balance of the
+ * current cycle takes the new bound (monthly credits + overflow) in the same transaction.
  * Concurrent first writes are safe: the insert skips on conflict (waiting for a
  * competing insert to commit), and an existing plan is locked before it changes.
  */
@@ -31,6 +34,10 @@ export async function setPlan(ctx: RequestContext, accountId: string, input: Pla
       em.assign(plan, { ...input, updatedAt: now });
       await em.flush();
     }
+    // the account's bound in the current cycle follows the plan at once (BU6): monthly credits + overflow
+    const [{ bound }] = await em.execute(`select (?::numeric + ?::numeric)::text as bound`, [input.monthlyCredits, input.overflowLimit]);
+    const cycle = cycleStartAt(new Date(plan.cycleAnchor), plan.cycle as Cycle, now);
+    await allocationRepository.setBalanceLimit(em, accountId, cycle, { scopeType: 'ACCOUNT', scopeId: accountId }, bound, now);
     await audit({
       type: 'budget.plan.set',
       subject: { type: 'BudgetPlan', id: accountId },

@@ -1,7 +1,13 @@
 import { directoryScopes, type DirectoryScopesAnswer } from '@cockpit/contracts';
 import { CockpitError, isUuid, type RequestContext } from '@cockpit/kit';
 
-export type DirectoryUserView = DirectoryScopesAnswer['users'][number];
+/** A user as catalog's grants see them: their teams and those teams' orgs. */
+export interface DirectoryUserView {
+  id: string;
+  domain: DirectoryScopesAnswer['users'][number]['domain'];
+  teamIds: string[];
+  orgIds: string[];
+}
 
 /**
  * Catalog learns the directory from identity, which owns it: an internal call
@@ -30,7 +36,12 @@ export function directoryUserLoader(ctx: RequestContext, accountId: string) {
   return ctx.loader<string, DirectoryUserView | null>(`directoryUser:${accountId}`, async (userIds) => {
     const ids = [...new Set(userIds.filter(isUuid).map((id) => id.toLowerCase()))];
     const found = ids.length ? (await directoryScopesOf(ctx, accountId, { userIds: ids })).users : [];
-    const byId = new Map(found.map((u) => [u.id, u]));
+    const byId = new Map(
+      found.map((u): [string, DirectoryUserView] => [
+        u.id,
+        { id: u.id, domain: u.domain, teamIds: u.teams.map((t) => t.id), orgIds: [...new Set(u.teams.map((t) => t.orgId))] },
+      ]),
+    );
     return userIds.map((id) => (isUuid(id) ? (byId.get(id.toLowerCase()) ?? null) : null));
   });
 }

@@ -2,6 +2,7 @@ import { defineConcept, defineEvents } from '@cockpit/kit';
 import { AppUser, Org, Team, TeamMember } from './directory.entity';
 import { directoryResolvers } from './directory.resolvers';
 import { directoryRoutes } from './directory.routes';
+import { directoryScopesRoutes } from './directory-scopes.routes';
 import { directoryMaintenanceResolvers } from './directory-maintenance.resolvers';
 import { directoryMaintenanceEvents } from './directory-maintenance.service';
 
@@ -10,7 +11,7 @@ export const directory = defineConcept({
   name: 'directory',
   entities: [Org, Team, AppUser, TeamMember],
   resolvers: directoryResolvers,
-  routes: directoryRoutes,
+  routes: (orm) => ({ ...directoryRoutes(orm), ...directoryScopesRoutes(orm) }),
   events: defineEvents({
     'org.created': { subject: 'Org', payload: ['name'] },
     'team.created': { subject: 'Team', payload: ['name', 'orgId'] },

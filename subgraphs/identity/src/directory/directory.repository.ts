@@ -181,24 +181,45 @@ export const directoryRepository = {
       orgIds: json<string[]>(r.org_ids),
     }));
   },
+};
 
-  /**
-   * The account's orgs, teams and users among these ids (catalog's grant scopes), users with
-   * their teams and those teams' orgs: three statements whatever the number of ids.
-   */
-  async scopesOf(em: EntityManager, accountId: string, orgIds: string[], teamIds: string[], userIds: string[]) {
-    const [orgs, teams, users] = await Promise.all([
-      orgIds.length ? em.find(Org, { accountId, id: { $in: orgIds } }, { fields: ['id', 'domain'] }) : [],
-      teamIds.length ? em.find(Team, { accountId, id: { $in: teamIds } }, { fields: ['id', 'orgId', 'domain'] }) : [],
-      userIds.length ? em.find(AppUser, { accountId, id: { $in: userIds } }, { fields: ['id', 'domain'] }) : [],
-    ]);
-    const memberships = users.length
-      ? await this.usersByCredential(
-          em,
-          [],
-          users.map((u) => [accountId, u.id]),
-        )
-      : [];
-    return { orgs, teams, users, memberships };
+/** What budgets and catalog ask of the directory (`/internal/directory/scopes`): existence and the place of each node in its tree. */
+export const directoryScopeRepository = {
+  orgs: async (em: EntityManager, accountId: string, ids: readonly string[]) =>
+    ids.length ? em.find(Org, { accountId, id: { $in: [...ids] } }, { fields: ['id', 'domain'], orderBy: { id: 'asc' } }) : [],
+  teams: async (em: EntityManager, accountId: string, ids: readonly string[]) =>
+    ids.length ? em.find(Team, { accountId, id: { $in: [...ids] } }, { fields: ['id', 'orgId', 'domain'], orderBy: { id: 'asc' } }) : [],
+  /** Raw SQL: each user with its teams as a json array, in the order they joined them. */
+  async users(em: EntityManager, accountId: string, ids: readonly string[]) {
+    if (!ids.length) return [];
+    const t = T(em);
+    const rows = await em.execute(
+      `select u.id, u.domain, u.status,
+              coalesce((select json_agg(json_build_object('id', tm.team_id, 'orgId', te.org_id) order by tm.created_at, tm.team_id)
+                          from ${t.member} tm join ${t.team} te on te.id = tm.team_id
+                         where tm.user_id = u.id and tm.account_id = u.account_id), '[]') as teams
+         from ${t.user} u where u.account_id = ? and ${anyUuid('u.id')} order by u.id`,
+      [accountId, [...ids]],
+    );
+    return rows.map((r: any) => ({ id: r.id, domain: r.domain, status: r.status, teams: json<{ id: string; orgId: string }[]>(r.teams) }));
+  },
+  /** The direct children of a node, id order: the account's orgs of one tree, an org's teams, a team's members. */
+  async children(
+    em: EntityManager,
+    accountId: string,
+    node: { scopeType: 'ACCOUNT' | 'ORG' | 'TEAM'; scopeId: string; domain: DirectoryDomain },
+  ) {
+    if (node.scopeType === 'ACCOUNT') {
+      if (node.scopeId !== accountId) return null;
+      return (await em.find(Org, { accountId, domain: node.domain }, { fields: ['id'], orderBy: { id: 'asc' } })).map((o) => o.id);
+    }
+    if (node.scopeType === 'ORG') {
+      if (!(await em.findOne(Org, { id: node.scopeId, accountId }, { fields: ['id'] }))) return null;
+      return (await em.find(Team, { accountId, orgId: node.scopeId }, { fields: ['id'], orderBy: { id: 'asc' } })).map((t) => t.id);
+    }
+    if (!(await em.findOne(Team, { id: node.scopeId, accountId }, { fields: ['id'] }))) return null;
+    return (await em.find(TeamMember, { accountId, teamId: node.scopeId }, { fields: ['userId'], orderBy: { userId: 'asc' } })).map(
+      (m) => m.userId,
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { directoryPrincipals, directoryScopes, type DirectoryDomain, type DirectoryPrincipal, type UserStatus } from '@cockpit/contracts';
-import { inPlatformTx, internalRoute, invalidRequest, type InternalRoute } from '@cockpit/kit';
+import { directoryPrincipals, type DirectoryPrincipal, type UserStatus } from '@cockpit/contracts';
+import { inPlatformTx, type InternalRoute } from '@cockpit/kit';
 import { accountAdminRepository } from '../account-admins/account-admin.repository';
 import { gatewayRoute } from '../gateway-contract/route';
 import { directoryRepository } from './directory.repository';
@@ -18,39 +18,6 @@ const NOBODY: DirectoryPrincipal = { userId: null, status: null, teamIds: [], or
  * and orgs, then the account-admin grants of their emails.
  */
 export function directoryRoutes(orm: MikroORM): Record<string, InternalRoute> {
-  return { ...principalsRoute(orm), ...scopesRoute(orm) };
-}
-
-/**
- * Catalog's view of the directory (its grant scopes, a user's teams and orgs): the ids
- * found in the named account, nothing of another account. Only catalog may call it.
- */
-function scopesRoute(orm: MikroORM): Record<string, InternalRoute> {
-  return {
-    [directoryScopes.path]: internalRoute(['catalog'], async (body) => {
-      const parsed = directoryScopes.request(body);
-      if (!parsed.ok) throw invalidRequest(`Malformed request to ${directoryScopes.path}`, parsed.problems);
-      const lower = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
-      const { accountId, orgIds, teamIds, userIds } = parsed.value;
-      const found = await inPlatformTx(orm, (em) =>
-        directoryRepository.scopesOf(em, accountId.toLowerCase(), lower(orgIds), lower(teamIds), lower(userIds)),
-      );
-      const membership = new Map(found.memberships.map((m) => [m.id, m]));
-      return {
-        orgs: found.orgs.map((o) => ({ id: o.id, domain: o.domain as DirectoryDomain })),
-        teams: found.teams.map((t) => ({ id: t.id, orgId: t.orgId, domain: t.domain as DirectoryDomain })),
-        users: found.users.map((u) => ({
-          id: u.id,
-          domain: u.domain as DirectoryDomain,
-          teamIds: membership.get(u.id)?.teamIds ?? [],
-          orgIds: membership.get(u.id)?.orgIds ?? [],
-        })),
-      };
-    }),
-  };
-}
-
-function principalsRoute(orm: MikroORM): Record<string, InternalRoute> {
   return gatewayRoute(directoryPrincipals, async ({ lookups }) => {
     if (!lookups.length) return { principals: [] };
     const byEmail = lookups.flatMap((l): [string, string][] =>

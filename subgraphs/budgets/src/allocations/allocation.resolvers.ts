@@ -1,0 +1,54 @@
+import { entityReference, notFound, type RequestContext } from '@cockpit/kit';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { userChain } from '../directory/chain';
+import type { DirectoryClient } from '../directory/directory.client';
+import { placementLoader, type Placement } from '../directory/placement.loader';
+import { allocateCredits, budgetNode, chainFigures, distributeEqually, effectiveAllocation, nodeFigures } from './allocation.service';
+import type { NodeFigures } from './allocation.repository';
+
+/** An org, team or user reference (identity owns them): placed by identity, null when not the acting account's. */
+const directoryReference = (directory: DirectoryClient, scopeType: Placement['scopeType']) =>
+  entityReference<Placement>({
+    action: 'allocation.read',
+    load: (ctx) => {
+      const l = placementLoader(ctx, directory);
+      return { load: (id: string) => l.load(`${scopeType}:${id}`) } as never;
+    },
+    accountOf: (p) => p.accountId,
+  });
+
+/** A node's `budget`: its figures in the current cycle; null outside the Copilot tree (allocations are Copilot's). */
+const budgetOf = (p: Placement, _: unknown, ctx: RequestContext) => (p.domain === 'COPILOT' ? nodeFigures(ctx, p.accountId, p) : null);
+
+export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
+  Query: {
+    budgetNode: (_, { scopeType, scopeId }, ctx) => budgetNode(ctx, directory, ctx.account, scopeType, scopeId),
+    effectiveAllocation: async (_, { userId, teamId }, ctx) =>
+      effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, userId, teamId)),
+    myEffectiveAllocation: async (_, { teamId }, ctx) => {
+      // the directory user the gateway resolved from the login or the user-bound key
+      if (!ctx.principal.userId || ctx.principal.accountId !== ctx.account) throw notFound('User');
+      return effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, ctx.principal.userId, teamId));
+    },
+  },
+  Org: { __resolveReference: directoryReference(directory, 'ORG'), budget: budgetOf },
+  Team: { __resolveReference: directoryReference(directory, 'TEAM'), budget: budgetOf },
+  User: { __resolveReference: directoryReference(directory, 'USER'), budget: budgetOf },
+  BudgetNode: {
+    // the nearest explicit level of the node's chain (a user's through the team they joined first)
+    effective: async (node: NodeFigures, _, ctx) => {
+      if (node.scopeType === 'ACCOUNT') return (await chainFigures(ctx, node.accountId, null)).source;
+      const p = await placementLoader(ctx, directory).load(`${node.scopeType}:${node.scopeId}`);
+      if (!p) throw notFound(node.scopeType === 'ORG' ? 'Org' : node.scopeType === 'TEAM' ? 'Team' : 'User');
+      const chain = { userId: p.scopeId, teamId: p.teamId, orgId: p.orgId };
+      const figures = await chainFigures(ctx, node.accountId, chain, node.scopeType);
+      return figures.source;
+    },
+  },
+  Mutation: {
+    allocateCredits: (_, { input }, ctx) => allocateCredits(ctx, directory, ctx.account, input),
+    setAllocationOverride: (_, { input }, ctx) =>
+      allocateCredits(ctx, directory, ctx.account, { ...input, scopeType: 'USER', scopeId: input.userId }, { override: input.override }),
+    distributeCreditsEqually: (_, { input }, ctx) => distributeEqually(ctx, directory, ctx.account, input),
+  },
+});
