@@ -35,12 +35,14 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const publicPem = pem(r, 'COCKPIT_GATEWAY_PUBLIC_KEY');
   const servicePem = pem(r, 'COCKPIT_SERVICE_KEY');
   // observability's ingest is called by the other four, each signing with its own key; identity's directory scopes by budgets and catalog
-  const callers = name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : name === 'identity' ? (['budgets', 'catalog'] as const) : [];
+  const callers =
+    name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : name === 'identity' ? (['budgets', 'catalog'] as const) : [];
   const callerPems = callers.map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   // budgets (where a node sits) and catalog (grant scopes, a user's teams and orgs) read the directory from identity's internal route
-  const identityUrl = name === 'catalog' || name === 'budgets' ? r.url('COCKPIT_IDENTITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.identity}`)! : undefined;
+  const identityUrl =
+    name === 'catalog' || name === 'budgets' ? r.url('COCKPIT_IDENTITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.identity}`)! : undefined;
   r.done();
   return {
     port,
