@@ -8,9 +8,9 @@ import {
   inPlatformTx,
   inTenantTx,
   migrate,
-  readSession,
   schemaGrantSql,
   tableOf,
+  tenantReader,
   tenantTableSql,
   type TenantScope,
 } from '../src';
@@ -117,13 +117,14 @@ describe('database tenancy', () => {
     }
   });
 
-  it('shares one read transaction per request, each read confined to its scope, with requests and scopes interleaved', async () => {
+  it('sends each read in one round trip with its scope, confined by RLS and the filter, with scopes interleaved, read-only', async () => {
     const statements: string[] = [];
     const orm = await createOrm({
       url: db.url,
       schema: 'kt4',
       entities: [Thing],
       migrations: [{ name: 'Shared', class: Shared }],
+      poolMax: 1, // every read below on the same connection, one after the other
       onQuery: (m) => statements.push(stripVTControlCharacters(m)), // without the log's colours
     });
     try {
@@ -135,22 +136,15 @@ describe('database tenancy', () => {
         .execute(`insert into kt4.thing values (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${b}')`);
       const A: TenantScope = { accountId: a };
       const B: TenantScope = { accountId: b };
+      // raw SQL: only RLS (the settings sent with the statement) stands between the accounts
       const raw = (em: any) => em.execute(`select account_id from kt4.thing`).then((r: any[]) => r.map((x) => x.account_id).sort());
       const viaOrm = (em: any) => em.find(Thing, {}).then((r: any[]) => r.map((x) => x.accountId).sort());
-      // one request: batches of its own scope and of another (a super admin acting on the other account), queued together
+      // one request: reads of its own scope and of another (a super admin acting on the other account), all at once
       const request = async (own: TenantScope, other: TenantScope) => {
-        const s = readSession(orm.em.fork());
-        const seen = await Promise.all([
-          s.read(own, raw),
-          s.read(other, raw),
-          s.read(own, viaOrm),
-          s.read(other, viaOrm),
-          s.read(own, raw),
-          s.read({ accountId: null }, raw),
-          s.read({ accountId: null, platform: true }, raw),
-        ]);
-        await s.end();
-        return seen;
+        const [mine, theirs, none, platform] = [own, other, { accountId: null }, { accountId: null, platform: true }].map((s) =>
+          tenantReader(orm.em.fork(), s),
+        );
+        return Promise.all([raw(mine), raw(theirs), viaOrm(mine), viaOrm(theirs), raw(mine), raw(none), raw(platform)]);
       };
       statements.length = 0;
       const runs = await Promise.all([request(A, B), request(B, A), request(A, B), request(B, A)]);
@@ -159,22 +153,23 @@ describe('database tenancy', () => {
         return [rows(own), rows(other), rows(own), rows(other), rows(own), [], [a, a, b]];
       };
       expect(runs).toEqual([expected(a, b), expected(b, a), expected(a, b), expected(b, a)]);
-      // one transaction per request, not per read
-      expect(statements.filter((q) => /\] begin\b/.test(q))).toHaveLength(4);
-      expect(statements.filter((q) => /\] commit\b/.test(q))).toHaveLength(4);
+      // one statement (one round trip) per read: no transaction control, no separate settings statement
+      expect(statements.filter((q) => /\[query\]/.test(q))).toHaveLength(28);
+      expect(statements.filter((q) => /\] (begin|commit|select set_config)\b/.test(q))).toHaveLength(0);
 
-      // a database error rolls the shared transaction back; the reads queued behind it run in a new one, still confined
-      const s = readSession(orm.em.fork());
-      const failing = s.read(A, (em) => em.execute(`select 1 / 0`));
-      const after = s.read(B, raw);
-      await expect(failing).rejects.toBeInstanceOf(DriverException);
-      expect(await after).toEqual([b]);
-      // a write commits the shared transaction first; reads after `end` run in their own transactions
-      expect(await s.aside(() => inTenantTx(orm.em.fork(), A, raw))).toEqual([a, a]);
-      await s.end();
-      statements.length = 0;
-      expect(await s.read(A, raw)).toEqual([a, a]);
-      expect(statements.filter((q) => /\] (begin|commit)\b/.test(q))).toHaveLength(2);
+      // the settings end with the statement: the (one) pooled connection is the superuser's again, without them
+      const [after] = await orm.em
+        .getConnection()
+        .execute(`select current_user as u, coalesce(current_setting('cockpit.account_id', true), '') as acct`);
+      expect(after).toEqual({ u: 'postgres', acct: '' });
+      // an error ends the statement's transaction and nothing else; a later read runs with its own scope
+      const r = tenantReader(orm.em.fork(), A);
+      await expect(r.execute(`select 1 / 0`)).rejects.toBeInstanceOf(DriverException);
+      expect(await raw(r)).toEqual([a, a]);
+      // reads do not write
+      await expect(r.execute(`insert into kt4.thing values (gen_random_uuid(), '${a}')`)).rejects.toThrow(/read-only transaction/);
+      await expect(r.execute(`update kt4.thing set account_id = account_id`)).rejects.toThrow(/read-only transaction/);
+      expect(await inPlatformTx(orm, (em) => em.count(Thing, {}))).toBe(3);
     } finally {
       await orm.close();
     }
