@@ -10,6 +10,8 @@ import {
   migrate,
   schemaGrantSql,
   tableOf,
+  readEntity,
+  selectEntities,
   tenantReader,
   tenantTableSql,
   type TenantScope,
@@ -39,6 +41,32 @@ class Shared extends Migration {
     for (const s of [...schemaGrantSql('kt4'), ...tenantTableSql('kt4', 'thing')]) this.addSql(s);
   }
 }
+class Typed extends Migration {
+  override async up() {
+    this.addSql(`create table "kt5"."typed" (id uuid primary key, account_id uuid not null, name varchar(255) not null, note text,
+      at timestamptz not null, gone_at timestamptz, doc jsonb not null, amount numeric(20, 4) not null, seq bigint not null,
+      tags text[] not null, on_ boolean not null, n int not null)`);
+    for (const s of [...schemaGrantSql('kt5'), ...tenantTableSql('kt5', 'typed')]) this.addSql(s);
+  }
+}
+const TypedRow = defineEntity({
+  name: 'TypedRow',
+  tableName: 'typed',
+  properties: {
+    id: p.uuid().primary(),
+    accountId: p.uuid(),
+    name: p.string(),
+    note: p.text().nullable(),
+    at: p.datetime(),
+    goneAt: p.datetime().nullable(),
+    doc: p.json<Record<string, unknown>>(),
+    amount: p.decimal('string').precision(20).scale(4),
+    seq: p.bigint('number'),
+    tags: p.array(),
+    on: p.boolean().fieldName('on_'),
+    n: p.integer(),
+  },
+});
 const Thing = defineEntity({ name: 'Thing', tableName: 'thing', properties: { id: p.uuid().primary(), accountId: p.uuid() } });
 
 describe('database tenancy', () => {
@@ -170,6 +198,43 @@ describe('database tenancy', () => {
       await expect(r.execute(`insert into kt4.thing values (gen_random_uuid(), '${a}')`)).rejects.toThrow(/read-only transaction/);
       await expect(r.execute(`update kt4.thing set account_id = account_id`)).rejects.toThrow(/read-only transaction/);
       expect(await inPlatformTx(orm, (em) => em.count(Thing, {}))).toBe(3);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('maps raw rows as the ORM hydrates them (readEntity, selectEntities), into plain objects', async () => {
+    const orm = await createOrm({ url: db.url, schema: 'kt5', entities: [TypedRow], migrations: [{ name: 'Typed', class: Typed }] });
+    try {
+      await migrate(orm, 'kt5');
+      const a = '0193f000-0000-7000-8000-00000000000a';
+      await orm.em.getConnection().execute(
+        `insert into kt5.typed values
+          ('0193f000-0000-7000-8000-000000000001', '${a}', 'x', 'it''s', '2026-01-02T03:04:05.678Z', null, '{"k": [1, "two"], "n": null}', 12.5, 9007199254740991, '{a,b}', true, 7),
+          ('0193f000-0000-7000-8000-000000000002', '${a}', 'y', null, '2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z', '[]', 0, 1, '{}', false, -1)`,
+      );
+      const values = (e: any) => Object.fromEntries(Object.keys(orm.getMetadata().get('TypedRow').properties).map((k) => [k, e[k]]));
+      const hydrated = await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.find(TypedRow, {}, { orderBy: { id: 'asc' } }));
+      const raw = await tenantReader(orm.em.fork(), { accountId: a }).execute(`select * from kt5.typed order by id`);
+      const mapped = raw.map((r: any) => readEntity(orm.em, TypedRow, r));
+      expect(mapped.map(values)).toEqual(hydrated.map(values));
+      expect(mapped[0]).toEqual(values(hydrated[0])); // nothing else on it
+      expect(Object.getPrototypeOf(mapped[0])).toBe(Object.prototype);
+      expect(mapped[0]).toMatchObject({
+        seq: 9007199254740991,
+        amount: '12.5000',
+        tags: ['a', 'b'],
+        on: true,
+        doc: { k: [1, 'two'], n: null },
+      });
+      expect(mapped[1].goneAt).toEqual(new Date('2027-01-01T00:00:00Z'));
+      const selected = await selectEntities(
+        tenantReader(orm.em.fork(), { accountId: a }),
+        TypedRow,
+        `select * from kt5.typed where n > ?`,
+        [0],
+      );
+      expect(selected.map(values)).toEqual([values(hydrated[0])]);
     } finally {
       await orm.close();
     }
