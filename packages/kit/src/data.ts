@@ -10,6 +10,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { visibleTo } from './authorize';
+import { readRows } from './db';
 import type { RequestContext } from './context';
 import { conflict, notFound, type FieldDetails } from './errors';
 import { isUuid } from './ids';
@@ -138,7 +139,7 @@ export async function selectEntities<E extends object>(
   sql: string,
   params: unknown[] = [],
 ): Promise<E[]> {
-  const rows: Record<string, unknown>[] = await em.execute(sql, params);
+  const rows = await readRows(em, sql, params);
   const map = rowMapper(em, entity);
   return rows.map(map);
 }

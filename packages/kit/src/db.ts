@@ -183,12 +183,58 @@ export function tenantReader(em: EntityManager, scope: TenantScope): EntityManag
   };
   const reader = withTenantFilter(em.fork(), scope);
   reader.setTransactionContext({ client } as never);
+  (reader as ReaderEm)[READER] = { settings, pool: knexClient };
   return reader;
 }
 
-/** The part of knex's client `tenantReader` replaces (`_query`, one statement on a pooled connection). */
+const READER = Symbol('tenantReader');
+type ReaderEm = EntityManager & { [READER]?: { settings: string; pool: KnexClient } };
+
+/**
+ * Raw SQL `sql` (`?` placeholders, inlined as the ORM inlines them) and its rows: `em.execute`, but
+ * on a `tenantReader` without the ORM's and knex's per-statement machinery — the statement and its
+ * tenant settings go straight to a pooled connection as one message. Logged, and its errors converted
+ * (DriverException), as the ORM's own statements are. On any other EntityManager (a write's
+ * transaction) it is `em.execute`.
+ */
+export async function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  const reader = (em as ReaderEm)[READER];
+  if (!reader) return em.execute(sql, params as unknown[]);
+  const formatted = params.length ? em.getPlatform().formatQuery(sql, params as unknown[]) : sql;
+  // the ORM's protected logging and timing (`executeQuery`), so statement logs and counts stay as they were
+  const connection = em.getConnection() as unknown as {
+    executeQuery<T>(query: string, cb: () => Promise<T>, context?: unknown): Promise<T>;
+    getSql(query: string, formatted: string, context?: unknown): string;
+  };
+  try {
+    return await connection.executeQuery(connection.getSql(sql, formatted), async () => {
+      const pg = (await reader.pool.acquireConnection()) as PgConnection;
+      try {
+        const res = await new Promise<PgResult | PgResult[]>((resolve, reject) =>
+          pg.query(reader.settings + formatted, (err, r) => (err ? reject(err) : resolve(r as PgResult | PgResult[]))),
+        );
+        return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
+      } finally {
+        await reader.pool.releaseConnection(pg);
+      }
+    });
+  } catch (e) {
+    throw em.getDriver().convertException(e as Error);
+  }
+}
+
+interface PgConnection {
+  query(sql: string, cb: (err: Error | null, res: unknown) => void): void;
+}
+interface PgResult {
+  rows: unknown[];
+}
+
+/** The parts of knex's client `tenantReader` uses: its pool, and `_query` (one statement on a pooled connection), which it replaces. */
 interface KnexClient {
   transacting: boolean;
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
   _query(
     connection: { query(sql: string, cb: (err: Error | null, res: unknown) => void): void },
     obj: { sql: string; bindings?: unknown[]; response?: unknown },

@@ -11,6 +11,7 @@ import {
   schemaGrantSql,
   tableOf,
   readEntity,
+  readRows,
   selectEntities,
   tenantReader,
   tenantTableSql,
@@ -167,22 +168,36 @@ describe('database tenancy', () => {
       // raw SQL: only RLS (the settings sent with the statement) stands between the accounts
       const raw = (em: any) => em.execute(`select account_id from kt4.thing`).then((r: any[]) => r.map((x) => x.account_id).sort());
       const viaOrm = (em: any) => em.find(Thing, {}).then((r: any[]) => r.map((x) => x.accountId).sort());
+      // the kit's own path for prebuilt SQL: straight to a pooled connection, logged like the ORM's statements
+      const direct = (em: any) =>
+        readRows<{ account_id: string }>(em, `select account_id from kt4.thing`).then((r) => r.map((x) => x.account_id).sort());
       // one request: reads of its own scope and of another (a super admin acting on the other account), all at once
       const request = async (own: TenantScope, other: TenantScope) => {
         const [mine, theirs, none, platform] = [own, other, { accountId: null }, { accountId: null, platform: true }].map((s) =>
           tenantReader(orm.em.fork(), s),
         );
-        return Promise.all([raw(mine), raw(theirs), viaOrm(mine), viaOrm(theirs), raw(mine), raw(none), raw(platform)]);
+        return Promise.all([
+          raw(mine),
+          raw(theirs),
+          viaOrm(mine),
+          viaOrm(theirs),
+          direct(mine),
+          direct(theirs),
+          raw(none),
+          direct(none),
+          raw(platform),
+          direct(platform),
+        ]);
       };
       statements.length = 0;
       const runs = await Promise.all([request(A, B), request(B, A), request(A, B), request(B, A)]);
       const expected = (own: string, other: string) => {
         const rows = (x: string) => (x === a ? [a, a] : [b]);
-        return [rows(own), rows(other), rows(own), rows(other), rows(own), [], [a, a, b]];
+        return [rows(own), rows(other), rows(own), rows(other), rows(own), rows(other), [], [], [a, a, b], [a, a, b]];
       };
       expect(runs).toEqual([expected(a, b), expected(b, a), expected(a, b), expected(b, a)]);
       // one statement (one round trip) per read: no transaction control, no separate settings statement
-      expect(statements.filter((q) => /\[query\]/.test(q))).toHaveLength(28);
+      expect(statements.filter((q) => /\[query\]/.test(q))).toHaveLength(40);
       expect(statements.filter((q) => /\] (begin|commit|select set_config)\b/.test(q))).toHaveLength(0);
 
       // the settings end with the statement: the (one) pooled connection is the superuser's again, without them
@@ -193,10 +208,15 @@ describe('database tenancy', () => {
       // an error ends the statement's transaction and nothing else; a later read runs with its own scope
       const r = tenantReader(orm.em.fork(), A);
       await expect(r.execute(`select 1 / 0`)).rejects.toBeInstanceOf(DriverException);
+      await expect(readRows(r, `select 1 / 0`)).rejects.toBeInstanceOf(DriverException);
       expect(await raw(r)).toEqual([a, a]);
+      expect(await direct(r)).toEqual([a, a]);
       // reads do not write
       await expect(r.execute(`insert into kt4.thing values (gen_random_uuid(), '${a}')`)).rejects.toThrow(/read-only transaction/);
       await expect(r.execute(`update kt4.thing set account_id = account_id`)).rejects.toThrow(/read-only transaction/);
+      await expect(readRows(r, `delete from kt4.thing`)).rejects.toThrow(/read-only transaction/);
+      // in a write's transaction readRows is the transaction's own statement
+      expect(await inTenantTx(orm.em.fork(), B, direct)).toEqual([b]);
       expect(await inPlatformTx(orm, (em) => em.count(Thing, {}))).toBe(3);
     } finally {
       await orm.close();

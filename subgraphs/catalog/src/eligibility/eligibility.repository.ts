@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { anyUuid, rowMapper, tablesOf } from '@cockpit/kit';
+import { anyUuid, readRows, rowMapper, tablesOf } from '@cockpit/kit';
 import { Model } from '../models/model.entity';
 import { AccountModelEligibility } from './eligibility.entity';
 
@@ -33,7 +33,8 @@ export async function changeEligibility(em: EntityManager, accountId: string, ad
 export async function eligibleModelsOf(em: EntityManager, accountIds: string[]): Promise<Map<string, Model[]>> {
   const byAccount = new Map<string, Model[]>(accountIds.map((id) => [id, []]));
   const T = tablesOf(em, { eligibility: AccountModelEligibility, model: Model });
-  const rows: Record<string, unknown>[] = await em.execute(
+  const rows = await readRows(
+    em,
     `select m.*, e.account_id as eligible_account_id from ${T.eligibility} e join ${T.model} m on m.id = e.model_id
       where ${anyUuid('e.account_id')} order by m.name, e.account_id`,
     [accountIds],
