@@ -12,7 +12,7 @@
  * page of 50) and the audit log (`first: 50`); the directory over the orgs (50)
  * and the teams (`first: 100`, the largest page) with their members. Pages are
  * capped, so the figure that matters is that the counts do not grow with N
- * (batched loaders, one read transaction per subgraph).
+ * (batched loaders; each read one round trip with its tenant settings).
  */
 import { gatewayPoster } from './gql';
 import { DASHBOARD } from './seed';

@@ -46,7 +46,7 @@ describe('the exact answer cache', () => {
     expect(await read(acme)).toEqual({ id: acme, name: 'Acme Cache', budgetPlan: { monthlyCredits: '1000' } });
     const before = snapshot();
     // the same document again: both subgraphs answer from the cache, no resolver runs
-    // (a hit is answered in responseForOperation: Apollo executes nothing, no read transaction opens)
+    // (a hit is answered in responseForOperation: Apollo executes nothing, no read statement is sent)
     expect(await read(acme)).toEqual({ id: acme, name: 'Acme Cache', budgetPlan: { monthlyCredits: '1000' } });
     const hit = snapshot();
     expect(hit.identity.hits - before.identity.hits).toBe(1);

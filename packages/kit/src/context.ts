@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { ActingScope } from './authorize';
-import { inTenantTx, readSession } from './db';
+import { inTenantTx, tenantReader, type TenantScope } from './db';
 import { forbidden, invalidRequest } from './errors';
 import type { Logger } from './log';
 import type { AuditInput } from './events';
@@ -47,9 +47,10 @@ export interface RequestContext {
   /** `accountId`, or INVALID_REQUEST when the field acts on no account. */
   readonly account: string;
   /**
-   * Runs `fn` in the request's tenant-scoped read transaction (RLS and the tenant
-   * filter applied for this scope): one transaction serves every read of an HTTP
-   * request, committed when its response is done (see `readSession`).
+   * Runs `fn` with the request's reader of this scope (`tenantReader`): every statement it sends
+   * is one round trip carrying the scope's tenant settings (RLS and the tenant filter applied),
+   * outside any transaction of its own — no `begin`, no `commit`, no connection held between
+   * statements. Reads only: a statement that writes fails.
    */
   read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /**
@@ -72,8 +73,6 @@ export interface RequestContext {
   loader<K, V, C = K>(name: string, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C>;
   /** This context acting in `scope` (the kit calls it for each root field). */
   actingAs(scope: ActingScope): RequestContext;
-  /** Commits the request's read transaction; later reads run in their own (the kit's server calls it when the response is done). */
-  end(): Promise<void>;
 }
 
 const ContextProto = {
@@ -96,15 +95,22 @@ export function createRequestContext(opts: {
   checkEvent?: (input: EventInput) => void;
   callService?: CallService;
   /**
-   * The request's reads share one transaction until `end` (HTTP requests). Without
-   * it (a long-lived WebSocket context) every read has its own transaction.
+   * The request's reads of one scope share one reader (its identity map) for the context's life (HTTP
+   * requests). Without it (a long-lived WebSocket context) every read has a fresh one, so nothing piles up.
    */
   shareReads?: boolean;
 }): RequestContext {
   const { orm, schema, principal } = opts;
   // The one place a request's transactions are opened.
   const em = orm.em.fork() as EntityManager;
-  const reads = opts.shareReads ? readSession(em) : undefined;
+  const readers = opts.shareReads ? new Map<string, EntityManager>() : undefined;
+  const readerOf = (scope: TenantScope): EntityManager => {
+    if (!readers) return tenantReader(em, scope);
+    const key = `${scope.accountId ?? ''}|${scope.platform ? 'platform' : ''}`;
+    let r = readers.get(key);
+    if (!r) readers.set(key, (r = tenantReader(em, scope)));
+    return r;
+  };
   const loaders = new Map<string, DataLoader<any, any, any>>();
   const log = opts.log.child({ requestId: principal.requestId });
   const alsoRecorded: EventInput[] = [];
@@ -118,14 +124,12 @@ export function createRequestContext(opts: {
       log,
       accountId: scope.accountId,
       platform: scope.platform,
-      read: (fn) => (reads ? reads.read(scope, fn) : inTenantTx(em, scope, fn)),
+      read: (fn) => fn(readerOf(scope)),
       async write(fn, options) {
         const expected = options?.events ?? 1;
         let recorded = 0;
         let noOp = false;
-        const inTx = <T>(f: (tem: EntityManager) => Promise<T>) =>
-          reads ? reads.aside(() => inTenantTx(em, scope, f)) : inTenantTx(em, scope, f);
-        const result = await inTx(async (tem) => {
+        const result = await inTenantTx(em, scope, async (tem) => {
           const out = await fn({
             em: tem,
             audit: async (typed) => {
@@ -176,7 +180,6 @@ export function createRequestContext(opts: {
       },
       alsoRecorded,
       actingAs: scoped,
-      end: async () => reads?.end(),
     } satisfies Omit<RequestContext, 'account'>);
   };
 

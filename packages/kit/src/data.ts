@@ -1,7 +1,16 @@
 import DataLoader from 'dataloader';
-import { UniqueConstraintViolationException, Utils, type EntityName } from '@mikro-orm/core';
+import {
+  ReferenceKind,
+  UniqueConstraintViolationException,
+  Utils,
+  type EntityMetadata,
+  type EntityName,
+  type EntityProperty,
+  type Platform,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { visibleTo } from './authorize';
+import { readRows } from './db';
 import type { RequestContext } from './context';
 import { conflict, notFound, type FieldDetails } from './errors';
 import { isUuid } from './ids';
@@ -26,6 +35,8 @@ export async function uniqueOrConflict<T>(fn: () => Promise<T>, message: string,
 /**
  * The request's loader of `entity` rows by id, read in the request's tenant
  * scope (RLS): one query per batch; an unknown, malformed or invisible id loads null.
+ * Prebuilt SQL, the rows mapped by `readEntity`; an entity with an `accountId` gets
+ * the tenant filter's condition too (the acting account's rows only, unless on the platform).
  */
 export function byIdLoader<T extends { id: string }>(
   ctx: RequestContext,
@@ -34,7 +45,23 @@ export function byIdLoader<T extends { id: string }>(
 ): DataLoader<string, T | null> {
   return ctx.loader<string, T | null>(`byId:${name}`, async (ids) => {
     const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-    const rows = valid.length ? await ctx.read((em) => em.find(entity, { id: { $in: valid } } as never)) : [];
+    const rows = valid.length
+      ? await ctx.read((em) => {
+          const meta = em.getMetadata().get<T>(Utils.className(entity));
+          const tenant = !ctx.platform && meta.props.some((p) => p.name === 'accountId');
+          const props = meta.properties as Record<string, EntityProperty>;
+          const accountCol = tenant ? props.accountId.fieldNames[0] : '';
+          const idCol = props.id.fieldNames[0];
+          // as the tenant filter: no account and no platform reads nothing
+          if (tenant && !ctx.accountId) return Promise.resolve([] as T[]);
+          return selectEntities(
+            em,
+            entity,
+            `select * from ${tableOf(em, entity)} where ${anyUuid(`"${idCol}"`)}${tenant ? ` and "${accountCol}" = ?` : ''}`,
+            tenant ? [valid, ctx.accountId] : [valid],
+          );
+        })
+      : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => (isUuid(id) ? (byId.get(id.toLowerCase()) ?? null) : null));
   });
@@ -83,19 +110,77 @@ export function tablesOf<K extends string>(em: EntityManager, entities: Record<K
   return Object.fromEntries(Object.entries(entities).map(([k, e]) => [k, tableOf(em, e as EntityName<any>)])) as Record<K, string>;
 }
 
-/** `any(array[?]::uuid[])`: MikroORM inlines an array parameter as a comma list, which ARRAY[] accepts even when empty. For repositories' raw SQL. */
 /**
- * A raw row (column names) as an entity for reading, as `em.map` hydrates it but
- * without registering it in the identity map or taking its change-tracking
- * snapshot: the hot read paths (DataLoader pages) map many rows nobody writes.
- * Do not persist what it returns.
+ * A raw row (column names) as the entity's values for reading — each property under its name, converted
+ * as the ORM hydrates it (custom types such as `bigint('number')`, decimals and JSON, booleans, dates) —
+ * in a plain object: no entity factory, no identity map, no change-tracking snapshot. The hot read paths
+ * (DataLoader pages and lookups) map many rows nobody writes. Do not persist what it returns.
  */
 export function readEntity<E extends object>(em: EntityManager, entity: EntityName<E>, row: Record<string, unknown>): E {
-  const meta = em.getMetadata().get<E>(Utils.className(entity));
-  const data = em.getDriver().mapResult(row as never, meta) ?? {};
-  return em.getEntityFactory().create<E>(meta.className, data as never, { merge: false, refresh: true, convertCustomTypes: true });
+  return rowMapper(em, entity)(row);
 }
 
+/** `readEntity` for one entity, compiled once: map many rows with it. */
+export function rowMapper<E extends object>(em: EntityManager, entity: EntityName<E>): (row: Record<string, unknown>) => E {
+  const meta = em.getMetadata().get<E>(Utils.className(entity));
+  let mapper = rowMappers.get(meta);
+  if (!mapper) rowMappers.set(meta, (mapper = compileRowMapper(meta, em.getPlatform())));
+  return mapper as (row: Record<string, unknown>) => E;
+}
+
+/**
+ * The rows raw SQL `sql` (selecting the entity's columns: `select * from ${tableOf(em, E)} …`) reads, as
+ * `readEntity` maps them: for a repository's prebuilt read, one statement without the ORM's query
+ * building or hydration. Raw SQL is not filtered by the ORM: RLS confines it, and it names the account.
+ */
+export async function selectEntities<E extends object>(
+  em: EntityManager,
+  entity: EntityName<E>,
+  sql: string,
+  params: unknown[] = [],
+): Promise<E[]> {
+  const rows = await readRows(em, sql, params);
+  const map = rowMapper(em, entity);
+  return rows.map(map);
+}
+
+const rowMappers = new WeakMap<EntityMetadata<any>, (row: Record<string, unknown>) => object>();
+
+function compileRowMapper(meta: EntityMetadata<any>, platform: Platform): (row: Record<string, unknown>) => object {
+  const tz = platform.getTimezone();
+  const toDate = (v: unknown): Date => {
+    if (v instanceof Date) return v;
+    if (typeof v === 'number' || !tz || tz === 'local') return new Date(v as string);
+    const s = v as string;
+    return new Date(s.includes('+') || s.lastIndexOf('-') > 10 || s.endsWith('Z') ? s : s + tz);
+  };
+  const fields = meta.props
+    .filter((prop) => prop.persist !== false)
+    .map((prop) => {
+      if (prop.kind !== ReferenceKind.SCALAR || prop.fieldNames?.length !== 1)
+        throw new Error(`readEntity: ${meta.className}.${prop.name} is not a one-column scalar`);
+      const customType = prop.customType;
+      const convert: (v: unknown) => unknown = customType
+        ? (v) => customType.convertToJSValue(v, platform, { mode: 'serialization' } as never)
+        : prop.runtimeType === 'boolean'
+          ? (v) => !!v
+          : prop.runtimeType === 'Date' && !platform.isNumericProperty(prop)
+            ? toDate
+            : (v) => v;
+      return { name: prop.name, column: prop.fieldNames[0], convert };
+    });
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = row[f.column];
+      if (v === null) out[f.name] = null;
+      else if (v !== undefined) out[f.name] = f.convert(v);
+    }
+    return out;
+  };
+}
+
+/** `any(array[?]::uuid[])`: MikroORM inlines an array parameter as a comma list, which ARRAY[] accepts even when empty. For repositories' raw SQL. */
 export const anyUuid = (column: string) => `${column} = any(array[?]::uuid[])`;
 
 /**

@@ -1,6 +1,6 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { DriverException, type Dictionary, type EntityName, type MigrationObject } from '@mikro-orm/core';
+import { type Dictionary, type EntityName, type MigrationObject } from '@mikro-orm/core';
 import { answerGenerationTriggerSql, assertAnswerGenerations } from './answer-generation';
 
 /** The non-superuser role every request transaction runs as, so RLS applies. */
@@ -149,105 +149,96 @@ export async function inTenantTx<T>(
 }
 
 /**
- * One request's reads in one tenant transaction: opened on the first read,
- * committed by `end` (the kit's server calls it when the request's response is
- * done). The reads take turns on the transaction's one connection (pg runs one
- * query at a time on a client anyway); before a read of another scope than the
- * last one, the transaction's RLS settings are switched, and each scope has its
- * own fork of the EntityManager with the tenant filter set for it, so every
- * statement runs under its own scope. A read's `fn` must not call `read` again.
+ * The EntityManager for reads in `scope`, outside any transaction: every statement it sends goes to the
+ * database in one round trip together with the scope's tenant settings, as one simple-protocol message
+ * `select set_config(…); <statement>`. PostgreSQL runs the statements of one such message as one implicit
+ * transaction, one after the other: the settings (transaction-local, as in `inTenantTx`) are in force,
+ * and RLS confines the statement, from its first row on (the statement is not part of the settings'
+ * plan), and they are gone when it ends — as is the role. The transaction is read-only: a statement
+ * that would write fails. No `begin`, no `commit`, and the connection goes back to the pool after each
+ * statement. The fork has the scope's tenant filter; its identity map lives as long as it does.
  *
- * A write (`aside`) commits the shared transaction first and meanwhile sends
- * reads to their own transactions, so a request never holds two connections that
- * wait on each other (the embedded database serves one transaction at a time).
- * A database error in a read rolls the shared transaction back (the reads queued
- * behind it open a new one); reads after `end` run in their own transactions.
+ * The ORM sends every statement with its parameters inlined (`platform.formatQuery`, the driver's own
+ * literal escaping), which is what makes one message of two statements possible; a statement with
+ * separate bindings is refused rather than sent without the settings.
  */
-export interface ReadSession {
-  read<T>(scope: TenantScope, fn: (em: EntityManager) => Promise<T>): Promise<T>;
-  aside<T>(fn: () => Promise<T>): Promise<T>;
-  end(): Promise<void>;
+export function tenantReader(em: EntityManager, scope: TenantScope): EntityManager {
+  const knexClient = em.getConnection().getKnex().client as KnexClient;
+  const literal = (v: string) => em.getPlatform().escape(v) as string;
+  const settings = `select set_config('cockpit.account_id', ${literal(scope.accountId ?? '')}, true), set_config('cockpit.platform', ${scope.platform ? "'on'" : "''"}, true), set_config('role', '${APP_ROLE}', true), set_config('transaction_read_only', 'on', true); `;
+  // a "transaction" for knex's `transacting()`: the pool's client, whose queries carry the settings
+  const client: KnexClient = Object.create(knexClient);
+  client.transacting = true;
+  client._query = (connection, obj) => {
+    if (obj.bindings?.length)
+      return Promise.reject(new Error('tenantReader: a statement with separate bindings cannot carry the tenant settings'));
+    return new Promise((resolve, reject) => {
+      connection.query(settings + obj.sql, (err: Error | null, res: unknown) => {
+        if (err) return reject(err);
+        // one result per statement: the settings' row, then the statement's
+        obj.response = Array.isArray(res) ? res[res.length - 1] : res;
+        resolve(obj);
+      });
+    });
+  };
+  const reader = withTenantFilter(em.fork(), scope);
+  reader.setTransactionContext({ client } as never);
+  (reader as ReaderEm)[READER] = { settings, pool: knexClient };
+  return reader;
 }
 
-interface SharedTx {
-  base: Promise<EntityManager>;
-  /** A fork per scope sharing the transaction, with that scope's filter parameters. */
-  scopes: Map<string, EntityManager>;
-  /** The scope whose settings are in force. */
-  key?: string;
-  /** The last read's turn: the next waits for it. */
-  tail: Promise<unknown>;
-  /** Rolled back after an error: queued reads go to a new transaction. */
-  broken?: boolean;
-  finished?: Promise<void>;
-}
+const READER = Symbol('tenantReader');
+type ReaderEm = EntityManager & { [READER]?: { settings: string; pool: KnexClient } };
 
-const REROUTE = Symbol('reroute');
-
-export function readSession(em: EntityManager): ReadSession {
-  let tx: SharedTx | undefined;
-  let asides = 0;
-  let ended = false;
-
-  const open = (): SharedTx => {
-    const base = em.fork();
-    return { base: base.begin().then(() => base), scopes: new Map(), tail: Promise.resolve() };
+/**
+ * Raw SQL `sql` (`?` placeholders, inlined as the ORM inlines them) and its rows: `em.execute`, but
+ * on a `tenantReader` without the ORM's and knex's per-statement machinery — the statement and its
+ * tenant settings go straight to a pooled connection as one message. Logged, and its errors converted
+ * (DriverException), as the ORM's own statements are. On any other EntityManager (a write's
+ * transaction) it is `em.execute`.
+ */
+export async function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  const reader = (em as ReaderEm)[READER];
+  if (!reader) return em.execute(sql, params as unknown[]);
+  const formatted = params.length ? em.getPlatform().formatQuery(sql, params as unknown[]) : sql;
+  // the ORM's protected logging and timing (`executeQuery`), so statement logs and counts stay as they were
+  const connection = em.getConnection() as unknown as {
+    executeQuery<T>(query: string, cb: () => Promise<T>, context?: unknown): Promise<T>;
+    getSql(query: string, formatted: string, context?: unknown): string;
   };
-  const retire = (t: SharedTx): Promise<void> => {
-    if (tx === t) tx = undefined;
-    return (t.finished ??= t.tail.then(async () => {
-      if (!t.broken) await (await t.base).commit();
-    }));
-  };
-  const turn = async <T>(t: SharedTx, scope: TenantScope, fn: (em: EntityManager) => Promise<T>): Promise<T | typeof REROUTE> => {
-    if (t.broken) return REROUTE;
-    const key = `${scope.accountId ?? ''}|${scope.platform ? 'platform' : ''}`;
-    let base: EntityManager | undefined;
-    try {
-      base = await t.base;
-      if (t.key !== key) {
-        t.key = undefined;
-        await base.execute(tenantSettingsSql, tenantSettingsParams(scope));
-        t.key = key;
-      }
-      let scoped = t.scopes.get(key);
-      if (!scoped) t.scopes.set(key, (scoped = withTenantFilter(base.fork({ keepTransactionContext: true }), scope)));
-      return await fn(scoped);
-    } catch (err) {
-      if (!base || err instanceof DriverException) {
-        // the transaction is aborted (or never began): nothing more runs in it
-        t.broken = true;
-        if (tx === t) tx = undefined;
-        await base?.rollback().catch(() => {});
-      }
-      throw err;
-    }
-  };
-
-  const session: ReadSession = {
-    async read(scope, fn) {
-      if (ended || asides > 0) return inTenantTx(em, scope, fn);
-      const t = (tx ??= open());
-      const result = t.tail.then(() => turn(t, scope, fn));
-      t.tail = result.catch(() => {});
-      const out = await result;
-      return out === REROUTE ? session.read(scope, fn) : out;
-    },
-    async aside(fn) {
-      asides++;
+  try {
+    return await connection.executeQuery(connection.getSql(sql, formatted), async () => {
+      const pg = (await reader.pool.acquireConnection()) as PgConnection;
       try {
-        if (tx) await retire(tx);
-        return await fn();
+        const res = await new Promise<PgResult | PgResult[]>((resolve, reject) =>
+          pg.query(reader.settings + formatted, (err, r) => (err ? reject(err) : resolve(r as PgResult | PgResult[]))),
+        );
+        return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
       } finally {
-        asides--;
+        await reader.pool.releaseConnection(pg);
       }
-    },
-    async end() {
-      ended = true;
-      if (tx) await retire(tx);
-    },
-  };
-  return session;
+    });
+  } catch (e) {
+    throw em.getDriver().convertException(e as Error);
+  }
+}
+
+interface PgConnection {
+  query(sql: string, cb: (err: Error | null, res: unknown) => void): void;
+}
+interface PgResult {
+  rows: unknown[];
+}
+
+/** The parts of knex's client `tenantReader` uses: its pool, and `_query` (one statement on a pooled connection), which it replaces. */
+interface KnexClient {
+  transacting: boolean;
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+  _query(
+    connection: { query(sql: string, cb: (err: Error | null, res: unknown) => void): void },
+    obj: { sql: string; bindings?: unknown[]; response?: unknown },
+  ): Promise<unknown>;
 }
 
 const tenantSettingsSql = `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`;

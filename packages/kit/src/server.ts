@@ -84,8 +84,6 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
           for (const err of errors) if (isUnexpected(err)) contextValue.log.error({ err: err.originalError ?? err }, 'unexpected error');
         },
         async willSendResponse({ response, contextValue }) {
-          // the request's reads are done: their transaction commits before the answer leaves
-          await contextValue.end().catch((err) => contextValue.log.error({ err }, 'read transaction failed to commit'));
           // what Apollo's cache-control plugin answered for a schema without hints (it is off: see the plugins below)
           response.http.headers.set('cache-control', 'no-store');
           if (contextValue.alsoRecorded.length)
@@ -190,13 +188,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     // the API is served to what the gateway signed; a service's own key opens only the internal routes naming it
     if (call.issuer !== GATEWAY_ISSUER)
       return sendJson(res, 403, { errors: [{ message: 'Only the gateway may call /graphql', extensions: { code: 'FORBIDDEN' } }] });
-    // the request's read transaction commits in willSendResponse; this also covers a request Apollo failed
-    let ctx: RequestContext | undefined;
-    try {
-      await respondWithApollo(apollo, req, res, url, async () => (ctx = requestContext(principal, true)), principal.requestId);
-    } finally {
-      await ctx?.end();
-    }
+    await respondWithApollo(apollo, req, res, url, async () => requestContext(principal, true), principal.requestId);
   }
 
   return {

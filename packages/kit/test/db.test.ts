@@ -8,9 +8,12 @@ import {
   inPlatformTx,
   inTenantTx,
   migrate,
-  readSession,
   schemaGrantSql,
   tableOf,
+  readEntity,
+  readRows,
+  selectEntities,
+  tenantReader,
   tenantTableSql,
   type TenantScope,
 } from '../src';
@@ -39,6 +42,32 @@ class Shared extends Migration {
     for (const s of [...schemaGrantSql('kt4'), ...tenantTableSql('kt4', 'thing')]) this.addSql(s);
   }
 }
+class Typed extends Migration {
+  override async up() {
+    this.addSql(`create table "kt5"."typed" (id uuid primary key, account_id uuid not null, name varchar(255) not null, note text,
+      at timestamptz not null, gone_at timestamptz, doc jsonb not null, amount numeric(20, 4) not null, seq bigint not null,
+      tags text[] not null, on_ boolean not null, n int not null)`);
+    for (const s of [...schemaGrantSql('kt5'), ...tenantTableSql('kt5', 'typed')]) this.addSql(s);
+  }
+}
+const TypedRow = defineEntity({
+  name: 'TypedRow',
+  tableName: 'typed',
+  properties: {
+    id: p.uuid().primary(),
+    accountId: p.uuid(),
+    name: p.string(),
+    note: p.text().nullable(),
+    at: p.datetime(),
+    goneAt: p.datetime().nullable(),
+    doc: p.json<Record<string, unknown>>(),
+    amount: p.decimal('string').precision(20).scale(4),
+    seq: p.bigint('number'),
+    tags: p.array(),
+    on: p.boolean().fieldName('on_'),
+    n: p.integer(),
+  },
+});
 const Thing = defineEntity({ name: 'Thing', tableName: 'thing', properties: { id: p.uuid().primary(), accountId: p.uuid() } });
 
 describe('database tenancy', () => {
@@ -117,13 +146,14 @@ describe('database tenancy', () => {
     }
   });
 
-  it('shares one read transaction per request, each read confined to its scope, with requests and scopes interleaved', async () => {
+  it('sends each read in one round trip with its scope, confined by RLS and the filter, with scopes interleaved, read-only', async () => {
     const statements: string[] = [];
     const orm = await createOrm({
       url: db.url,
       schema: 'kt4',
       entities: [Thing],
       migrations: [{ name: 'Shared', class: Shared }],
+      poolMax: 1, // every read below on the same connection, one after the other
       onQuery: (m) => statements.push(stripVTControlCharacters(m)), // without the log's colours
     });
     try {
@@ -135,46 +165,96 @@ describe('database tenancy', () => {
         .execute(`insert into kt4.thing values (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${a}'), (gen_random_uuid(), '${b}')`);
       const A: TenantScope = { accountId: a };
       const B: TenantScope = { accountId: b };
+      // raw SQL: only RLS (the settings sent with the statement) stands between the accounts
       const raw = (em: any) => em.execute(`select account_id from kt4.thing`).then((r: any[]) => r.map((x) => x.account_id).sort());
       const viaOrm = (em: any) => em.find(Thing, {}).then((r: any[]) => r.map((x) => x.accountId).sort());
-      // one request: batches of its own scope and of another (a super admin acting on the other account), queued together
+      // the kit's own path for prebuilt SQL: straight to a pooled connection, logged like the ORM's statements
+      const direct = (em: any) =>
+        readRows<{ account_id: string }>(em, `select account_id from kt4.thing`).then((r) => r.map((x) => x.account_id).sort());
+      // one request: reads of its own scope and of another (a super admin acting on the other account), all at once
       const request = async (own: TenantScope, other: TenantScope) => {
-        const s = readSession(orm.em.fork());
-        const seen = await Promise.all([
-          s.read(own, raw),
-          s.read(other, raw),
-          s.read(own, viaOrm),
-          s.read(other, viaOrm),
-          s.read(own, raw),
-          s.read({ accountId: null }, raw),
-          s.read({ accountId: null, platform: true }, raw),
+        const [mine, theirs, none, platform] = [own, other, { accountId: null }, { accountId: null, platform: true }].map((s) =>
+          tenantReader(orm.em.fork(), s),
+        );
+        return Promise.all([
+          raw(mine),
+          raw(theirs),
+          viaOrm(mine),
+          viaOrm(theirs),
+          direct(mine),
+          direct(theirs),
+          raw(none),
+          direct(none),
+          raw(platform),
+          direct(platform),
         ]);
-        await s.end();
-        return seen;
       };
       statements.length = 0;
       const runs = await Promise.all([request(A, B), request(B, A), request(A, B), request(B, A)]);
       const expected = (own: string, other: string) => {
         const rows = (x: string) => (x === a ? [a, a] : [b]);
-        return [rows(own), rows(other), rows(own), rows(other), rows(own), [], [a, a, b]];
+        return [rows(own), rows(other), rows(own), rows(other), rows(own), rows(other), [], [], [a, a, b], [a, a, b]];
       };
       expect(runs).toEqual([expected(a, b), expected(b, a), expected(a, b), expected(b, a)]);
-      // one transaction per request, not per read
-      expect(statements.filter((q) => /\] begin\b/.test(q))).toHaveLength(4);
-      expect(statements.filter((q) => /\] commit\b/.test(q))).toHaveLength(4);
+      // one statement (one round trip) per read: no transaction control, no separate settings statement
+      expect(statements.filter((q) => /\[query\]/.test(q))).toHaveLength(40);
+      expect(statements.filter((q) => /\] (begin|commit|select set_config)\b/.test(q))).toHaveLength(0);
 
-      // a database error rolls the shared transaction back; the reads queued behind it run in a new one, still confined
-      const s = readSession(orm.em.fork());
-      const failing = s.read(A, (em) => em.execute(`select 1 / 0`));
-      const after = s.read(B, raw);
-      await expect(failing).rejects.toBeInstanceOf(DriverException);
-      expect(await after).toEqual([b]);
-      // a write commits the shared transaction first; reads after `end` run in their own transactions
-      expect(await s.aside(() => inTenantTx(orm.em.fork(), A, raw))).toEqual([a, a]);
-      await s.end();
-      statements.length = 0;
-      expect(await s.read(A, raw)).toEqual([a, a]);
-      expect(statements.filter((q) => /\] (begin|commit)\b/.test(q))).toHaveLength(2);
+      // the settings end with the statement: the (one) pooled connection is the superuser's again, without them
+      const [after] = await orm.em
+        .getConnection()
+        .execute(`select current_user as u, coalesce(current_setting('cockpit.account_id', true), '') as acct`);
+      expect(after).toEqual({ u: 'postgres', acct: '' });
+      // an error ends the statement's transaction and nothing else; a later read runs with its own scope
+      const r = tenantReader(orm.em.fork(), A);
+      await expect(r.execute(`select 1 / 0`)).rejects.toBeInstanceOf(DriverException);
+      await expect(readRows(r, `select 1 / 0`)).rejects.toBeInstanceOf(DriverException);
+      expect(await raw(r)).toEqual([a, a]);
+      expect(await direct(r)).toEqual([a, a]);
+      // reads do not write
+      await expect(r.execute(`insert into kt4.thing values (gen_random_uuid(), '${a}')`)).rejects.toThrow(/read-only transaction/);
+      await expect(r.execute(`update kt4.thing set account_id = account_id`)).rejects.toThrow(/read-only transaction/);
+      await expect(readRows(r, `delete from kt4.thing`)).rejects.toThrow(/read-only transaction/);
+      // in a write's transaction readRows is the transaction's own statement
+      expect(await inTenantTx(orm.em.fork(), B, direct)).toEqual([b]);
+      expect(await inPlatformTx(orm, (em) => em.count(Thing, {}))).toBe(3);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('maps raw rows as the ORM hydrates them (readEntity, selectEntities), into plain objects', async () => {
+    const orm = await createOrm({ url: db.url, schema: 'kt5', entities: [TypedRow], migrations: [{ name: 'Typed', class: Typed }] });
+    try {
+      await migrate(orm, 'kt5');
+      const a = '0193f000-0000-7000-8000-00000000000a';
+      await orm.em.getConnection().execute(
+        `insert into kt5.typed values
+          ('0193f000-0000-7000-8000-000000000001', '${a}', 'x', 'it''s', '2026-01-02T03:04:05.678Z', null, '{"k": [1, "two"], "n": null}', 12.5, 9007199254740991, '{a,b}', true, 7),
+          ('0193f000-0000-7000-8000-000000000002', '${a}', 'y', null, '2026-12-31T23:59:59Z', '2027-01-01T00:00:00Z', '[]', 0, 1, '{}', false, -1)`,
+      );
+      const values = (e: any) => Object.fromEntries(Object.keys(orm.getMetadata().get('TypedRow').properties).map((k) => [k, e[k]]));
+      const hydrated = await inTenantTx(orm.em.fork(), { accountId: a }, (em) => em.find(TypedRow, {}, { orderBy: { id: 'asc' } }));
+      const raw = await tenantReader(orm.em.fork(), { accountId: a }).execute(`select * from kt5.typed order by id`);
+      const mapped = raw.map((r: any) => readEntity(orm.em, TypedRow, r));
+      expect(mapped.map(values)).toEqual(hydrated.map(values));
+      expect(mapped[0]).toEqual(values(hydrated[0])); // nothing else on it
+      expect(Object.getPrototypeOf(mapped[0])).toBe(Object.prototype);
+      expect(mapped[0]).toMatchObject({
+        seq: 9007199254740991,
+        amount: '12.5000',
+        tags: ['a', 'b'],
+        on: true,
+        doc: { k: [1, 'two'], n: null },
+      });
+      expect(mapped[1].goneAt).toEqual(new Date('2027-01-01T00:00:00Z'));
+      const selected = await selectEntities(
+        tenantReader(orm.em.fork(), { accountId: a }),
+        TypedRow,
+        `select * from kt5.typed where n > ?`,
+        [0],
+      );
+      expect(selected.map(values)).toEqual([values(hydrated[0])]);
     } finally {
       await orm.close();
     }

@@ -34,9 +34,9 @@ const DIRECTORY = `{ account { id orgs(first: 100) { totalCount nodes { id teamC
 /** The statements that read directory data. */
 const dataStatements = (all: string[]) => all.filter((s) => /"identity"\."(account|org|team|app_user|team_member)"/.test(s));
 /**
- * Every statement the request sent, transaction bookkeeping included, but not the
- * outbox relay's (it polls on its own clock): the request's reads share one
- * transaction, so that is `begin`, `set_config`, the data statements, `commit`.
+ * Every statement the request sent, transaction control included, but not the
+ * outbox relay's (it polls on its own clock): each read is one round trip that
+ * carries its tenant settings, so that is the data statements alone.
  */
 const requestStatements = (all: string[]) => all.filter((s) => !s.includes(`(${RELAY_LOG_LABEL})`) && !s.includes(`"outbox"`));
 
@@ -78,10 +78,10 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(l.statements.length).toBe(s.statements.length);
     // account, orgs page + count, teams page + count, members page + count
     expect(s.statements).toHaveLength(7);
-    // one read transaction for the request: begin, set_config, the 7, commit (it was begin, set_config, query, commit per batch: 28)
-    expect(s.all).toHaveLength(10);
-    expect(l.all).toHaveLength(10);
-    expect(s.all.filter((q) => /\] begin\b/.test(q))).toHaveLength(1);
+    // the 7 and nothing else: no begin, set_config or commit (28 with a transaction per batch, 10 with one per request)
+    expect(s.all).toHaveLength(7);
+    expect(l.all).toHaveLength(7);
+    expect(s.all.filter((q) => /\] (begin|commit|select set_config)\b/.test(q))).toHaveLength(0);
   });
 
   it('adds one statement per level for the tree counts (Account.orgCount/userCount, Org.userCount/teamCount, Team.memberCount)', async () => {
@@ -110,9 +110,9 @@ describe('identity: directory DataLoaders (ID3)', () => {
     // account; orgs page; org count (shared by orgCount and totalCount) + COPILOT org count; user counts (all, CONSOLE);
     // Org.teamCount, Org.userCount; teams page; Team.memberCount
     expect(s.statements).toHaveLength(10);
-    // begin, set_config, the 10, commit (40 before: one transaction per batch)
-    expect(s.all).toHaveLength(13);
-    expect(l.all).toHaveLength(13);
+    // the 10 alone (40 with a transaction per batch, 13 with one per request)
+    expect(s.all).toHaveLength(10);
+    expect(l.all).toHaveLength(10);
   });
 
   it('batches User.teams and Team.org across many parents', async () => {
@@ -129,11 +129,11 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(body.data.team.members.nodes[0].teams).toHaveLength(12);
     // team, members page, teams of the users, their orgs, the orgs' teams page + count
     expect(dataStatements(statements)).toHaveLength(6);
-    // begin, set_config, the 6, commit (24 before)
-    expect(requestStatements(statements)).toHaveLength(9);
+    // the 6 alone (24 with a transaction per batch, 9 with one per request)
+    expect(requestStatements(statements)).toHaveLength(6);
   });
 
-  it('keeps concurrent requests acting on different accounts apart, each in its own read transaction', async () => {
+  it('keeps concurrent requests acting on different accounts apart, each read carrying its own scope', async () => {
     const a = await newAccount(id);
     const b = await newAccount(id);
     await seed(id, a.id, 2, 3, 2);
@@ -167,10 +167,12 @@ describe('identity: directory DataLoaders (ID3)', () => {
       expect(body.data.account.id).toBe(actingOn[i]);
       expect([...seenIn(body.data.account)].sort()).toEqual([...own[actingOn[i]]].sort());
     });
-    expect(requestStatements(statements).filter((q) => /\] begin\b/.test(q))).toHaveLength(actingOn.length);
+    // 7 reads per request, each its own round trip with its settings: no transaction control at all
+    expect(requestStatements(statements)).toHaveLength(7 * actingOn.length);
+    expect(requestStatements(statements).filter((q) => /\] (begin|commit)\b/.test(q))).toHaveLength(0);
   });
 
-  it("commits the request's read transaction when a field fails, and the next request reads as before", async () => {
+  it('leaves no transaction open when a field fails, and the next request reads as before', async () => {
     const a = await newAccount(id);
     await seed(id, a.id, 2, 2, 2);
     // an unknown team answers NOT_FOUND beside the directory the other field still reads
@@ -185,7 +187,7 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(body.errors?.length).toBeGreaterThan(0);
     expect(body.data.account.orgs.nodes.length).toBe(3);
     const control = statements.filter((q) => /\] (begin|commit|rollback)\b/.test(q)).map((q) => /\] (\w+)/.exec(q)![1]);
-    expect(control).toEqual(['begin', 'commit']);
+    expect(control).toEqual([]);
     // on the embedded database a transaction left open would stall this owner query and the next request
     expect((await id.sql(`select count(*)::int as n from identity.org where account_id = ?`, [a.id]))[0].n).toBe(3);
     const next = await id.call(member(a.id, 'VIEWER'), DIRECTORY);

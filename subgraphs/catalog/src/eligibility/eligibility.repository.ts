@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { anyUuid, readRows, rowMapper, tablesOf } from '@cockpit/kit';
 import { Model } from '../models/model.entity';
 import { AccountModelEligibility } from './eligibility.entity';
 
@@ -25,14 +26,20 @@ export async function changeEligibility(em: EntityManager, accountId: string, ad
   }
 }
 
-/** The eligible models of each account, by name: two queries whatever the number of accounts. */
+/**
+ * The eligible models of each account, by name: one statement whatever the number of accounts (raw SQL:
+ * the eligibility rows joined to their models, which the entities declare no relation for).
+ */
 export async function eligibleModelsOf(em: EntityManager, accountIds: string[]): Promise<Map<string, Model[]>> {
   const byAccount = new Map<string, Model[]>(accountIds.map((id) => [id, []]));
-  const rows = await em.find(AccountModelEligibility, { accountId: { $in: accountIds } });
-  if (rows.length === 0) return byAccount;
-  const models = await em.find(Model, { id: { $in: [...new Set(rows.map((r) => r.modelId))] } }, { orderBy: { name: 'asc' } });
-  const accountsOf = new Map<string, string[]>();
-  for (const r of rows) accountsOf.set(r.modelId, [...(accountsOf.get(r.modelId) ?? []), r.accountId]);
-  for (const m of models) for (const a of accountsOf.get(m.id) ?? []) byAccount.get(a)!.push(m);
+  const T = tablesOf(em, { eligibility: AccountModelEligibility, model: Model });
+  const rows = await readRows(
+    em,
+    `select m.*, e.account_id as eligible_account_id from ${T.eligibility} e join ${T.model} m on m.id = e.model_id
+      where ${anyUuid('e.account_id')} order by m.name, e.account_id`,
+    [accountIds],
+  );
+  const toModel = rowMapper(em, Model);
+  for (const { eligible_account_id, ...row } of rows) byAccount.get(eligible_account_id as string)?.push(toModel(row));
   return byAccount;
 }

@@ -14,7 +14,7 @@ import {
   type RequestContext,
 } from '@cockpit/kit';
 import { GuardrailPreset, type Severity } from './preset.entity';
-import { livePresetIdsNamed, lockLivePreset } from './preset.repository';
+import { livePresetIdsNamed, livePresetsAfter, lockLivePreset } from './preset.repository';
 import { configProblems, descriptionProblems, nameProblems } from './preset.validation';
 
 export interface CreatePresetInput {
@@ -188,7 +188,9 @@ export async function listPresets(
   if (search) where.$or = [{ name: { $ilike: likePattern(search) } }, { description: { $ilike: likePattern(search) } }];
   return paginate(args, {
     rows: ({ after, take }) =>
-      ctx.read((em) => em.find(GuardrailPreset, after ? { ...where, id: { $gt: after } } : where, { orderBy: { id: 'asc' }, limit: take })),
+      ctx.read((em) =>
+        livePresetsAfter(em, accountId, { severity: args.filter?.severity, search: search ? likePattern(search) : null }, after, take),
+      ),
     key: (r) => r.id,
     count: () => ctx.read((em) => em.count(GuardrailPreset, where)),
   });

@@ -1,6 +1,6 @@
 import { type EntityName, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { anyUuid, readEntity, tablesOf, windowed } from '@cockpit/kit';
+import { anyUuid, readRows, rowMapper, tablesOf, windowed } from '@cockpit/kit';
 import { AppUser, type DirectoryDomain, Org, Team, TeamMember } from './directory.entity';
 
 /** A page of each parent's children: strictly after `after` in id order, at most `take` of them. */
@@ -39,16 +39,22 @@ async function pages<E extends object>(
   extra: unknown[],
   page: ChildPage,
 ): Promise<Map<string, E[]>> {
-  const rows = await em.execute(windowed(inner, 'parent_id', page.take), [[...parents], ...extra, page.after, page.after]);
+  const rows = await readRows<Record<string, any>>(em, windowed(inner, 'parent_id', page.take), [
+    [...parents],
+    ...extra,
+    page.after,
+    page.after,
+  ]);
   return byParent(em, entity, rows);
 }
 
 /** Raw rows with a `parent_id` (and the window's `rn`) as read-only entities, grouped by parent in row order: the one place they are mapped. */
 function byParent<E extends object>(em: EntityManager, entity: EntityName<E>, rows: Record<string, any>[]): Map<string, E[]> {
   const by = new Map<string, E[]>();
+  const toEntity = rowMapper(em, entity);
   for (const { parent_id, rn: _rn, ...row } of rows) {
     const list = by.get(parent_id);
-    const e = readEntity(em, entity, row);
+    const e = toEntity(row);
     if (list) list.push(e);
     else by.set(parent_id, [e]);
   }
@@ -57,7 +63,7 @@ function byParent<E extends object>(em: EntityManager, entity: EntityName<E>, ro
 
 /** Children per parent from one grouped statement (raw SQL: a count grouped by parent, with `parent_id` and `n`). */
 async function counts(em: EntityManager, sql: string, parents: readonly string[], extra: unknown[] = []): Promise<Map<string, number>> {
-  const rows = await em.execute(sql, [[...parents], ...extra]);
+  const rows = await readRows<Record<string, any>>(em, sql, [[...parents], ...extra]);
   return new Map(rows.map((r: any) => [r.parent_id as string, Number(r.n)]));
 }
 
@@ -120,7 +126,8 @@ export const directoryRepository = {
   /** The teams of every user asked about, in one statement (raw SQL: a join on the membership's composite key, which the entities declare no relation for). */
   async teamsOfUsers(em: EntityManager, userIds: readonly string[]) {
     const t = T(em);
-    const rows = await em.execute(
+    const rows = await readRows<Record<string, any>>(
+      em,
       `select t.*, m.user_id as parent_id from ${t.member} m
         join ${t.team} t on t.id = m.team_id and t.account_id = m.account_id
         where ${anyUuid('m.user_id')} order by m.user_id, t.id`,
@@ -163,7 +170,8 @@ export const directoryRepository = {
       ...byEmail.map(() => `(u.account_id = ? and lower(u.email) = ?)`),
       ...byId.map(() => `(u.account_id = ? and u.id = ?)`),
     ].join(' or ');
-    const rows = await em.execute(
+    const rows = await readRows<Record<string, any>>(
+      em,
       `select u.id, u.account_id, lower(u.email) as email, u.status,
               coalesce((select json_agg(tm.team_id order by tm.team_id) from ${t.member} tm where tm.user_id = u.id), '[]') as team_ids,
               coalesce((select json_agg(distinct t.org_id) from ${t.member} tm join ${t.team} t on t.id = tm.team_id
