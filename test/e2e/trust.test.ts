@@ -66,12 +66,16 @@ describe('trust: a key per service, and the directory user behind a credential',
       // identity's lookups are for the gateway's service identity: budgets' key (trusted for its directory route) is refused there
       const asBudgets = await post(lookup, 'identity', s.keys.budgets.privateKey, 'budgets', servicePrincipal('budgets'), hash);
       expect(asBudgets).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-      // … and its directory route answers budgets alone: identity does not even trust catalog's key
+      // … and its directory route answers budgets and catalog alone: identity does not even trust guardrails' key
       const scopes = `${base(s.subgraphUrls.identity)}${DIRECTORY_SCOPES_PATH}`;
       const ask = { accountId: acme, orgIds: [], teamIds: [], userIds: [] };
       const fromBudgets = await post(scopes, 'identity', s.keys.budgets.privateKey, 'budgets', servicePrincipal('budgets'), ask);
       expect(fromBudgets).toEqual({ status: 200, body: { orgs: [], teams: [], users: [], children: null } });
-      expect((await post(scopes, 'identity', s.keys.catalog.privateKey, 'catalog', servicePrincipal('catalog'), ask)).status).toBe(401);
+      const fromCatalog = await post(scopes, 'identity', s.keys.catalog.privateKey, 'catalog', servicePrincipal('catalog'), ask);
+      expect(fromCatalog).toEqual(fromBudgets);
+      expect((await post(scopes, 'identity', s.keys.guardrails.privateKey, 'guardrails', servicePrincipal('guardrails'), ask)).status).toBe(
+        401,
+      );
       expect((await post(scopes, 'identity', s.keys.gateway.privateKey, 'gateway', servicePrincipal('gateway'), ask)).status).toBe(403);
       const asGateway = await post(lookup, 'identity', s.keys.gateway.privateKey, 'gateway', servicePrincipal('gateway'), hash);
       expect(asGateway).toEqual({ status: 200, body: { key: null } });

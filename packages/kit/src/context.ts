@@ -59,12 +59,6 @@ export interface RequestContext {
    * exactly `events` audit events (1 by default), or declared itself `unchanged`.
    */
   write<T>(fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T>;
-  /**
-   * Runs `fn` (a call to another service) with the request's shared read transaction committed first and no
-   * new one opened meanwhile, like a write: a service answering from the same embedded database (one
-   * transaction at a time) is not kept waiting behind this request.
-   */
-  outside<T>(fn: () => Promise<T>): Promise<T>;
   /** The events `alsoRecord` added in this request (the subgraph tells the gateway of them in a response header). */
   readonly alsoRecorded: EventInput[];
   /** Calls another service's internal route as this service, with this request's id (catalog → identity's directory). */
@@ -163,13 +157,9 @@ export function createRequestContext(opts: {
       callService: <T>(service: string, path: string, body: unknown) => {
         const call = opts.callService;
         if (!call) throw new Error(`no service calls configured (${service}${path})`);
-        // never while holding the request's read transaction: on PGlite (one session) the other
-        // service's transaction would wait for ours, which waits for its answer
-        return reads
-          ? reads.aside(() => call<T>(service, path, body, principal.requestId))
-          : call<T>(service, path, body, principal.requestId);
+        // a read holds no transaction between statements, so the other service never waits for this request
+        return call<T>(service, path, body, principal.requestId);
       },
-      outside: (fn) => (reads ? reads.aside(fn) : fn()),
       loader(name, batch, options) {
         let l = loaders.get(name);
         if (!l) {

@@ -23,8 +23,7 @@ const notCopilot = (field: string) =>
   validationError({ [field]: 'is in the CONSOLE tree; credits are allocated in the COPILOT tree' }, 'Not a node of the Copilot tree');
 
 /**
- * Asks identity where a node sits, outside the request's transaction (identity may answer from the same
- * embedded database). An unknown id, a malformed one or another account's answers NOT_FOUND.
+ * Asks identity where a node sits. An unknown id, a malformed one or another account's answers NOT_FOUND.
  */
 export async function placeNode(
   ctx: RequestContext,
@@ -39,11 +38,9 @@ export async function placeNode(
     const chain = await userChain(ctx, directory, accountId, scopeId, rawTeamId);
     return { scopeType, scopeId, orgId: chain.orgId, teamId: chain.teamId };
   }
-  const ans = await ctx.outside(() =>
-    directory.scopes(
-      { accountId, orgIds: scopeType === 'ORG' ? [scopeId] : [], teamIds: scopeType === 'TEAM' ? [scopeId] : [], userIds: [] },
-      ctx.requestId,
-    ),
+  const ans = await directory.scopes(
+    { accountId, orgIds: scopeType === 'ORG' ? [scopeId] : [], teamIds: scopeType === 'TEAM' ? [scopeId] : [], userIds: [] },
+    ctx.requestId,
   );
   const node = scopeType === 'ORG' ? ans.orgs[0] : ans.teams[0];
   if (!node) throw notFound(NAMES[scopeType]);
@@ -63,7 +60,7 @@ export async function userChain(
   rawTeamId?: string | null,
 ): Promise<UserChain> {
   const userId = requireUuid(rawUserId, 'User');
-  const ans = await ctx.outside(() => directory.scopes({ accountId, orgIds: [], teamIds: [], userIds: [userId] }, ctx.requestId));
+  const ans = await directory.scopes({ accountId, orgIds: [], teamIds: [], userIds: [userId] }, ctx.requestId);
   const user = ans.users[0];
   if (!user) throw notFound('User');
   if (user.domain !== 'COPILOT') throw notCopilot('userId');

@@ -16,16 +16,14 @@ export interface Placement {
 
 /**
  * Batched: every org, team and user a request resolves (the `budget` of a list of users…) is placed by one call
- * to identity, outside the request's read transaction. Unknown ids and other accounts' answer null.
+ * to identity. Unknown ids and other accounts' answer null.
  */
 export function placementLoader(ctx: RequestContext, directory: DirectoryClient) {
   return ctx.loader<string, Placement | null>('placement', async (keys) => {
     const accountId = ctx.accountId;
     if (!accountId) return keys.map(() => null);
     const ids = (t: string) => keys.filter((k) => k.startsWith(`${t}:`)).map((k) => k.slice(t.length + 1));
-    const ans = await ctx.outside(() =>
-      directory.scopes({ accountId, orgIds: ids('ORG'), teamIds: ids('TEAM'), userIds: ids('USER') }, ctx.requestId),
-    );
+    const ans = await directory.scopes({ accountId, orgIds: ids('ORG'), teamIds: ids('TEAM'), userIds: ids('USER') }, ctx.requestId);
     const found = new Map<string, Placement>();
     for (const o of ans.orgs)
       found.set(`ORG:${o.id}`, { id: o.id, accountId, scopeType: 'ORG', scopeId: o.id, domain: o.domain, teamId: null, orgId: null });
