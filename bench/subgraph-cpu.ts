@@ -70,7 +70,7 @@ class Host {
   static async start(name: string, checkout: string, gatewayKeyPem: string, countStatements: boolean) {
     const proc = fork(__filename, ['host', checkout], {
       // never inherit --cpu-prof: the host profiles only its measured rounds itself
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SUBGRAPH_CPU_FLAGS ?? '').split(' ').filter(Boolean)],
       env: { ...process.env, BENCH_SUBGRAPH_CPU_KEY: gatewayKeyPem, BENCH_SUBGRAPH_CPU_COUNT: countStatements ? '1' : '' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
