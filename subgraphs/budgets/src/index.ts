@@ -17,7 +17,7 @@ export type BudgetsConfig = SubgraphConfig & {
 
 /** Budgets and credits (BU*): builds the subgraph without listening. */
 export function createBudgetsSubgraph(config: BudgetsConfig): Promise<BuiltSubgraph> {
-  const directory = config.directory ?? httpDirectoryClient({ identityUrl: config.serviceUrls?.identity, serviceKey: config.serviceKey });
+  const directory = config.directory ?? httpDirectoryClient();
   return defineSubgraph({
     name: 'budgets',
     schemaFile: SCHEMA_FILE,

@@ -221,10 +221,13 @@ export async function distributeEqually(
     if (requireUuid(input.scopeId, 'Account') !== accountId) throw notFound('Account');
   } else parent = await placeNode(ctx, directory, accountId, input.scopeType, input.scopeId);
   const scopeId = parent?.scopeId ?? accountId;
-  const ans = await directory.scopes(
-    { accountId, orgIds: [], teamIds: [], userIds: [], childrenOf: { scopeType: input.scopeType, scopeId, domain: 'COPILOT' } },
-    ctx.requestId,
-  );
+  const ans = await directory.scopes(ctx, {
+    accountId,
+    orgIds: [],
+    teamIds: [],
+    userIds: [],
+    childrenOf: { scopeType: input.scopeType, scopeId, domain: 'COPILOT' },
+  });
   const children = ans.children ?? [];
   if (!children.length) throw validationError({ scopeId: 'has no children in the Copilot tree to distribute to' });
   const childType = CHILD[input.scopeType];

@@ -38,10 +38,12 @@ export async function placeNode(
     const chain = await userChain(ctx, directory, accountId, scopeId, rawTeamId);
     return { scopeType, scopeId, orgId: chain.orgId, teamId: chain.teamId };
   }
-  const ans = await directory.scopes(
-    { accountId, orgIds: scopeType === 'ORG' ? [scopeId] : [], teamIds: scopeType === 'TEAM' ? [scopeId] : [], userIds: [] },
-    ctx.requestId,
-  );
+  const ans = await directory.scopes(ctx, {
+    accountId,
+    orgIds: scopeType === 'ORG' ? [scopeId] : [],
+    teamIds: scopeType === 'TEAM' ? [scopeId] : [],
+    userIds: [],
+  });
   const node = scopeType === 'ORG' ? ans.orgs[0] : ans.teams[0];
   if (!node) throw notFound(NAMES[scopeType]);
   if (node.domain !== 'COPILOT') throw notCopilot('scopeId');
@@ -60,7 +62,7 @@ export async function userChain(
   rawTeamId?: string | null,
 ): Promise<UserChain> {
   const userId = requireUuid(rawUserId, 'User');
-  const ans = await directory.scopes({ accountId, orgIds: [], teamIds: [], userIds: [userId] }, ctx.requestId);
+  const ans = await directory.scopes(ctx, { accountId, orgIds: [], teamIds: [], userIds: [userId] });
   const user = ans.users[0];
   if (!user) throw notFound('User');
   if (user.domain !== 'COPILOT') throw notCopilot('userId');

@@ -23,7 +23,7 @@ export function placementLoader(ctx: RequestContext, directory: DirectoryClient)
     const accountId = ctx.accountId;
     if (!accountId) return keys.map(() => null);
     const ids = (t: string) => keys.filter((k) => k.startsWith(`${t}:`)).map((k) => k.slice(t.length + 1));
-    const ans = await directory.scopes({ accountId, orgIds: ids('ORG'), teamIds: ids('TEAM'), userIds: ids('USER') }, ctx.requestId);
+    const ans = await directory.scopes(ctx, { accountId, orgIds: ids('ORG'), teamIds: ids('TEAM'), userIds: ids('USER') });
     const found = new Map<string, Placement>();
     for (const o of ans.orgs)
       found.set(`ORG:${o.id}`, { id: o.id, accountId, scopeType: 'ORG', scopeId: o.id, domain: o.domain, teamId: null, orgId: null });
