@@ -7,6 +7,8 @@ import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observ
 import {
   DEFAULT_PORTS,
   SUBGRAPH_NAMES,
+  SERVICE_CALLS,
+  callersOf,
   createLogger,
   generateInternalKeys,
   loadPrivateKey,
@@ -98,15 +100,9 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
       serviceKey: keys[name].privateKey,
-      // observability's ingest is called by the other subgraphs; identity's directory scopes by budgets and catalog
-      serviceKeys:
-        name === 'observability'
-          ? Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== name).map((n) => [n, keys[n].publicKey]))
-          : name === 'identity'
-            ? { budgets: keys.budgets.publicKey, catalog: keys.catalog.publicKey }
-            : undefined,
+      serviceKeys: callersOf(name).length ? Object.fromEntries(callersOf(name).map((n) => [n, keys[n].publicKey])) : undefined,
       observabilityUrl: () => urls.observability,
-      serviceUrls: name === 'catalog' || name === 'budgets' ? { identity: () => urls.identity } : undefined,
+      serviceUrls: SERVICE_CALLS[name] && Object.fromEntries(SERVICE_CALLS[name].map((n) => [n, () => urls[n]])),
       log,
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,

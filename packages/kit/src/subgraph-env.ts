@@ -6,6 +6,21 @@ import type { SubgraphConfig } from './subgraph';
 
 export const SUBGRAPH_NAMES = ['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/**
+ * Which subgraph calls which other's internal routes (`ctx.callService`), stated once: the caller is
+ * given the callee's URL (`COCKPIT_<CALLEE>_URL`), the callee accepts the caller's key
+ * (`COCKPIT_<CALLER>_PUBLIC_KEY`). Observability's ingest, called by all four, is apart (the outbox).
+ */
+export const SERVICE_CALLS: Readonly<Partial<Record<SubgraphName, readonly SubgraphName[]>>> = {
+  // where a node sits, the user's teams (BU2, BU4, BU5); a model's price (BU5)
+  budgets: ['identity', 'catalog'],
+  // grant scopes, a user's teams and orgs (CA3); that guardrail presets exist (CA6)
+  catalog: ['identity', 'guardrails'],
+};
+/** The services that call `name`'s internal routes (observability: the other four, for ingest). */
+export const callersOf = (name: SubgraphName): SubgraphName[] =>
+  name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : SUBGRAPH_NAMES.filter((n) => SERVICE_CALLS[n]?.includes(name));
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   gateway: 4000,
   identity: 4001,
@@ -34,15 +49,11 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const publicPem = pem(r, 'COCKPIT_GATEWAY_PUBLIC_KEY');
   const servicePem = pem(r, 'COCKPIT_SERVICE_KEY');
-  // observability's ingest is called by the other four, each signing with its own key; identity's directory scopes by budgets and catalog
-  const callers =
-    name === 'observability' ? SUBGRAPH_NAMES.filter((n) => n !== name) : name === 'identity' ? (['budgets', 'catalog'] as const) : [];
-  const callerPems = callers.map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
+  const callerPems = callersOf(name).map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
-  // budgets (where a node sits) and catalog (grant scopes, a user's teams and orgs) read the directory from identity's internal route
-  const identityUrl =
-    name === 'catalog' || name === 'budgets' ? r.url('COCKPIT_IDENTITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.identity}`)! : undefined;
+  const callees = SERVICE_CALLS[name] ?? [];
+  const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
   r.done();
   return {
     port,
@@ -53,7 +64,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       serviceKey: loadPrivateKey(servicePem),
       serviceKeys: callerPems.length ? Object.fromEntries(callerPems.map(([n, p]) => [n, loadPublicKey(p)])) : undefined,
       observabilityUrl,
-      serviceUrls: identityUrl ? { identity: identityUrl } : undefined,
+      serviceUrls: serviceUrls.length ? Object.fromEntries(serviceUrls) : undefined,
       answerCacheMb,
       log: createLogger(name, logLevel),
     },
