@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/config';
 import { DEFAULT_PLAN_TIMEOUT_MS } from './planning/worker-planner';
+import { DEFAULT_BREAKER, type BreakerConfig } from './breaker';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './datasource';
 import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit/edge';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
@@ -61,6 +63,10 @@ export interface GatewayConfig {
   dedup?: false;
   /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
   planTimeoutMs?: number;
+  /** Each subgraph's circuit breaker (COCKPIT_BREAKER_FAILURES, COCKPIT_BREAKER_COOLDOWN_MS; default 5 failures, 5 s). */
+  breaker?: BreakerConfig;
+  /** The largest answer accepted from one subgraph fetch (COCKPIT_SUBGRAPH_MAX_RESPONSE_BYTES; default 4 MiB). */
+  maxSubgraphResponseBytes?: number;
   /** The graphql-ws bridge's caps (code only): open sockets per account (default 1,000), unsent bytes per socket (default 1 MiB). */
   live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number };
 }
@@ -69,9 +75,16 @@ export interface GatewayConfig {
 export type IntrospectionMode = 'on' | 'off' | 'superadmin';
 
 /** The edge settings `NODE_ENV` decides, read the same way by the standalone gateway and `cockpit up`. */
-export function edgeSettingsFromEnv(r: EnvReader): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'> {
+export function edgeSettingsFromEnv(
+  r: EnvReader,
+): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes'> {
   const production = r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   return {
+    breaker: {
+      failures: r.int('COCKPIT_BREAKER_FAILURES', DEFAULT_BREAKER.failures, 1, 1_000),
+      cooldownMs: r.int('COCKPIT_BREAKER_COOLDOWN_MS', DEFAULT_BREAKER.cooldownMs, 10, 600_000),
+    },
+    maxSubgraphResponseBytes: r.int('COCKPIT_SUBGRAPH_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),
     production,
     introspection: r.oneOf<IntrospectionMode>('COCKPIT_INTROSPECTION', ['on', 'off', 'superadmin'], production ? 'off' : 'on'),
     graphiql: r.oneOf('COCKPIT_GRAPHIQL', ['on', 'off'], production ? 'off' : 'on') === 'on',

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Agent, request } from 'undici';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import { Agent, request, type Dispatcher } from 'undici';
 import {
   ALSO_RECORDED_HEADER,
   CockpitError,
@@ -10,6 +11,7 @@ import {
   type Logger,
   type Principal,
 } from '@cockpit/kit/edge';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerConfig } from './breaker';
 import type { FetchDedup } from './dedup';
 
 /** An event a subgraph recorded beside a write (`ALSO_RECORDED_HEADER`): identity's `credentials.changed`. */
@@ -23,6 +25,7 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 type FetcherHeaders = FetcherResponse['headers'];
+type IncomingFetch = Extract<GraphQLDataSourceProcessOptions<GatewayContext>, { incomingRequestContext: unknown }>;
 type ResponseContext = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export interface GatewayContext {
@@ -30,30 +33,60 @@ export interface GatewayContext {
   requestId: string;
 }
 
+/** How the gateway calls one subgraph. */
+export interface DataSourceOptions {
+  /** Hears what a write recorded beside its answer (`ALSO_RECORDED_HEADER`). */
+  onAlsoRecorded?: (events: AlsoRecorded[]) => void;
+  /** No answer (or a body that stalls) within this is a subgraph that hangs; default 10,000 ms. */
+  timeoutMs?: number;
+  /** Identical in-flight fetches of one principal's queries share one call. */
+  dedup?: FetchDedup | null;
+  /** When the subgraph's circuit breaker opens (default 5 consecutive failures, 5 s open). */
+  breaker?: BreakerConfig;
+  /** The largest answer accepted from the subgraph (default 4 MiB): a larger one fails its fetch, it is never passed on. */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** At most this many errors with a path stand for one failed fetch (one per field it would have filled). */
+const MAX_PATHED_ERRORS = 100;
+
 /**
  * Every request to a subgraph carries an internal token (EdDSA, ≤ 60 s,
  * audience = that subgraph) stating the principal, and the request id in
  * `x-request-id`. Nothing the client sent is forwarded: subgraphs learn
  * identity only from this token. Identical fetches of queries in flight at
  * once share one call (`FetchDedup`, when `dedup` is given).
+ *
+ * A fetch that fails (the subgraph unreachable, hanging, answering 5xx or
+ * more than `maxResponseBytes`) costs only its part of the answer: the rest
+ * of the data comes back, and every field the fetch would have filled gets an
+ * UPSTREAM_ERROR with its `path`. Consecutive failures open the subgraph's
+ * circuit breaker, which refuses its fetches at once until a probe succeeds.
  */
 export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly tokens: InternalTokenCache;
+  private readonly dedup: FetchDedup | null;
+  private readonly onAlsoRecorded?: (events: AlsoRecorded[]) => void;
+  readonly breaker: CircuitBreaker;
 
   constructor(
     private readonly subgraph: string,
     url: string,
     key: KeyObject,
     log: Logger,
-    private readonly onAlsoRecorded?: (events: AlsoRecorded[]) => void,
-    timeoutMs = 10_000,
-    private readonly dedup: FetchDedup | null = null,
+    opts: DataSourceOptions = {},
   ) {
-    // A subgraph that is down or hanging costs only its part of the answer:
-    // the rest of the data comes back with an UPSTREAM_ERROR for the missing part.
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const breaker = new CircuitBreaker(opts.breaker ?? DEFAULT_BREAKER);
+    const unavailable = () => new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service is unavailable`);
     const fetcher = async (input: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
+      if (!breaker.admit()) throw unavailable();
+      let res: Dispatcher.ResponseData;
+      let body: string;
       try {
-        const res = await request(input, {
+        res = await request(input, {
           method: 'POST',
           headers: init?.headers,
           body: init?.body,
@@ -62,21 +95,40 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
-        return new SubgraphResponse(input, res.statusCode, res.headers, await res.body.text());
+        body = await readCapped(res, maxBytes, subgraph);
       } catch (err) {
+        if (err instanceof CockpitError) {
+          // too large: the subgraph answered, so it is not down (the breaker counts it as alive)
+          breaker.succeeded();
+          log.warn({ subgraph, maxBytes }, 'subgraph answer too large');
+          throw err;
+        }
+        breaker.failedCall();
         const timedOut = TIMEOUT_CODES.has((err as { code?: string }).code ?? '');
-        log.warn({ subgraph, err: (err as Error).message }, timedOut ? 'subgraph timed out' : 'subgraph unreachable');
-        throw new CockpitError(
-          'UPSTREAM_ERROR',
-          timedOut ? `The ${subgraph} service did not answer in time` : `The ${subgraph} service is unavailable`,
+        log.warn(
+          { subgraph, err: (err as Error).message, breaker: breaker.state },
+          timedOut ? 'subgraph timed out' : 'subgraph unreachable',
         );
+        throw timedOut ? new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service did not answer in time`) : unavailable();
       }
+      if (res.statusCode >= 500) breaker.failedCall();
+      else breaker.succeeded();
+      return new SubgraphResponse(input, res.statusCode, res.headers, body);
     };
     super({ url, fetcher });
     this.tokens = new InternalTokenCache(key);
+    this.dedup = opts.dedup ?? null;
+    this.onAlsoRecorded = opts.onAlsoRecorded;
+    this.breaker = breaker;
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    // schema loading and health checks (no incoming operation) fail as they are
+    if (!('incomingRequestContext' in options)) return this.send(options);
+    return this.send(options).catch((err: unknown) => ({ errors: this.failedFetch(err, options) }));
+  }
+
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
     const principal = (options.context as Partial<GatewayContext>).principal;
     // schema loading and health checks (no incoming operation) are never shared
     if (!this.dedup || !principal || !('incomingRequestContext' in options)) return super.process(options);
@@ -87,6 +139,31 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const dedup = this.dedup;
     return super.process(options).finally(() => dedup.wrote());
+  }
+
+  /**
+   * The errors that stand for a failed fetch: one per field it would have filled, with its path relative to
+   * the fetch (`_entities`, i, field for an entity fetch; the gateway rewrites it to the path in the client's
+   * answer). A 5xx answer is an UPSTREAM_ERROR like no answer; anything else is a bug and is rethrown.
+   */
+  private failedFetch(err: unknown, options: IncomingFetch): GraphQLFormattedError[] {
+    let failure: CockpitError;
+    if (err instanceof CockpitError) failure = err;
+    else {
+      const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+      if (status === undefined) throw err;
+      failure = new CockpitError('UPSTREAM_ERROR', `The ${this.subgraph} service failed (HTTP ${status})`);
+    }
+    const error = (path?: (string | number)[]): GraphQLFormattedError => ({
+      message: failure.message,
+      ...(path && { path }),
+      extensions: { code: failure.code, ...(failure.details && { details: failure.details }) },
+    });
+    const document = options.document ?? parse(options.request.query!);
+    const paths = fieldPaths(document, options.request.variables?.representations);
+    const errors = paths.slice(0, MAX_PATHED_ERRORS).map(error);
+    if (paths.length > MAX_PATHED_ERRORS) errors.push(error());
+    return errors.length ? errors : [error()];
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -123,6 +200,64 @@ const subgraphAgent = new Agent({ keepAliveTimeout: 4_000 });
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 type RawHeaders = Record<string, string | string[] | undefined>;
+
+/** The answer's body as text, refused (and the connection dropped) as soon as it is known to exceed `max` bytes. */
+async function readCapped(res: Dispatcher.ResponseData, max: number, subgraph: string): Promise<string> {
+  const tooLarge = () => {
+    res.body.destroy();
+    return new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service's answer is larger than ${max} bytes`);
+  };
+  const declared = Number(res.headers['content-length']);
+  if (declared > max) throw tooLarge();
+  if (declared >= 0) return res.body.text(); // undici ends the body at its declared length
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * The paths, relative to a fetch, of the fields its operation asks for: `[field]` for each root field,
+ * `['_entities', i, field]` for each representation of an entity fetch and each field asked of its type.
+ */
+function fieldPaths(document: DocumentNode, representations: unknown): (string | number)[][] {
+  const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!op || op.kind !== Kind.OPERATION_DEFINITION) return [];
+  const paths: (string | number)[][] = [];
+  for (const sel of op.selectionSet.selections) {
+    if (sel.kind !== Kind.FIELD || sel.name.value === '__typename') continue;
+    const name = sel.alias?.value ?? sel.name.value;
+    if (sel.name.value !== '_entities' || !Array.isArray(representations) || !sel.selectionSet) {
+      paths.push([name]);
+      continue;
+    }
+    const fieldsOf = entityFields(sel.selectionSet);
+    representations.forEach((r: { __typename?: string }, i) => {
+      for (const f of fieldsOf.get(r?.__typename ?? '') ?? []) {
+        paths.push([name, i, f]);
+        if (paths.length > MAX_PATHED_ERRORS) return;
+      }
+    });
+  }
+  return paths;
+}
+
+/** Type name → the response names `_entities { ... on Type { … } }` asks of it. */
+function entityFields(set: SelectionSetNode): Map<string, string[]> {
+  const byType = new Map<string, string[]>();
+  for (const sel of set.selections) {
+    if (sel.kind !== Kind.INLINE_FRAGMENT || !sel.typeCondition) continue;
+    const names = byType.get(sel.typeCondition.name.value) ?? [];
+    for (const f of sel.selectionSet.selections)
+      if (f.kind === Kind.FIELD && f.name.value !== '__typename') names.push(f.alias?.value ?? f.name.value);
+    byType.set(sel.typeCondition.name.value, names);
+  }
+  return byType;
+}
 
 /** What Apollo's data source reads of a response (`ok`, `status`, headers, the body once), over an already-read body. */
 class SubgraphResponse implements FetcherResponse {

@@ -71,21 +71,18 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, url ?? '');
-      return new InternalDataSource(
-        name,
-        config.subgraphUrls[name as SubgraphName] ?? url!,
-        config.internalKey,
-        log,
-        (events) => {
+      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log, {
+        onAlsoRecorded: (events) => {
           // the replica that served the write applies it before answering; the live feed brings it to the others
           for (const e of events) {
             const parsed = e.type === CREDENTIALS_CHANGED ? parseCredentialsChanged(e.payload) : null;
             if (parsed?.ok) applyChange(parsed.value);
           }
         },
-        undefined,
-        fetchDedup,
-      );
+        dedup: fetchDedup,
+        breaker: config.breaker,
+        maxResponseBytes: config.maxSubgraphResponseBytes,
+      });
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     // plans are made in a worker thread with a deadline (the gateway only reads them from this store)
