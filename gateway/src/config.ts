@@ -4,7 +4,16 @@ import { rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit/confi
 import { DEFAULT_PLAN_TIMEOUT_MS } from './planning/worker-planner';
 import { DEFAULT_BREAKER, type BreakerConfig } from './breaker';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './datasource';
-import { DEFAULT_PORTS, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, loadPrivateKey, loadPublicKey, type SubgraphName } from '@cockpit/kit/edge';
+import {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PORTS,
+  EnvReader,
+  LOG_LEVELS,
+  SUBGRAPH_NAMES,
+  loadPrivateKey,
+  loadPublicKey,
+  type SubgraphName,
+} from '@cockpit/kit/edge';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
 export interface IssuerConfig {
@@ -63,6 +72,8 @@ export interface GatewayConfig {
   dedup?: false;
   /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
   planTimeoutMs?: number;
+  /** How long close() (SIGTERM) lets in-flight requests finish before their connections are closed (COCKPIT_DRAIN_MS, default 10 s). */
+  drainMs?: number;
   /** Each subgraph's circuit breaker (COCKPIT_BREAKER_FAILURES, COCKPIT_BREAKER_COOLDOWN_MS; default 5 failures, 5 s). */
   breaker?: BreakerConfig;
   /** The largest answer accepted from one subgraph fetch (COCKPIT_SUBGRAPH_MAX_RESPONSE_BYTES; default 4 MiB). */
@@ -77,9 +88,10 @@ export type IntrospectionMode = 'on' | 'off' | 'superadmin';
 /** The edge settings `NODE_ENV` decides, read the same way by the standalone gateway and `cockpit up`. */
 export function edgeSettingsFromEnv(
   r: EnvReader,
-): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes'> {
+): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes' | 'drainMs'> {
   const production = r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   return {
+    drainMs: r.int('COCKPIT_DRAIN_MS', DEFAULT_DRAIN_MS, 0, 600_000),
     breaker: {
       failures: r.int('COCKPIT_BREAKER_FAILURES', DEFAULT_BREAKER.failures, 1, 1_000),
       cooldownMs: r.int('COCKPIT_BREAKER_COOLDOWN_MS', DEFAULT_BREAKER.cooldownMs, 10, 600_000),

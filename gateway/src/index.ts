@@ -8,6 +8,7 @@ import { CREDENTIALS_CHANGED, parseCredentialsChanged } from '@cockpit/contracts
 import {
   CockpitError,
   createLogger,
+  drainHttpServer,
   formatError,
   HTTP_STATUS,
   isUnexpected,
@@ -143,6 +144,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     introspection: introspection !== 'off',
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
+    // Apollo's own SIGTERM handling stops at once and re-raises the signal: the process drains in close() instead
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     // tokens are counted while parsing, so a huge document costs at most maxTokens of lexing
     parseOptions: limited ? { maxTokens: DEFAULT_LIMITS.maxTokens } : {},
@@ -278,12 +281,11 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       });
     },
     async close() {
+      // stop accepting at once; live sockets are told 1001 while in-flight queries finish
+      const drained = drainHttpServer(httpServer, config.drainMs);
       await credentialEvents.close();
       await bridge.close();
-      await new Promise<void>((r) => {
-        httpServer.close(() => r());
-        httpServer.closeIdleConnections();
-      });
+      await drained;
       await apollo.stop();
       await planner.close();
       await limiter?.close();

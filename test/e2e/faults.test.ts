@@ -68,7 +68,7 @@ describe('faults behind the gateway', () => {
       { name: 'First', budget: null },
       { name: 'Second', budget: null },
     ]);
-    expect(orgs.body.errors.map((e: { path: unknown }) => e.path)).toEqual([
+    expect(orgs.body.errors?.map((e) => (e as { path?: unknown }).path)).toEqual([
       ['account', 'orgs', 'nodes', 0, 'budget'],
       ['account', 'orgs', 'nodes', 1, 'budget'],
       ['account', 'orgs', 'nodes', 2, 'budget'],

@@ -62,7 +62,9 @@ export class CredentialEvents extends EventEmitter<{ change: [CredentialChange] 
 
   async close(): Promise<void> {
     this.stop?.();
-    await this.client?.dispose();
+    const client = this.client;
     this.client = undefined;
+    // graphql-ws's dispose rejects with the socket's error while a connection attempt is failing: nothing to close then
+    await Promise.resolve(client?.dispose()).catch(() => undefined);
   }
 }

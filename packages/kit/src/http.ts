@@ -4,7 +4,7 @@
  * apart from server.ts so the gateway (through `@cockpit/kit/edge`) does not
  * load the subgraph server, the ORM or the database driver.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import { CockpitError, type ErrorCode } from './errors';
@@ -12,6 +12,29 @@ import { CockpitError, type ErrorCode } from './errors';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Response header naming, as JSON, the payloads of the events `alsoRecord` added (the gateway drops credential caches on it). */
 export const ALSO_RECORDED_HEADER = 'cockpit-also-recorded';
+
+/** How long a stopping server lets in-flight requests finish before it closes their connections (COCKPIT_DRAIN_MS). */
+export const DEFAULT_DRAIN_MS = 10_000;
+
+/**
+ * Stops an HTTP server the way a rolling deploy needs: no new connections, idle keep-alive connections closed
+ * now, in-flight requests answered (each connection closed once its answer is out), and whatever is still open
+ * after `graceMs` closed. Resolves when every connection is gone.
+ */
+export function drainHttpServer(server: Server, graceMs = DEFAULT_DRAIN_MS): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const late = setTimeout(() => server.closeAllConnections(), graceMs);
+    // a keep-alive connection goes as soon as its in-flight request is answered (not after the keep-alive timeout)
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    late.unref();
+    server.close(() => {
+      clearTimeout(late);
+      clearInterval(idle);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
 
 /** What the gateway adds to a subgraph's request handling: a check of the bound variables. */
 export interface ApolloHttpOptions {

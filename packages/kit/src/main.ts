@@ -13,7 +13,14 @@ export function serveSubgraph(name: SubgraphName, create: (config: SubgraphConfi
     const server = await create(config);
     const url = await server.listen(port, host);
     config.log.info({ url }, `${name} subgraph listening`);
-    const stop = () => server.close().then(() => process.exit(0));
+    const stop = () =>
+      server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          config.log.error({ err }, `${name} subgraph did not stop cleanly`);
+          process.exit(1);
+        },
+      );
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   })().catch((err) => {

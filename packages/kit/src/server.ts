@@ -13,7 +13,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
 import { createRequestContext, type CallService, type RequestContext } from './context';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
-import { ALSO_RECORDED_HEADER, BodyTooLargeError, header, readBody, REQUEST_ID_RE, respondWithApollo, sendError, sendJson } from './http';
+import {
+  ALSO_RECORDED_HEADER,
+  BodyTooLargeError,
+  drainHttpServer,
+  header,
+  readBody,
+  REQUEST_ID_RE,
+  respondWithApollo,
+  sendError,
+  sendJson,
+} from './http';
 import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
 import type { Logger } from './log';
 import type { EventInput } from './outbox';
@@ -55,6 +65,8 @@ export interface SubgraphServerOptions {
   /** See SubgraphDefinition.alsoRecord. */
   alsoRecord?: (input: EventInput) => EventInput | null;
   onClose?: () => Promise<void>;
+  /** How long close() lets in-flight requests finish (default 10 s). */
+  drainMs?: number;
   /** The answer cache: what may be cached, and its bound in bytes (0: no cache, no generation read). */
   answerCache?: { cacheable: Cacheable; maxBytes: number };
 }
@@ -109,6 +121,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false, // only the gateway can call: the internal token is the check
+    // Apollo's own SIGTERM handling stops at once and re-raises the signal: the process drains in close() instead
+    stopOnTerminationSignals: false,
     introspection: true,
     // no schema has cache hints and every answer is `no-store`: the cache-control plugin's per-field hook (which
     // makes Apollo wrap every resolver) would only work that out again for each field of each request
@@ -208,10 +222,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       });
     },
     async close() {
-      await new Promise<void>((r) => {
-        httpServer.close(() => r());
-        httpServer.closeIdleConnections();
-      });
+      await drainHttpServer(httpServer, opts.drainMs);
       await apollo.stop();
       await opts.onClose?.();
     },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS } from './config';
+import { DEFAULT_DRAIN_MS } from './http';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
 import type { SubgraphConfig } from './subgraph';
@@ -50,6 +51,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const publicPem = pem(r, 'COCKPIT_GATEWAY_PUBLIC_KEY');
   const servicePem = pem(r, 'COCKPIT_SERVICE_KEY');
   const callerPems = callersOf(name).map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
+  const drainMs = r.int('COCKPIT_DRAIN_MS', DEFAULT_DRAIN_MS, 0, 600_000);
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   const callees = SERVICE_CALLS[name] ?? [];
@@ -66,6 +68,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       observabilityUrl,
       serviceUrls: serviceUrls.length ? Object.fromEntries(serviceUrls) : undefined,
       answerCacheMb,
+      drainMs,
       log: createLogger(name, logLevel),
     },
   };

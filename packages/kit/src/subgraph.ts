@@ -31,6 +31,8 @@ export interface SubgraphConfig {
   onQuery?: (sql: string) => void;
   /** Bound of the exact answer cache in MiB (COCKPIT_ANSWER_CACHE_MB, default 32); 0 disables it. */
   answerCacheMb?: number;
+  /** How long a stopping subgraph lets in-flight requests finish (COCKPIT_DRAIN_MS, default 10 s). */
+  drainMs?: number;
 }
 
 /**
@@ -208,6 +210,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     log,
     onCommit: relay.wake,
     callService,
+    drainMs: cfg.drainMs,
     checkEvent: eventChecker(events),
     routes,
     onClose: async () => {
