@@ -128,8 +128,13 @@ try it:
     }`);
   const stop = async () => {
     console.log('\nstopping …');
-    await close();
-    process.exit(0);
+    await close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('cockpit did not stop cleanly:', err instanceof Error ? err.message : err);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
