@@ -72,6 +72,8 @@ export interface GatewayConfig {
   dedup?: false;
   /** Longest the query planner may spend on one operation before it is refused (INVALID_REQUEST); default 3000 ms. */
   planTimeoutMs?: number;
+  /** The bearer token `/metrics` answers (COCKPIT_METRICS_TOKEN); without one the gateway serves no metrics. */
+  metricsToken?: string;
   /** How long close() (SIGTERM) lets in-flight requests finish before their connections are closed (COCKPIT_DRAIN_MS, default 10 s). */
   drainMs?: number;
   /** Each subgraph's circuit breaker (COCKPIT_BREAKER_FAILURES, COCKPIT_BREAKER_COOLDOWN_MS; default 5 failures, 5 s). */
@@ -88,9 +90,13 @@ export type IntrospectionMode = 'on' | 'off' | 'superadmin';
 /** The edge settings `NODE_ENV` decides, read the same way by the standalone gateway and `cockpit up`. */
 export function edgeSettingsFromEnv(
   r: EnvReader,
-): Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes' | 'drainMs'> {
+): Pick<
+  GatewayConfig,
+  'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes' | 'drainMs' | 'metricsToken'
+> {
   const production = r.oneOf('NODE_ENV', ['production', 'development', 'test'], 'development') === 'production';
   return {
+    metricsToken: r.optional('COCKPIT_METRICS_TOKEN'),
     drainMs: r.int('COCKPIT_DRAIN_MS', DEFAULT_DRAIN_MS, 0, 600_000),
     breaker: {
       failures: r.int('COCKPIT_BREAKER_FAILURES', DEFAULT_BREAKER.failures, 1, 1_000),

@@ -8,6 +8,7 @@ import {
   CockpitError,
   INTERNAL_TOKEN_HEADER,
   InternalTokenCache,
+  subgraphFetches,
   type Logger,
   type Principal,
 } from '@cockpit/kit/edge';
@@ -82,7 +83,11 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const breaker = new CircuitBreaker(opts.breaker ?? DEFAULT_BREAKER);
     const unavailable = () => new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service is unavailable`);
     const fetcher = async (input: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
-      if (!breaker.admit()) throw unavailable();
+      if (!breaker.admit()) {
+        subgraphFetches.observe({ subgraph, outcome: 'refused' }, 0);
+        throw unavailable();
+      }
+      const timed = subgraphFetches.startTimer({ subgraph });
       let res: Dispatcher.ResponseData;
       let body: string;
       try {
@@ -100,9 +105,11 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         if (err instanceof CockpitError) {
           // too large: the subgraph answered, so it is not down (the breaker counts it as alive)
           breaker.succeeded();
+          timed({ outcome: 'failed' });
           log.warn({ subgraph, maxBytes }, 'subgraph answer too large');
           throw err;
         }
+        timed({ outcome: 'failed' });
         breaker.failedCall();
         const timedOut = TIMEOUT_CODES.has((err as { code?: string }).code ?? '');
         log.warn(
@@ -111,6 +118,7 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         );
         throw timedOut ? new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service did not answer in time`) : unavailable();
       }
+      timed({ outcome: res.statusCode >= 500 ? 'failed' : 'ok' });
       if (res.statusCode >= 500) breaker.failedCall();
       else breaker.succeeded();
       return new SubgraphResponse(input, res.statusCode, res.headers, body);

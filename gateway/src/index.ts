@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -7,8 +8,11 @@ import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type Operati
 import { CREDENTIALS_CHANGED, parseCredentialsChanged } from '@cockpit/contracts';
 import {
   CockpitError,
+  addGauges,
   createLogger,
   drainHttpServer,
+  metricsPlugin,
+  sendMetrics,
   formatError,
   HTTP_STATUS,
   isUnexpected,
@@ -68,11 +72,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const urlOf = (name: SubgraphName) => config.subgraphUrls[name] ?? subgraphUrls.get(name) ?? '';
   const planner = new WorkerPlanner(config.planTimeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS, log);
   const fetchDedup = config.dedup === false ? null : new FetchDedup();
+  const gaugeDrops: (() => void)[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSource(config.supergraph, log),
     buildService: ({ name, url }) => {
       subgraphUrls.set(name, url ?? '');
-      return new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log, {
+      const source = new InternalDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, config.internalKey, log, {
         onAlsoRecorded: (events) => {
           // the replica that served the write applies it before answering; the live feed brings it to the others
           for (const e of events) {
@@ -84,6 +89,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         breaker: config.breaker,
         maxResponseBytes: config.maxSubgraphResponseBytes,
       });
+      gaugeDrops.push(
+        addGauges(`breaker:${name}:${uuidv7()}`, { service: 'gateway', subgraph: name }, BREAKER_GAUGE, () => ({
+          cockpit_subgraph_breaker_state: BREAKER_VALUE[source.breaker.state],
+        })),
+      );
+      return source;
     },
     logger: { debug() {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     // plans are made in a worker thread with a deadline (the gateway only reads them from this store)
@@ -150,7 +161,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     // tokens are counted while parsing, so a huge document costs at most maxTokens of lexing
     parseOptions: limited ? { maxTokens: DEFAULT_LIMITS.maxTokens } : {},
     validationRules: limited ? operationLimitRules(DEFAULT_LIMITS) : [],
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestPlugin, metricsPlugin('gateway')],
   });
   await apollo.start();
   await planner.whenReady();
@@ -226,6 +237,17 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     else socket.destroy();
   });
 
+  gaugeDrops.push(
+    addGauges(`gateway:${uuidv7()}`, { service: 'gateway' }, GATEWAY_GAUGES, () => {
+      return {
+        cockpit_live_sockets: bridge.socketCount,
+        cockpit_live_subscriptions: bridge.liveSubscriptionCount,
+        cockpit_live_groups: bridge.groupCount,
+        cockpit_live_upstream_feeds: bridge.upstreamFeedCount,
+      };
+    }),
+  );
+
   const graphiql = (config.graphiql ?? !config.production) ? graphiqlHandler() : undefined;
   const readiness = readinessProbe(
     () => Boolean(apiSchema) && planner.isReady,
@@ -235,6 +257,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (url.pathname === '/metrics') {
+      // the gateway faces clients: its metrics answer only the scraper's bearer token (off without one)
+      const token = config.metricsToken;
+      if (!token || !safeEqual(req.headers.authorization ?? '', `Bearer ${token}`)) return sendJson(res, 404, { error: 'Not found' });
+      return sendMetrics(res);
+    }
     if (url.pathname === '/readyz') {
       const r = await readiness();
       return sendJson(res, r.ready ? 200 : 503, r);
@@ -281,6 +309,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       });
     },
     async close() {
+      for (const drop of gaugeDrops) drop();
       // stop accepting at once; live sockets are told 1001 while in-flight queries finish
       const drained = drainHttpServer(httpServer, config.drainMs);
       await credentialEvents.close();
@@ -291,6 +320,21 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       await limiter?.close();
     },
   };
+}
+
+const GATEWAY_GAUGES = {
+  cockpit_live_sockets: 'Open graphql-ws sockets on this gateway',
+  cockpit_live_subscriptions: 'Live events subscriptions joined to their group',
+  cockpit_live_groups: 'Subscription groups (one resolution and one payload per event each)',
+  cockpit_live_upstream_feeds: 'Upstream feed subscriptions held on observability (one per account followed)',
+};
+const BREAKER_GAUGE = { cockpit_subgraph_breaker_state: "A subgraph's circuit breaker: 0 closed, 1 half-open (probing), 2 open" };
+const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** Constant-time comparison of two strings of any length (hashes first). */
+function safeEqual(a: string, b: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(h(a), h(b));
 }
 
 /** RFC 6750 §3: the scheme and realm, and `invalid_token` when a credential was sent and refused. */

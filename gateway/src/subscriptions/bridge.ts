@@ -141,6 +141,11 @@ export class SubscriptionBridge {
     }
   }
 
+  /** Open graphql-ws sockets. */
+  get socketCount() {
+    return this.wss.clients.size;
+  }
+
   get groupCount() {
     return this.groups.size;
   }

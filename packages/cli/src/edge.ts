@@ -43,7 +43,12 @@ export interface StackOptions {
   /** The subgraphs' answer cache bound in MiB (default 32; 0 disables it). */
   answerCacheMb?: number;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
-  edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
+  edge?: Partial<
+    Pick<
+      GatewayConfig,
+      'production' | 'introspection' | 'graphiql' | 'planTimeoutMs' | 'breaker' | 'maxSubgraphResponseBytes' | 'drainMs' | 'metricsToken'
+    >
+  >;
   /** The gateway's graphql-ws caps (tests, benchmarks). */
   live?: GatewayConfig['live'];
 }

@@ -16,6 +16,7 @@ export * from './config';
 export * from './log';
 export * from './connection';
 export * from './http';
+export * from './metrics';
 export * from './service-client';
 export * from './subgraph-env';
 export * from './agent-session';

@@ -19,6 +19,7 @@ export * from './pglite';
 export * from './outbox';
 export * from './context';
 export * from './http';
+export * from './metrics';
 export * from './server';
 export * from './service-client';
 export * from './subgraph';

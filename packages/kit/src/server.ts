@@ -24,6 +24,7 @@ import {
   sendError,
   sendJson,
 } from './http';
+import { metricsPlugin, sendMetrics } from './metrics';
 import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
 import type { Logger } from './log';
 import type { EventInput } from './outbox';
@@ -131,6 +132,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin,
+      metricsPlugin(name),
       ...(answerCache ? [answerCachePlugin(orm, name, cacheable!, answerCache)] : []),
     ],
   });
@@ -164,6 +166,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    // a subgraph is never exposed to clients: its metrics need no token (the gateway's do, see its /metrics)
+    if (url.pathname === '/metrics') return sendMetrics(res);
     if (url.pathname === '/readyz') {
       const ready = await databaseReachable(orm);
       return sendJson(res, ready ? 200 : 503, { ready });

@@ -11,6 +11,8 @@ import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
 import { startOutboxRelay, type EventInput, type OutboxEvent } from './outbox';
 import { scalarResolvers } from './scalars';
+import { addGauges } from './metrics';
+import { uuidv7 } from './ids';
 import { createSubgraphServer, type InternalRoute, type SubgraphServer } from './server';
 import { callInternal, servicePrincipal } from './service-client';
 
@@ -185,6 +187,9 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
       });
     });
   const relay = startOutboxRelay({ orm, schema: def.name, deliver, log });
+  const dropGauges = addGauges(`subgraph:${def.name}:${uuidv7()}`, { service: def.name }, SUBGRAPH_GAUGES, () =>
+    subgraphGauges(orm, def.name),
+  );
   // a request's call to another service's internal route, signed as this service and tagged with the request id
   const callService = async <T>(service: string, path: string, body: unknown, requestId: string): Promise<T> => {
     const url = cfg.serviceUrls?.[service];
@@ -214,6 +219,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     checkEvent: eventChecker(events),
     routes,
     onClose: async () => {
+      dropGauges();
       await relay.stop();
       for (const c of def.concepts) await c.onClose?.();
       await def.onClose?.();
@@ -221,4 +227,33 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     },
   });
   return Object.assign(server, { orm });
+}
+
+const SUBGRAPH_GAUGES = {
+  cockpit_db_pool_in_use: 'Database connections of the service in use',
+  cockpit_db_pool_waiting: 'Requests of the service waiting for a database connection',
+  cockpit_outbox_backlog: 'Outbox rows of the service not yet delivered to observability',
+  cockpit_outbox_lag_seconds: "Age of the service's oldest undelivered outbox row (0 when none)",
+};
+
+/** What a scrape reads of one subgraph: its pool (knex's tarn pool) and its outbox (one statement). */
+async function subgraphGauges(orm: MikroORM, schema: string): Promise<Record<string, number>> {
+  const pool = (orm.em.getConnection() as unknown as { getKnex(): { client: { pool?: TarnPool } } }).getKnex().client.pool;
+  const [row] = await orm.em
+    .getConnection()
+    .execute<{ n: number; oldest: string | null }[]>(
+      `select count(*)::int as n, (select id::text from "${schema}"."outbox" order by id limit 1) as oldest from "${schema}"."outbox"`,
+    );
+  // outbox ids are UUIDv7: their first 48 bits are the creation time in ms
+  const created = row?.oldest ? parseInt(row.oldest.replace(/-/g, '').slice(0, 12), 16) : null;
+  return {
+    cockpit_db_pool_in_use: pool?.numUsed() ?? 0,
+    cockpit_db_pool_waiting: pool?.numPendingAcquires() ?? 0,
+    cockpit_outbox_backlog: row?.n ?? 0,
+    cockpit_outbox_lag_seconds: created ? Math.max(0, (Date.now() - created) / 1000) : 0,
+  };
+}
+interface TarnPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
 }

@@ -9,6 +9,7 @@ import {
   validationError,
   type FieldDetails,
   type OutboxEvent,
+  ingestedEvents,
 } from '@cockpit/kit';
 import type { LiveBus, LiveMessage } from '../live/live-bus';
 import { CREDENTIALS_CHANNEL } from '../live/platform-feed';
@@ -29,7 +30,9 @@ export function ingestRoute(orm: MikroORM, bus: LiveBus) {
   return internalRoute(SUBGRAPH_NAMES, async (body, principal): Promise<IngestResult> => {
     requireService(principal, 'ingest events');
     const events = (body as { events?: unknown } | null)?.events;
-    return ingestEvents(orm, bus, parseEvents(events), principal.subject);
+    const result = await ingestEvents(orm, bus, parseEvents(events), principal.subject);
+    ingestedEvents.inc({ from: principal.subject }, result.accepted);
+    return result;
   });
 }
 
