@@ -242,6 +242,49 @@ describe('live fan-out: one upstream feed per account', () => {
     await eventually(async () => bus.subscriberCount(PLATFORM_ACCOUNT_ID) === 0);
   });
 
+  it("writes one group's frame to every socket with that socket's own id, at every frame size", async () => {
+    // raw graphql-transport-ws clients: ids of different lengths, one needing JSON escapes
+    const ids = ['1', '4a0c2f4e-6f2b-4b8e-9b7e-0f5d1c2a3b4c', 'id "quoted" \\ é ✓'];
+    const query = `subscription { events { seq type payload } }`;
+    const sockets = await Promise.all(
+      ids.map(async (id) => {
+        const ws = new WebSocket(s.wsUrl, 'graphql-transport-ws');
+        const messages: any[] = [];
+        ws.on('message', (m, binary) => {
+          expect(binary).toBe(false);
+          const msg = JSON.parse(m.toString());
+          if (msg.type === 'connection_ack') ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+          else messages.push(msg);
+        });
+        await new Promise<void>((resolve) => ws.on('open', () => resolve()));
+        ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } }));
+        return { id, ws, messages };
+      }),
+    );
+    await eventually(async () => s.gateway.bridge.liveSubscriptionCount === ids.length);
+    expect(s.gateway.bridge.groupCount).toBe(1);
+    const first = head + 1;
+    // frames under 126 bytes, under 64 KiB and over it: the three WebSocket length encodings
+    await record(1);
+    await record(1, { blob: 'y'.repeat(300) });
+    const last = await record(1, { blob: 'z'.repeat(70_000) });
+    await eventually(async () => sockets.every((x) => x.messages.length >= 3));
+    for (const x of sockets) {
+      expect(x.messages.map((m) => [m.type, m.id, m.payload.data.events.seq])).toEqual(
+        range(first, last).map((seq) => ['next', x.id, seq]),
+      );
+      expect(x.messages.map((m) => m.payload)).toEqual(sockets[0].messages.map((m) => m.payload));
+    }
+    expect(sockets[0].messages[2].payload.data.events.payload.blob).toHaveLength(70_000);
+    // the protocol's other messages still go through ws on the same sockets, in order
+    sockets[0].ws.send(JSON.stringify({ id: ids[0], type: 'complete' }));
+    sockets[0].ws.send(JSON.stringify({ type: 'ping' }));
+    await eventually(async () => sockets[0].messages.some((m) => m.type === 'pong'));
+    await eventually(async () => s.gateway.bridge.liveSubscriptionCount === ids.length - 1);
+    for (const x of sockets) x.ws.close();
+    await eventually(async () => s.gateway.bridge.liveSubscriptionCount === 0);
+  });
+
   it('closes a socket that stops reading (4413) once its unsent events pass the cap, without holding up the others', async () => {
     const fast = follow(s.wsClient(admin), {}, `subscription { events { seq cursor type payload } }`);
     // a client that subscribes and then never reads

@@ -62,11 +62,14 @@ export interface BridgeOptions {
  *   plan.ts               validation and the per-event rewrite
  *   account-feed.ts       one upstream feed per account
  *   groups.ts             subscriber groups; live-subscription.ts one subscriber
+ *   frame.ts              an event's `next` frame, shared by a group's sockets
  */
 export class SubscriptionBridge {
   private readonly wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
+    // no compression: an event's frame is built once and the same bytes go to every socket (frame.ts)
+    perMessageDeflate: false,
     handleProtocols: (p) => (p.has(PROTOCOL) ? PROTOCOL : false),
   });
   private readonly feeds: AccountFeeds;
@@ -126,7 +129,7 @@ export class SubscriptionBridge {
         ws.on('error', onError);
         return ws.close(CLOSE.subprotocol, 'Subprotocol not acceptable');
       }
-      this.connections.add(new Connection(ws, this.connectionContext));
+      this.connections.add(new Connection(ws, this.connectionContext, socket));
     });
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { principalKey, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { AccountFeeds, FeedEvent, FeedLease, FeedListener } from './account-feed';
+import { NextFrame } from './frame';
 import type { EventPlan } from './plan';
 
 const RESOLVED_CACHE_SIZE = 512;
@@ -24,8 +25,8 @@ export interface GroupOptions {
 export interface Member {
   /** Its `types` filter (if any) takes events of this type. */
   wants(type: string): boolean;
-  /** An event of the group's feed, in seq order, with the group's serialized payload (null: the event is not for it to see). */
-  deliver(group: Group, ev: FeedEvent, payload: Buffer | null): void;
+  /** An event of the group's feed, in seq order, with the group's `next` frame of it (null: the event is not for it to see). */
+  deliver(group: Group, ev: FeedEvent, frame: NextFrame | null): void;
   /** The account's feed ended: completed (no errors) or failed. */
   end(errors?: readonly unknown[]): void;
 }
@@ -104,7 +105,7 @@ export class Group implements FeedListener {
   /** The newest event the feed has handed this group (null: none yet), whether or not delivered yet. */
   lastSeq: number | null = null;
   readonly feed: FeedLease;
-  private readonly resolved = new Map<string, Promise<Buffer | null>>();
+  private readonly resolved = new Map<string, Promise<NextFrame | null>>();
   private delivered: Promise<void> = Promise.resolve();
   private resolving = 0;
   private readonly waiting: (() => void)[] = [];
@@ -136,10 +137,11 @@ export class Group implements FeedListener {
     const payload = this.resolve(ev.id);
     this.delivered = this.delivered
       .then(() => payload)
-      .then((bytes) => {
+      .then((frame) => {
+        // every member in this one task: the same frame, each socket written once
         for (const m of this.members) {
           try {
-            m.deliver(this, ev, bytes);
+            m.deliver(this, ev, frame);
           } catch (err) {
             this.opts.log.error({ err }, 'live event delivery failed');
           }
@@ -152,8 +154,8 @@ export class Group implements FeedListener {
     for (const m of [...this.members]) m.end(errors);
   }
 
-  /** The serialized payload for an event, computed once for the whole group (null: nothing to send). */
-  resolve(eventId: string): Promise<Buffer | null> {
+  /** The `next` frame of an event, resolved and serialized once for the whole group (null: nothing to send). */
+  resolve(eventId: string): Promise<NextFrame | null> {
     let p = this.resolved.get(eventId);
     if (!p) {
       p = this.slot()
@@ -170,7 +172,7 @@ export class Group implements FeedListener {
           this.opts.log.error({ err }, 'event resolution failed');
           return JSON.stringify({ data: null, errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR' } }] });
         })
-        .then((json) => (json === null ? null : Buffer.from(json)));
+        .then((json) => (json === null ? null : new NextFrame(Buffer.from(json))));
       this.resolved.set(eventId, p);
       if (this.resolved.size > RESOLVED_CACHE_SIZE) this.resolved.delete(this.resolved.keys().next().value!);
     }

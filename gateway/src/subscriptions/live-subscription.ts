@@ -1,5 +1,6 @@
 import { actingScope, CockpitError, type FieldRule, type Logger, type Principal } from '@cockpit/kit/edge';
 import type { FeedEvent } from './account-feed';
+import { idSuffix, type NextFrame } from './frame';
 import type { Group, Member, SubscriberGroups } from './groups';
 import type { EventPlan } from './plan';
 
@@ -12,11 +13,12 @@ const EVENTS_RULE: FieldRule = {
 };
 /** Live events held while a replay catches up; past it the oldest are dropped (the replay reads them anyway). */
 const MAX_HELD = 10_000;
-const NEXT_END = Buffer.from('}');
 
 /** Where a subscription's frames go: its connection (one object per socket, no closure per subscription). */
 export interface SubscriptionSink {
   send(frame: Buffer | string): void;
+  /** An event's shared `next` frame, ended by this subscription's id. */
+  sendNext(frame: NextFrame, suffix: Buffer): void;
   /** The subscription ended by itself (completed, failed): its id is free again. */
   ended(id: string, sub: LiveSubscription): void;
 }
@@ -35,14 +37,14 @@ export class LiveSubscription implements Member {
   private group?: Group;
   private replay?: AsyncIterableIterator<unknown>;
   /** Live events held during a replay (null: live). */
-  private held: { ev: FeedEvent; payload: Buffer | null }[] | null = null;
+  private held: { ev: FeedEvent; frame: NextFrame | null }[] | null = null;
   private generation = 0;
   private lastSeq: number | null = null;
   private lastCursor?: string;
   private ended = false;
   private readonly types: Set<string> | null;
-  /** `{"id":…,"type":"next","payload":`: the frame around the group's payload, the one part that is this subscription's own. */
-  private readonly framing: Buffer;
+  /** `,"id":…}`: the end of its `next` messages, the one part of them that is this subscription's own. */
+  private readonly suffix: Buffer;
 
   constructor(
     private readonly id: string,
@@ -53,7 +55,7 @@ export class LiveSubscription implements Member {
     private readonly log: Logger,
   ) {
     this.types = plan.types ? new Set(plan.types) : null;
-    this.framing = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+    this.suffix = idSuffix(id);
   }
 
   /** Joins the group (once its owner has it on record: a refusal ends it at once). */
@@ -81,11 +83,11 @@ export class LiveSubscription implements Member {
     this.join(principal, this.lastCursor ?? this.plan.after);
   }
 
-  deliver(group: Group, ev: FeedEvent, payload: Buffer | null) {
+  deliver(group: Group, ev: FeedEvent, frame: NextFrame | null) {
     if (this.ended || group !== this.group) return;
-    if (!this.held) return this.emit(ev, payload);
+    if (!this.held) return this.emit(ev, frame);
     if (this.held.length >= MAX_HELD) this.held = []; // still contiguous from its new first event
-    this.held.push({ ev, payload });
+    this.held.push({ ev, frame });
   }
 
   end(errors?: readonly unknown[]) {
@@ -139,12 +141,12 @@ export class LiveSubscription implements Member {
           // everything before `ev`, and what the group still hands out before it may even predate `after`
           this.held = null;
           this.lastSeq = Math.max(this.lastSeq ?? 0, ev.seq - 1);
-          for (const h of held) this.emit(h.ev, h.payload);
+          for (const h of held) this.emit(h.ev, h.frame);
           return;
         }
-        const payload = this.wants(ev.type) ? await group.resolve(ev.id) : null;
+        const frame = this.wants(ev.type) ? await group.resolve(ev.id) : null;
         if (!current()) return;
-        this.emit(ev, payload);
+        this.emit(ev, frame);
       }
       if (current()) this.end();
     } catch (e) {
@@ -158,11 +160,11 @@ export class LiveSubscription implements Member {
   }
 
   /** Sends an event unless it was sent already (cursor order: its seq is past the last one). */
-  private emit(ev: FeedEvent, payload: Buffer | null) {
+  private emit(ev: FeedEvent, frame: NextFrame | null) {
     if (this.lastSeq !== null && ev.seq <= this.lastSeq) return;
     this.lastSeq = ev.seq;
     this.lastCursor = ev.cursor;
-    if (payload && this.wants(ev.type)) this.sink.send(Buffer.concat([this.framing, payload, NEXT_END]));
+    if (frame && this.wants(ev.type)) this.sink.sendNext(frame, this.suffix);
   }
 
   private fail(errors: readonly unknown[]) {
