@@ -140,12 +140,17 @@ export class AccountFeed {
     this.onEnded();
     if (this.disposed) return;
     for (const l of [...this.listeners]) l.end(errors);
-    void this.client.dispose();
+    void this.closeClient();
   }
 
   async dispose() {
     this.disposed = true;
     await this.live.return?.();
-    await this.client.dispose();
+    await this.closeClient();
+  }
+
+  /** graphql-ws's dispose rejects with the socket's error while a connection attempt is failing: nothing to close then. */
+  private closeClient(): Promise<void> {
+    return Promise.resolve(this.client.dispose()).catch(() => undefined);
   }
 }
