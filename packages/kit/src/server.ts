@@ -12,6 +12,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
 import { createRequestContext, type CallService, type RequestContext } from './context';
+import { entitiesCapPlugin, type EntitiesCap } from './entities-cap';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
 import { ALSO_RECORDED_HEADER, BodyTooLargeError, header, readBody, REQUEST_ID_RE, respondWithApollo, sendError, sendJson } from './http';
 import { GATEWAY_ISSUER, INTERNAL_TOKEN_HEADER, InternalCallVerifier, type InternalCall } from './internal-token';
@@ -57,6 +58,8 @@ export interface SubgraphServerOptions {
   onClose?: () => Promise<void>;
   /** The answer cache: what may be cached, and its bound in bytes (0: no cache, no generation read). */
   answerCache?: { cacheable: Cacheable; maxBytes: number };
+  /** Representations `_entities` may carry per request (entities-cap.ts; its defaults when absent). */
+  entitiesCap?: EntitiesCap;
 }
 
 export interface SubgraphServer {
@@ -117,6 +120,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin,
+      entitiesCapPlugin(opts.entitiesCap),
       ...(answerCache ? [answerCachePlugin(orm, name, cacheable!, answerCache)] : []),
     ],
   });
