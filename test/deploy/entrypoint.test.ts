@@ -9,6 +9,8 @@ import { find, k8sObjects, podRun, ROOT, SERVICES, writeKeys, type PodRun, type 
 
 // like the replica suites: the services run as separate processes on one real PostgreSQL
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+/** Where the entrypoint runs from: this checkout, or (COCKPIT_DEPLOY_ROOT) a copy laid out as the image is, after `npm ci --omit=dev`. */
+const APP = process.env.COCKPIT_DEPLOY_ROOT ?? ROOT;
 
 /**
  * The image's entrypoint (deploy/entrypoint.sh) run the way the container runs it, once per pod of
@@ -60,7 +62,7 @@ onPostgres('the image entrypoint with the manifests’ arguments and environment
 
   /** `sh deploy/entrypoint.sh <args>` with nothing but the pod's environment (and PATH to find node). */
   function start(name: string, run: PodRun) {
-    const child = spawn('sh', [join(ROOT, 'deploy', 'entrypoint.sh'), ...run.args], {
+    const child = spawn('sh', [join(APP, 'deploy', 'entrypoint.sh'), ...run.args], {
       env: { PATH: process.env.PATH!, TMPDIR: run.mounts['/tmp'], ...run.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
