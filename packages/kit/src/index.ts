@@ -15,6 +15,7 @@ export * from './connection';
 export * from './db';
 export * from './answer-generation';
 export * from './answer-cache';
+export * from './entities-cap';
 export * from './pglite';
 export * from './outbox';
 export * from './context';

@@ -12,6 +12,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
 import { createRequestContext, type CallService, type RequestContext } from './context';
+import { entitiesCapPlugin, type EntitiesCap } from './entities-cap';
 import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
 import {
   ALSO_RECORDED_HEADER,
@@ -70,6 +71,8 @@ export interface SubgraphServerOptions {
   drainMs?: number;
   /** The answer cache: what may be cached, and its bound in bytes (0: no cache, no generation read). */
   answerCache?: { cacheable: Cacheable; maxBytes: number };
+  /** Representations `_entities` may carry per request (entities-cap.ts; its defaults when absent). */
+  entitiesCap?: EntitiesCap;
 }
 
 export interface SubgraphServer {
@@ -133,6 +136,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin,
       metricsPlugin(name),
+      entitiesCapPlugin(opts.entitiesCap),
       ...(answerCache ? [answerCachePlugin(orm, name, cacheable!, answerCache)] : []),
     ],
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS } from './config';
 import { DEFAULT_DRAIN_MS } from './http';
+import { DEFAULT_ENTITIES_CAP } from './entities-cap';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
 import type { SubgraphConfig } from './subgraph';
@@ -53,6 +54,10 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const callerPems = callersOf(name).map((n) => [n, pem(r, `COCKPIT_${n.toUpperCase()}_PUBLIC_KEY`)] as const);
   const drainMs = r.int('COCKPIT_DRAIN_MS', DEFAULT_DRAIN_MS, 0, 600_000);
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
+  const entitiesCap = {
+    maxRepresentations: r.int('COCKPIT_ENTITIES_MAX', DEFAULT_ENTITIES_CAP.maxRepresentations, 1, 1_000_000),
+    maxPerType: r.int('COCKPIT_ENTITIES_MAX_PER_TYPE', DEFAULT_ENTITIES_CAP.maxPerType, 1, 1_000_000),
+  };
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   const callees = SERVICE_CALLS[name] ?? [];
   const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
@@ -69,6 +74,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       serviceUrls: serviceUrls.length ? Object.fromEntries(serviceUrls) : undefined,
       answerCacheMb,
       drainMs,
+      entitiesCap,
       log: createLogger(name, logLevel),
     },
   };

@@ -6,6 +6,7 @@ import { actingScope, fieldRules, subgraphTypeDefs, type FieldRule } from './aut
 import type { RequestContext } from './context';
 import type { Cacheable } from './answer-cache';
 import { DEFAULT_ANSWER_CACHE_MB } from './config';
+import type { EntitiesCap } from './entities-cap';
 import { createOrm, migrate } from './db';
 import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
@@ -35,6 +36,8 @@ export interface SubgraphConfig {
   answerCacheMb?: number;
   /** How long a stopping subgraph lets in-flight requests finish (COCKPIT_DRAIN_MS, default 10 s). */
   drainMs?: number;
+  /** Representations `_entities` may carry per request, in all and of one type (COCKPIT_ENTITIES_MAX, _PER_TYPE). */
+  entitiesCap?: EntitiesCap;
 }
 
 /**
@@ -212,6 +215,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     serviceKeys: cfg.serviceKeys,
     alsoRecord: def.alsoRecord,
     answerCache: def.cacheable && { cacheable: def.cacheable, maxBytes: (cfg.answerCacheMb ?? DEFAULT_ANSWER_CACHE_MB) * 1024 * 1024 },
+    entitiesCap: cfg.entitiesCap,
     log,
     onCommit: relay.wake,
     callService,
