@@ -46,6 +46,8 @@ export interface StackOptions {
   edge?: Partial<Pick<GatewayConfig, 'production' | 'introspection' | 'graphiql' | 'planTimeoutMs'>>;
   /** The gateway's graphql-ws caps (tests, benchmarks). */
   live?: GatewayConfig['live'];
+  /** The subgraphs' clock (SubgraphConfig.now): tests that cross a budget cycle move it; the real clock otherwise. */
+  now?: () => Date;
 }
 
 export interface KeyPair {

@@ -49,6 +49,8 @@ export interface SubgraphServerOptions {
   onCommit?: () => void;
   /** See RequestContext.callService. */
   callService?: CallService;
+  /** See SubgraphConfig.now. */
+  now?: () => Date;
   /** Checks each audit event against the subgraph's catalogue. */
   checkEvent?: (input: EventInput) => void;
   routes?: Record<string, InternalRoute>;
@@ -130,6 +132,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       log,
       onCommit: opts.onCommit,
       callService: opts.callService,
+      now: opts.now,
       checkEvent: opts.checkEvent,
       alsoRecord: opts.alsoRecord,
       shareReads,

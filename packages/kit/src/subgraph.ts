@@ -31,6 +31,8 @@ export interface SubgraphConfig {
   onQuery?: (sql: string) => void;
   /** Bound of the exact answer cache in MiB (COCKPIT_ANSWER_CACHE_MB, default 32); 0 disables it. */
   answerCacheMb?: number;
+  /** The clock requests read (`ctx.now()`); the real one unless a test stack moves time (budget cycles). Never a client input. */
+  now?: () => Date;
 }
 
 /**
@@ -208,6 +210,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     log,
     onCommit: relay.wake,
     callService,
+    now: cfg.now,
     checkEvent: eventChecker(events),
     routes,
     onClose: async () => {
