@@ -51,6 +51,8 @@ export interface StackOptions {
   >;
   /** The gateway's graphql-ws caps (tests, benchmarks). */
   live?: GatewayConfig['live'];
+  /** The subgraphs' clock (SubgraphConfig.now): tests that cross a budget cycle move it; the real clock otherwise. */
+  now?: () => Date;
 }
 
 export interface KeyPair {

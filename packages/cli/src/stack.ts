@@ -106,6 +106,7 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       log,
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,
+      now: opts.now,
     });
     const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);

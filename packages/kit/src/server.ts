@@ -61,6 +61,8 @@ export interface SubgraphServerOptions {
   onCommit?: () => void;
   /** See RequestContext.callService. */
   callService?: CallService;
+  /** See SubgraphConfig.now. */
+  now?: () => Date;
   /** Checks each audit event against the subgraph's catalogue. */
   checkEvent?: (input: EventInput) => void;
   routes?: Record<string, InternalRoute>;
@@ -150,6 +152,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       log,
       onCommit: opts.onCommit,
       callService: opts.callService,
+      now: opts.now,
       checkEvent: opts.checkEvent,
       alsoRecord: opts.alsoRecord,
       shareReads,

@@ -38,6 +38,8 @@ export interface SubgraphConfig {
   drainMs?: number;
   /** Representations `_entities` may carry per request, in all and of one type (COCKPIT_ENTITIES_MAX, _PER_TYPE). */
   entitiesCap?: EntitiesCap;
+  /** The clock requests read (`ctx.now()`); the real one unless a test stack moves time (budget cycles). Never a client input. */
+  now?: () => Date;
 }
 
 /**
@@ -220,6 +222,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     onCommit: relay.wake,
     callService,
     drainMs: cfg.drainMs,
+    now: cfg.now,
     checkEvent: eventChecker(events),
     routes,
     onClose: async () => {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { defineSubgraph, type BuiltSubgraph, type SubgraphConfig } from '@cockpit/kit';
+import { alerts } from './alerts/alert.concept';
 import { allocations } from './allocations/allocation.concept';
+import { cycles } from './cycles/cycle.concept';
 import { httpDirectoryClient, type DirectoryClient } from './directory/directory.client';
 import { migrations } from './migrations';
 import { plans } from './plans/plan.concept';
@@ -21,7 +23,7 @@ export function createBudgetsSubgraph(config: BudgetsConfig): Promise<BuiltSubgr
   return defineSubgraph({
     name: 'budgets',
     schemaFile: SCHEMA_FILE,
-    concepts: [plans, allocations(directory), usage(directory)],
+    concepts: [plans, allocations(directory), usage(directory), cycles, alerts],
     migrations,
     // the plan is a row of this schema; nothing in it reads the clock (cycleAnchor is stored, not computed).
     // Not the allocation fields: their figures are of the current cycle, which the clock decides.

@@ -3,7 +3,9 @@ import type { BudgetPlan as BudgetPlanEntity } from '../plans/plan.entity';
 import type { NodeFigures } from '../allocations/allocation.repository';
 import type { UsageRecord as UsageRecordEntity } from '../usage/usage.entity';
 import type { Placement as OrgPlacement, Placement as TeamPlacement, Placement as UserPlacement } from '../directory/placement.loader';
-import type { RequestContext } from '@cockpit/kit';
+import type { CycleSummary } from '../cycles/cycle.service';
+import type { Connection, RequestContext } from '@cockpit/kit';
+import type { AlertRow } from '../alerts/alert.repository';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -63,6 +65,50 @@ export type AuthorizeSpendInput = {
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * A threshold a level crossed in one cycle (BU9): recorded once per level, node, threshold and cycle by the debit that
+ * first brought the level's used credits to it, and audited as `budget.threshold_crossed` (so live subscribers of
+ * `events` receive it). The account's limit here is its monthly credits (100 %: the overflow begins); every other
+ * level's is its allocation. A new cycle alerts afresh.
+ */
+export type BudgetAlert = {
+  __typename?: 'BudgetAlert';
+  /** The start of the cycle it was crossed in. */
+  cycleStart: Scalars['DateTime']['output'];
+  /** When the crossing debit was recorded. */
+  emittedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The level's limit when it crossed. */
+  limit: Scalars['Decimal']['output'];
+  scopeId: Scalars['ID']['output'];
+  scopeType: BudgetScopeType;
+  /** Percent of the limit: 80 or 100. */
+  threshold: Scalars['Int']['output'];
+  /** The level's used credits in the cycle right after the debit that crossed. */
+  used: Scalars['Decimal']['output'];
+};
+
+export type BudgetAlertConnection = {
+  __typename?: 'BudgetAlertConnection';
+  edges: Array<BudgetAlertEdge>;
+  nodes: Array<BudgetAlert>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BudgetAlertEdge = {
+  __typename?: 'BudgetAlertEdge';
+  cursor: Scalars['String']['output'];
+  node: BudgetAlert;
+};
+
+/** Narrows the alerts; every given field must match. */
+export type BudgetAlertFilter = {
+  /** The start of a cycle (see budgetCycles). */
+  cycleStart?: InputMaybe<Scalars['DateTime']['input']>;
+  scopeType?: InputMaybe<BudgetScopeType>;
+};
+
 /** One level of a user's chain and its figures. */
 export type BudgetChainLevel = {
   __typename?: 'BudgetChainLevel';
@@ -77,11 +123,50 @@ export type BudgetChainLevel = {
   used: Scalars['Decimal']['output'];
 };
 
-/** How often an account's credits reset. */
+/**
+ * How often an account's credits reset (BU7). At the cycle's end every balance rolls over: the next debit of each
+ * level starts the new cycle from 0 used, with the level's full allocation; past cycles keep their figures.
+ */
 export type BudgetCycle =
   | 'MONTHLY'
   | 'QUARTERLY'
   | 'YEARLY';
+
+export type BudgetCycleConnection = {
+  __typename?: 'BudgetCycleConnection';
+  edges: Array<BudgetCycleEdge>;
+  nodes: Array<BudgetCycleSummary>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BudgetCycleEdge = {
+  __typename?: 'BudgetCycleEdge';
+  cursor: Scalars['String']['output'];
+  node: BudgetCycleSummary;
+};
+
+/**
+ * One cycle of the account's plan (BU7): its window and the account's totals in it. The current cycle is listed as soon
+ * as it begins; a past one when anything was written in it.
+ */
+export type BudgetCycleSummary = {
+  __typename?: 'BudgetCycleSummary';
+  /** Whether it is the cycle the clock is in now. */
+  current: Scalars['Boolean']['output'];
+  /** The cycle length it runs under. */
+  cycle: BudgetCycle;
+  /** The first instant after it (the next cycle's start). A plan's cycle change moves the current cycle's end. */
+  end: Scalars['DateTime']['output'];
+  /** The account's bound in the cycle (monthly credits + overflow); null when nothing in the cycle was bounded (CONSOLE usage only). */
+  limit?: Maybe<Scalars['Decimal']['output']>;
+  /** limit − used, never below 0; null with the limit. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  /** The first instant of the cycle: pass it as `cycle` to budgetNode or a node's budget for that cycle's figures. */
+  start: Scalars['DateTime']['output'];
+  /** Credits the account's COPILOT usage used in the cycle. */
+  used: Scalars['Decimal']['output'];
+};
 
 /**
  * One node's credits in the current cycle. Only the account and nodes with an explicit allocation are bounded;
@@ -91,7 +176,9 @@ export type BudgetNode = {
   __typename?: 'BudgetNode';
   /** The explicit allocation (the account: its plan's monthly credits); null when the node has none. */
   allocated?: Maybe<Scalars['Decimal']['output']>;
-  /** The nearest explicit level of the node's chain (itself when allocated; a user's chain runs through the team they joined first). */
+  /** The start of the cycle these figures are of; null when the account has no plan. */
+  cycleStart?: Maybe<Scalars['DateTime']['output']>;
+  /** The nearest explicit level of the node's chain (itself when allocated; a user's chain runs through the team they joined first), in the current cycle. */
   effective: BudgetChainLevel;
   /** allocated − used (the account: monthly credits + overflow − used), never below 0; null when the node is unbounded. */
   remaining?: Maybe<Scalars['Decimal']['output']>;
@@ -118,8 +205,13 @@ export type BudgetPlan = {
   createdAt: Scalars['DateTime']['output'];
   /** credits = cost × creditFactor, computed exactly (PostgreSQL numeric). Greater than 0, at most 6 decimal places. */
   creditFactor: Scalars['Decimal']['output'];
+  /**
+   * The cycle length. Changing it keeps the current cycle's start and what it used: the cycle then ends one new length
+   * after that start (MONTHLY → QUARTERLY: a cycle that began on Feb 1 now ends on May 1), or — when that moment has
+   * passed already (a shorter cycle) — at the change, and the next cycle starts then. Past cycles keep their windows.
+   */
   cycle: BudgetCycle;
-  /** When the current cycle started. */
+  /** What cycles are counted from: when the plan was first set, or the start of the cycle its length last changed in. */
   cycleAnchor: Scalars['DateTime']['output'];
   /** Credits granted per cycle: the pool allocations are carved from. At most 16 digits before and 4 after the point. */
   monthlyCredits: Scalars['Decimal']['output'];
@@ -241,9 +333,26 @@ export type MutationSetBudgetPlanArgs = {
 
 export type Org = {
   __typename?: 'Org';
-  /** The org's credits this cycle (allocation.read); null for a Console org. */
+  /**
+   * The org's credits this cycle (allocation.read); null for a Console org. `cycle`: the start of a past cycle (see
+   * budgetCycles) for its figures then — used, and the bound the cycle ended with (`unallocated` null).
+   */
   budget?: Maybe<BudgetNode>;
   id: Scalars['ID']['output'];
+};
+
+
+export type OrgBudgetArgs = {
+  cycle?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Relay page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
@@ -253,7 +362,15 @@ export type Query = {
    * remaining, requested } naming the nearest level without room, as recordUsage would; nothing is reserved.
    */
   authorizeSpend: SpendAuthorization;
-  /** One node's credits (ACCOUNT: scopeId is the account's id). NOT_FOUND for an unknown or another account's node. */
+  /** The account's threshold alerts (BU9), newest first. */
+  budgetAlerts: BudgetAlertConnection;
+  /** The account's cycles (BU7), newest first: the current one and every past one with its totals. */
+  budgetCycles: BudgetCycleConnection;
+  /**
+   * One node's credits (ACCOUNT: scopeId is the account's id). NOT_FOUND for an unknown or another account's node.
+   * `cycle`: the start of one of the account's cycles (budgetCycles) for the node's figures in it; a past cycle shows
+   * used and the bound it ended with (`unallocated` null). VALIDATION_ERROR for a time that starts no cycle of the account.
+   */
   budgetNode: BudgetNode;
   /** The plan of the account the request acts on. */
   budgetPlan?: Maybe<BudgetPlan>;
@@ -269,7 +386,21 @@ export type QueryAuthorizeSpendArgs = {
 };
 
 
+export type QueryBudgetAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BudgetAlertFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBudgetCyclesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryBudgetNodeArgs = {
+  cycle?: InputMaybe<Scalars['DateTime']['input']>;
   scopeId: Scalars['ID']['input'];
   scopeType: BudgetScopeType;
 };
@@ -349,9 +480,17 @@ export type SpendAuthorization = {
 
 export type Team = {
   __typename?: 'Team';
-  /** The team's credits this cycle (allocation.read); null for a Console team. */
+  /**
+   * The team's credits this cycle (allocation.read); null for a Console team. `cycle`: the start of a past cycle (see
+   * budgetCycles) for its figures then — used, and the bound the cycle ended with (`unallocated` null).
+   */
   budget?: Maybe<BudgetNode>;
   id: Scalars['ID']['output'];
+};
+
+
+export type TeamBudgetArgs = {
+  cycle?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Where a spend is recorded: COPILOT usage is bounded by the allocations; CONSOLE (BYOK) usage is recorded for spend visibility. */
@@ -396,9 +535,17 @@ export type UsageRecord = {
 
 export type User = {
   __typename?: 'User';
-  /** The user's credits this cycle (allocation.read); null for a Console user. */
+  /**
+   * The user's credits this cycle (allocation.read); null for a Console user. `cycle`: the start of a past cycle (see
+   * budgetCycles) for its figures then — used, and the bound the cycle ended with (`unallocated` null).
+   */
   budget?: Maybe<BudgetNode>;
   id: Scalars['ID']['output'];
+};
+
+
+export type UserBudgetArgs = {
+  cycle?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -513,9 +660,17 @@ export type ResolversTypes = {
   AllocationScopeType: AllocationScopeType;
   AuthScope: AuthScope;
   AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetAlert: ResolverTypeWrapper<AlertRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  BudgetAlertConnection: ResolverTypeWrapper<Connection<AlertRow>>;
+  BudgetAlertEdge: ResolverTypeWrapper<Omit<BudgetAlertEdge, 'node'> & { node: ResolversTypes['BudgetAlert'] }>;
+  BudgetAlertFilter: BudgetAlertFilter;
   BudgetChainLevel: ResolverTypeWrapper<BudgetChainLevel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetCycle: BudgetCycle;
+  BudgetCycleConnection: ResolverTypeWrapper<Connection<CycleSummary>>;
+  BudgetCycleEdge: ResolverTypeWrapper<Omit<BudgetCycleEdge, 'node'> & { node: ResolversTypes['BudgetCycleSummary'] }>;
+  BudgetCycleSummary: ResolverTypeWrapper<CycleSummary>;
   BudgetNode: ResolverTypeWrapper<NodeFigures>;
   BudgetPlan: ResolverTypeWrapper<BudgetPlanEntity>;
   BudgetScopeType: BudgetScopeType;
@@ -527,10 +682,10 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Org: ResolverTypeWrapper<OrgPlacement>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordUsageBatchItem: ResolverTypeWrapper<Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversTypes['UsageRecord']> }>;
   RecordUsageInput: RecordUsageInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
@@ -549,8 +704,16 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   AllocateCreditsInput: AllocateCreditsInput;
   AuthorizeSpendInput: AuthorizeSpendInput;
+  BudgetAlert: AlertRow;
+  Int: Scalars['Int']['output'];
+  BudgetAlertConnection: Connection<AlertRow>;
+  BudgetAlertEdge: Omit<BudgetAlertEdge, 'node'> & { node: ResolversParentTypes['BudgetAlert'] };
+  BudgetAlertFilter: BudgetAlertFilter;
   BudgetChainLevel: BudgetChainLevel;
   Boolean: Scalars['Boolean']['output'];
+  BudgetCycleConnection: Connection<CycleSummary>;
+  BudgetCycleEdge: Omit<BudgetCycleEdge, 'node'> & { node: ResolversParentTypes['BudgetCycleSummary'] };
+  BudgetCycleSummary: CycleSummary;
   BudgetNode: NodeFigures;
   BudgetPlan: BudgetPlanEntity;
   DateTime: Scalars['DateTime']['output'];
@@ -560,10 +723,10 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Org: OrgPlacement;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RecordUsageBatchItem: Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversParentTypes['UsageRecord']> };
   RecordUsageInput: RecordUsageInput;
-  Int: Scalars['Int']['output'];
   RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
@@ -589,6 +752,29 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type BudgetAlertResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetAlert'] = ResolversParentTypes['BudgetAlert']> = {
+  cycleStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  emittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  limit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['BudgetScopeType'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
+export type BudgetAlertConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetAlertConnection'] = ResolversParentTypes['BudgetAlertConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BudgetAlertEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['BudgetAlert']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BudgetAlertEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetAlertEdge'] = ResolversParentTypes['BudgetAlertEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BudgetAlert'], ParentType, ContextType>;
+};
+
 export type BudgetChainLevelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetChainLevel'] = ResolversParentTypes['BudgetChainLevel']> = {
   explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   limit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -598,8 +784,31 @@ export type BudgetChainLevelResolvers<ContextType = RequestContext, ParentType e
   used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 };
 
+export type BudgetCycleConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetCycleConnection'] = ResolversParentTypes['BudgetCycleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BudgetCycleEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['BudgetCycleSummary']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BudgetCycleEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetCycleEdge'] = ResolversParentTypes['BudgetCycleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['BudgetCycleSummary'], ParentType, ContextType>;
+};
+
+export type BudgetCycleSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetCycleSummary'] = ResolversParentTypes['BudgetCycleSummary']> = {
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cycle?: Resolver<ResolversTypes['BudgetCycle'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
 export type BudgetNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BudgetNode'] = ResolversParentTypes['BudgetNode']> = {
   allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  cycleStart?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   effective?: Resolver<ResolversTypes['BudgetChainLevel'], ParentType, ContextType>;
   remaining?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -652,12 +861,21 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 
 export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType, Partial<OrgBudgetArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   authorizeSpend?: Resolver<ResolversTypes['SpendAuthorization'], ParentType, ContextType, RequireFields<QueryAuthorizeSpendArgs, 'input'>>;
+  budgetAlerts?: Resolver<ResolversTypes['BudgetAlertConnection'], ParentType, ContextType, Partial<QueryBudgetAlertsArgs>>;
+  budgetCycles?: Resolver<ResolversTypes['BudgetCycleConnection'], ParentType, ContextType, Partial<QueryBudgetCyclesArgs>>;
   budgetNode?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<QueryBudgetNodeArgs, 'scopeId' | 'scopeType'>>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
   effectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, RequireFields<QueryEffectiveAllocationArgs, 'userId'>>;
@@ -684,7 +902,7 @@ export type SpendAuthorizationResolvers<ContextType = RequestContext, ParentType
 
 export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType, Partial<TeamBudgetArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -714,13 +932,19 @@ export type UsageRecordResolvers<ContextType = RequestContext, ParentType extend
 
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType>;
+  budget?: Resolver<Maybe<ResolversTypes['BudgetNode']>, ParentType, ContextType, Partial<UserBudgetArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  BudgetAlert?: BudgetAlertResolvers<ContextType>;
+  BudgetAlertConnection?: BudgetAlertConnectionResolvers<ContextType>;
+  BudgetAlertEdge?: BudgetAlertEdgeResolvers<ContextType>;
   BudgetChainLevel?: BudgetChainLevelResolvers<ContextType>;
+  BudgetCycleConnection?: BudgetCycleConnectionResolvers<ContextType>;
+  BudgetCycleEdge?: BudgetCycleEdgeResolvers<ContextType>;
+  BudgetCycleSummary?: BudgetCycleSummaryResolvers<ContextType>;
   BudgetNode?: BudgetNodeResolvers<ContextType>;
   BudgetPlan?: BudgetPlanResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -729,6 +953,7 @@ export type Resolvers<ContextType = RequestContext> = {
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Org?: OrgResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordUsageBatchItem?: RecordUsageBatchItemResolvers<ContextType>;
   RecordUsageResult?: RecordUsageResultResolvers<ContextType>;

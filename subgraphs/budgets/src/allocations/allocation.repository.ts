@@ -22,6 +22,8 @@ export interface NodeFigures extends NodeRef {
   /** The bound (the account: monthly credits + overflow); null when unbounded. */
   limit: string | null;
   remaining: string | null;
+  /** The cycle these figures are of (null: the account has no plan). */
+  cycleStart: Date | null;
 }
 
 const values = (nodes: readonly NodeRef[]) => nodes.map((_, i) => `(${i}, ?::text, ?::uuid)`).join(', ');
@@ -114,6 +116,7 @@ export const allocationRepository = {
       used: r.used,
       limit: r.limit,
       remaining: r.limit === null ? null : r.remaining,
+      cycleStart,
     }));
   },
 };

@@ -17,12 +17,14 @@ const directoryReference = (directory: DirectoryClient, scopeType: Placement['sc
     accountOf: (p) => p.accountId,
   });
 
-/** A node's `budget`: its figures in the current cycle; null outside the Copilot tree (allocations are Copilot's). */
-const budgetOf = (p: Placement, _: unknown, ctx: RequestContext) => (p.domain === 'COPILOT' ? nodeFigures(ctx, p.accountId, p) : null);
+/** A node's `budget`: its figures in the current cycle (or `cycle`); null outside the Copilot tree (allocations are Copilot's). */
+const budgetOf = (p: Placement, args: { cycle?: Date | null }, ctx: RequestContext) =>
+  p.domain === 'COPILOT' ? nodeFigures(ctx, p.accountId, p, args.cycle ? new Date(args.cycle) : null) : null;
 
 export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
   Query: {
-    budgetNode: (_, { scopeType, scopeId }, ctx) => budgetNode(ctx, directory, ctx.account, scopeType, scopeId),
+    budgetNode: (_, { scopeType, scopeId, cycle }, ctx) =>
+      budgetNode(ctx, directory, ctx.account, scopeType, scopeId, cycle ? new Date(cycle) : null),
     effectiveAllocation: async (_, { userId, teamId }, ctx) =>
       effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, userId, teamId)),
     myEffectiveAllocation: async (_, { teamId }, ctx) => {

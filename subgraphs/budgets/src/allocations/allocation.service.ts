@@ -16,11 +16,13 @@ import { planLoader } from '../plans/plan.service';
 import { Allocation, type AllocationScope, type ChainLevel } from './allocation.entity';
 import { allocationRepository, type NodeFigures, type NodeRef } from './allocation.repository';
 import { compareDecimals } from './decimal-order';
+import { cycleRepository } from '../cycles/cycle.repository';
+import { cycleWindow, pastNodeLoader } from '../cycles/cycle.service';
 
 const ALLOCATION_COLUMNS = decimalColumns(Allocation, { amount: 'zero' });
 
 /** The cycle `now` falls in under the account's plan; null without a plan (nothing can be spent then). */
-export const currentCycle = (plan: BudgetPlan | null, now = new Date()): Date | null =>
+export const currentCycle = (plan: BudgetPlan | null, now: Date): Date | null =>
   plan ? cycleStartAt(new Date(plan.cycleAnchor), plan.cycle as Cycle, now) : null;
 
 export interface AllocateInput {
@@ -64,7 +66,7 @@ export async function allocateCredits(
     await allocationRepository.lockAccount(em, accountId);
     const before = await allocationRepository.find(em, accountId, placed.scopeType, placed.scopeId);
     const plan = await em.findOne(BudgetPlan, { accountId });
-    const now = new Date();
+    const now = ctx.now();
     const override = opts.override ?? before?.override ?? false;
     await allocationRepository.upsert(em, { accountId, ...placed, amount: input.amount, override }, now);
     const cycle = currentCycle(plan, now);
@@ -94,7 +96,10 @@ export async function allocateCredits(
         },
         `Allocating ${input.amount} to ${self.scopeType} ${self.scopeId} exceeds ${over.scopeType} ${over.scopeId}: shortfall ${neg(over.unallocated!)}`,
       );
-    if (cycle) await allocationRepository.setBalanceLimit(em, accountId, cycle, self, input.amount, now);
+    if (cycle) {
+      await cycleRepository.ensure(em, accountId, cycleWindow(plan, now)!);
+      await allocationRepository.setBalanceLimit(em, accountId, cycle, self, input.amount, now);
+    }
     await audit({
       type: 'budget.allocation.set',
       subject: { type: 'BudgetNode', id: placed.scopeId },
@@ -124,7 +129,7 @@ export function nodeLoader(ctx: RequestContext) {
     let i = 0;
     for (const [accountId, nodes] of byAccount) {
       const plan = plans[i++];
-      const cycle = currentCycle(plan instanceof Error ? null : plan);
+      const cycle = currentCycle(plan instanceof Error ? null : plan, ctx.now());
       for (const f of await ctx.read((em) => allocationRepository.figures(em, accountId, cycle, nodes)))
         out.set(`${accountId}:${f.scopeType}:${f.scopeId}`, f);
     }
@@ -132,8 +137,20 @@ export function nodeLoader(ctx: RequestContext) {
   });
 }
 
-export const nodeFigures = (ctx: RequestContext, accountId: string, node: NodeRef) =>
-  nodeLoader(ctx).load(`${accountId}:${node.scopeType}:${node.scopeId.toLowerCase()}`);
+/**
+ * A node's figures in the current cycle, or in the cycle starting at `cycle` (BU7; a past one from its balances).
+ * Reads only: no cycle is ever written from here.
+ */
+export async function nodeFigures(ctx: RequestContext, accountId: string, node: NodeRef, cycle?: Date | null): Promise<NodeFigures> {
+  const id = node.scopeId.toLowerCase();
+  if (cycle) {
+    const plan = await planLoader(ctx).load(accountId);
+    const current = currentCycle(plan, ctx.now());
+    if (!current || current.getTime() !== cycle.getTime())
+      return pastNodeLoader(ctx).load(`${accountId}|${cycle.toISOString()}|${node.scopeType}|${id}`);
+  }
+  return nodeLoader(ctx).load(`${accountId}:${node.scopeType}:${id}`);
+}
 
 /** `budgetNode`: the node must exist in the account's directory (NOT_FOUND otherwise). */
 export async function budgetNode(
@@ -142,13 +159,14 @@ export async function budgetNode(
   accountId: string,
   scopeType: ChainLevel,
   scopeId: string,
+  cycle?: Date | null,
 ) {
   if (scopeType === 'ACCOUNT') {
     if (requireUuid(scopeId, 'Account') !== accountId) throw notFound('Account');
-    return nodeFigures(ctx, accountId, { scopeType, scopeId: accountId });
+    return nodeFigures(ctx, accountId, { scopeType, scopeId: accountId }, cycle);
   }
   const placed = await placeNode(ctx, directory, accountId, scopeType, scopeId);
-  return nodeFigures(ctx, accountId, placed);
+  return nodeFigures(ctx, accountId, placed, cycle);
 }
 
 export interface ChainLevelView {
@@ -253,7 +271,7 @@ export async function distributeEqually(
       });
     const share = shared.length ? pool / BigInt(shared.length) : 0n;
     const extra = shared.length ? pool % BigInt(shared.length) : 0n;
-    const now = new Date();
+    const now = ctx.now();
     const place = {
       orgId: input.scopeType === 'ORG' ? scopeId : input.scopeType === 'TEAM' ? parent!.orgId : null,
       teamId: input.scopeType === 'TEAM' ? scopeId : null,
@@ -276,6 +294,7 @@ export async function distributeEqually(
         },
         `The equal share of ${below.scopeType} ${below.scopeId} leaves less than the allocations beneath it`,
       );
+    if (cycle) await cycleRepository.ensure(em, accountId, cycleWindow(plan, now)!);
     if (cycle)
       for (const { id, amount } of amounts)
         await allocationRepository.setBalanceLimit(em, accountId, cycle, { scopeType: childType, scopeId: id }, amount, now);

@@ -18,6 +18,9 @@ import type { DirectoryClient } from '../directory/directory.client';
 import { BudgetPlan } from '../plans/plan.entity';
 import { UsageRecord } from './usage.entity';
 import { usageRepository, type Refusal } from './usage.repository';
+import { alertRepository } from '../alerts/alert.repository';
+import { cycleRepository } from '../cycles/cycle.repository';
+import { cycleWindow } from '../cycles/cycle.service';
 
 const COST_COLUMNS = decimalColumns(UsageRecord, { cost: 'zero' });
 const MAX_TOKENS = 2_147_483_647;
@@ -112,51 +115,70 @@ export async function recordUsage(
   validateUsage(input);
   const userId = spender(ctx, input);
   const chain = userId ? await userChain(ctx, directory, accountId, userId, input.teamId) : null;
-  return ctx.write(async ({ em, audit, unchanged }) => {
-    const plan = await em.findOne(BudgetPlan, { accountId });
-    const now = new Date();
-    const cycle = currentCycle(plan, now);
-    const account: NodeRef = { scopeType: 'ACCOUNT', scopeId: accountId };
-    if (!cycle) {
+  return ctx.write(
+    async ({ em, audit, unchanged }) => {
+      const plan = await em.findOne(BudgetPlan, { accountId });
+      const now = ctx.now();
+      const cycle = currentCycle(plan, now);
+      const account: NodeRef = { scopeType: 'ACCOUNT', scopeId: accountId };
+      if (!cycle) {
+        const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
+        if (existing) return unchanged({ record: existing, replayed: true });
+        throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, input.cost);
+      }
       const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
       if (existing) return unchanged({ record: existing, replayed: true });
-      throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, input.cost);
-    }
-    const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
-    if (existing) return unchanged({ record: existing, replayed: true });
-    if (input.domain === 'COPILOT') {
-      const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), input.cost);
-      if (short) throw budgetExceeded(short.level, short.refusal, short.credits);
-    }
-    const record = await usageRepository.insertIfNew(em, {
-      id: uuidv7(),
-      accountId,
-      idempotencyKey: input.idempotencyKey,
-      domain: input.domain,
-      model: input.model.trim(),
-      inputTokens: input.inputTokens,
-      outputTokens: input.outputTokens,
-      cost: input.cost,
-      userId: chain?.userId ?? null,
-      teamId: chain?.teamId ?? null,
-      orgId: chain?.orgId ?? null,
-      cycleStart: cycle,
-      recordedBy: ctx.principal.subject,
-      createdAt: now,
-    });
-    if (!record) return unchanged({ record: (await usageRepository.byKey(em, accountId, input.idempotencyKey))!, replayed: true });
-    if (input.domain === 'COPILOT')
-      for (const level of levels(accountId, chain)) {
-        const refused = await usageRepository.debit(em, accountId, cycle, level, record.credits, now);
-        if (refused) throw budgetExceeded(level, refused, record.credits);
+      if (input.domain === 'COPILOT') {
+        const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), input.cost);
+        if (short) throw budgetExceeded(short.level, short.refusal, short.credits);
       }
-    await audit({
-      type: 'budget.usage.recorded',
-      subject: { type: 'UsageRecord', id: record.id },
-      payload: { model: record.model, domain: record.domain, credits: record.credits, userId: record.userId, teamId: record.teamId },
-    });
-    return { record, replayed: false };
-  });
+      const record = await usageRepository.insertIfNew(em, {
+        id: uuidv7(),
+        accountId,
+        idempotencyKey: input.idempotencyKey,
+        domain: input.domain,
+        model: input.model.trim(),
+        inputTokens: input.inputTokens,
+        outputTokens: input.outputTokens,
+        cost: input.cost,
+        userId: chain?.userId ?? null,
+        teamId: chain?.teamId ?? null,
+        orgId: chain?.orgId ?? null,
+        cycleStart: cycle,
+        recordedBy: ctx.principal.subject,
+        createdAt: now,
+      });
+      if (!record) return unchanged({ record: (await usageRepository.byKey(em, accountId, input.idempotencyKey))!, replayed: true });
+      await cycleRepository.ensure(em, accountId, cycleWindow(plan, now)!); // BU7: the cycle the record lands in, once
+      if (input.domain === 'COPILOT') {
+        for (const level of levels(accountId, chain)) {
+          const refused = await usageRepository.debit(em, accountId, cycle, level, record.credits, now);
+          if (refused) throw budgetExceeded(level, refused, record.credits);
+        }
+        // BU9: the thresholds this debit brought a level to, each once per cycle, audited in this transaction
+        for (const a of await alertRepository.recordCrossings(em, accountId, cycle, levels(accountId, chain), now))
+          await audit({
+            type: 'budget.threshold_crossed',
+            subject: { type: 'BudgetNode', id: a.scopeId },
+            payload: {
+              alertId: a.id,
+              scopeType: a.scopeType,
+              threshold: a.threshold,
+              limit: normalizeDecimal(a.limit),
+              used: normalizeDecimal(a.used),
+              cycleStart: a.cycleStart,
+            },
+          });
+      }
+      await audit({
+        type: 'budget.usage.recorded',
+        subject: { type: 'UsageRecord', id: record.id },
+        payload: { model: record.model, domain: record.domain, credits: record.credits, userId: record.userId, teamId: record.teamId },
+      });
+      return { record, replayed: false };
+    },
+    { events: { min: 1 } },
+  );
 }
 
 /**
