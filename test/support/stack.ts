@@ -46,6 +46,8 @@ export interface TestStackOptions {
   liveBus?: LiveBus;
   /** The gateway's graphql-ws caps. */
   live?: StackOptions['live'];
+  /** Catalog's key-encryption keys (default: a random one). */
+  secretKeys?: string;
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -72,6 +74,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       edge: opts.edge,
       live: opts.live,
       log: opts.log,
+      secretKeys: opts.secretKeys,
     });
   } catch (err) {
     await bus?.close();

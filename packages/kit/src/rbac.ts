@@ -60,6 +60,8 @@ export const RBAC = {
   // Agent definitions, marketplace, connections/tools, feature entitlements — account scoped for admins
   'agentDefinition.read': VIEWER,
   'agentDefinition.write': ADMIN,
+  // the agents the caller may use (granted to their user, teams or orgs): every account role, end users and agents
+  'agentDefinition.readOwn': { min: 'VIEWER', runtime: true },
   'marketplace.read': VIEWER,
   'marketplace.write': ADMIN,
   'connection.read': VIEWER,

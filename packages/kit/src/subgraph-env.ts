@@ -53,6 +53,8 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const answerCacheMb = r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024);
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   const callees = SERVICE_CALLS[name] ?? [];
+  // catalog seals connection secrets under these (CA7); required there, read nowhere else
+  const secretKeys = name === 'catalog' ? r.string('COCKPIT_SECRET_KEYS') : undefined;
   const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
   r.done();
   return {
@@ -66,6 +68,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       observabilityUrl,
       serviceUrls: serviceUrls.length ? Object.fromEntries(serviceUrls) : undefined,
       answerCacheMb,
+      secretKeys,
       log: createLogger(name, logLevel),
     },
   };

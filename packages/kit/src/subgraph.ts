@@ -31,6 +31,8 @@ export interface SubgraphConfig {
   onQuery?: (sql: string) => void;
   /** Bound of the exact answer cache in MiB (COCKPIT_ANSWER_CACHE_MB, default 32); 0 disables it. */
   answerCacheMb?: number;
+  /** Catalog's key-encryption keys for connection secrets (COCKPIT_SECRET_KEYS, `<kid>:<base64 32 bytes>[,…]`, the first seals). */
+  secretKeys?: string;
 }
 
 /**
