@@ -25,15 +25,19 @@ describe('agent definitions and tool connections through the gateway', () => {
     const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
     s = await startTestStack({ log });
     superToken = await s.tokenFor('SUPER_ADMIN');
+    // ENTERPRISE: this file sends more requests per admin credential than the FREE plan's rate allows
     for (const [key, name] of [
       ['a', 'Initech'],
       ['b', 'Hooli'],
     ])
       acct[key] = ok(
-        await asSuper(`mutation($n: String!, $d: String!) { createAccount(input: { name: $n, emailDomain: $d }) { id } }`, {
-          n: name,
-          d: `${name.toLowerCase()}.example`,
-        }),
+        await asSuper(
+          `mutation($n: String!, $d: String!) { createAccount(input: { name: $n, emailDomain: $d, planTier: ENTERPRISE }) { id } }`,
+          {
+            n: name,
+            d: `${name.toLowerCase()}.example`,
+          },
+        ),
       ).createAccount.id;
     admin = await s.tokenFor('ADMIN', acct.a);
     otherAdmin = await s.tokenFor('ADMIN', acct.b);
@@ -185,6 +189,14 @@ describe('agent definitions and tool connections through the gateway', () => {
       expect(codeOf(await other(`query($id: ID!) { toolConnection(id: $id) { id } }`, { id: ids.mcp }))).toBe('NOT_FOUND');
       expect(codeOf(await other(ADD, { id: ids.mcp, s: [{ type: 'ORG', id: ids.otherOrg }] }))).toBe('NOT_FOUND');
       expect(codeOf(await other(`mutation($id: ID!) { deleteToolConnection(id: $id) }`, { id: ids.mcp }))).toBe('NOT_FOUND');
+      // what a user may use: granted to them, their teams or their orgs (alice is in the platform team)
+      const USERS = `query($a: ID!, $b: ID!) { a: user(id: $a) { toolConnections { name } } b: user(id: $b) { toolConnections { name } } }`;
+      const used = ok(await asAdmin(USERS, { a: ids.alice, b: ids.bob }));
+      expect([used.a.toolConnections, used.b.toolConnections]).toEqual([[{ name: 'GitHub' }], [{ name: 'Docs MCP' }]]);
+      const alice = await s.tokenFor('END_USER', acct.a, 'alice@initech.example');
+      expect(ok(await s.gql(`{ myToolConnections { name hasSecret } }`, {}, { token: alice })).myToolConnections).toEqual([
+        { name: 'GitHub', hasSecret: true },
+      ]);
       const viewer = await s.tokenFor('VIEWER', acct.a);
       expect(codeOf(await s.gql(CREATE_CONN, { i: { name: 'v', type: 'MCP', config: {} } }, { token: viewer }))).toBe('FORBIDDEN');
       expect(ok(await s.gql(`{ toolConnections { name } }`, {}, { token: viewer })).toolConnections).toHaveLength(3);

@@ -66,6 +66,8 @@ export const RBAC = {
   'marketplace.write': ADMIN,
   'connection.read': VIEWER,
   'connection.write': ADMIN,
+  // the connections the caller may use (granted to their user, teams or orgs): every account role, end users and agents
+  'connection.readOwn': { min: 'VIEWER', runtime: true },
   'entitlement.read': VIEWER,
   'entitlement.write': SUPER,
   // Guardrails and policies — end user: runtime event writes only

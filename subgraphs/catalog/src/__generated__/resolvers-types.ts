@@ -539,6 +539,8 @@ export type Query = {
   models: ModelConnection;
   /** The agent definitions the caller may use: granted to the principal's directory user, teams or orgs (every account role, end users and agents). */
   myAgents: Array<AgentDefinition>;
+  /** The tool connections the caller may use: granted to the principal's directory user, teams or orgs (end users and agents too). */
+  myToolConnections: Array<ToolConnection>;
   /** One provider (super admin); NOT_FOUND for an unknown id. */
   provider?: Maybe<Provider>;
   /** The configured providers (super admin), by name. */
@@ -707,6 +709,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** The user's explicit model grant (modelSelection.read); null when they inherit. */
   modelGrant?: Maybe<ModelGrant>;
+  /** The tool connections the user may use (CA7; connection.read), as `agents`: granted to them, their teams or their orgs. */
+  toolConnections: Array<ToolConnection>;
 };
 
 
@@ -1091,6 +1095,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
   myAgents?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
+  myToolConnections?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
   providers?: Resolver<ResolversTypes['ProviderConnection'], ParentType, ContextType, Partial<QueryProvidersArgs>>;
   resolveModel?: Resolver<Maybe<ResolversTypes['EffectiveModel']>, ParentType, ContextType, RequireFields<QueryResolveModelArgs, 'name'>>;
@@ -1129,6 +1134,7 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
   effectiveModels?: Resolver<Maybe<ResolversTypes['EffectiveModels']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
+  toolConnections?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
