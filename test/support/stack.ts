@@ -48,6 +48,8 @@ export interface TestStackOptions {
   live?: StackOptions['live'];
   /** The subgraphs' clock (budget cycles are crossed by moving it); never reachable from the API. */
   now?: () => Date;
+  /** Catalog's key-encryption keys (default: a random one). */
+  secretKeys?: string;
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -75,6 +77,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       live: opts.live,
       log: opts.log,
       now: opts.now,
+      secretKeys: opts.secretKeys,
     });
   } catch (err) {
     await bus?.close();

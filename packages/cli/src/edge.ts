@@ -42,6 +42,8 @@ export interface StackOptions {
   onQuery?: (sql: string) => void;
   /** The subgraphs' answer cache bound in MiB (default 32; 0 disables it). */
   answerCacheMb?: number;
+  /** Catalog's key-encryption keys for connection secrets (`<kid>:<base64 32 bytes>[,…]`); a random in-memory key when absent. */
+  secretKeys?: string;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */
   edge?: Partial<
     Pick<

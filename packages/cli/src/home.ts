@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateInternalKeys, loadPrivateKey, loadPublicKey } from '@cockpit/kit/edge';
@@ -38,3 +39,13 @@ export function keyPair(home: string, name: string) {
 }
 
 export const adminKeyPath = (home: string) => join(home, 'admin-key');
+
+/**
+ * The key-encryption keys of connection secrets when COCKPIT_SECRET_KEYS is not set: one key
+ * generated on first start and kept beside the stack's other keys (`secret-keys`, 0600).
+ */
+export function homeSecretKeys(home: string): string {
+  const file = join(home, 'secret-keys');
+  if (!existsSync(file)) writeSecret(file, `home-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString('base64')}\n`);
+  return readFileSync(file, 'utf8').trim();
+}

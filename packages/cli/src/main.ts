@@ -12,7 +12,7 @@ import {
 } from '@cockpit/gateway';
 import { ConfigError, createLogger, DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit/edge';
 import { gatewayConfigFor, listenAs, PortInUseError, type StackOptions } from './edge';
-import { adminKeyPath, cockpitHome, hasKeyPair, keyPair, writeSecret } from './home';
+import { adminKeyPath, cockpitHome, hasKeyPair, homeSecretKeys, keyPair, writeSecret } from './home';
 import { processCount, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
 import { mintDevToken } from './token';
 
@@ -39,7 +39,7 @@ $COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
 OIDC_AUDIENCE, OIDC_ALGORITHMS, OIDC_ROLES_CLAIM, OIDC_ACCOUNT_ID_CLAIM,
 OIDC_SUPER_ADMIN_ROLES, OIDC_JWKS_COOLDOWN_SECONDS, COCKPIT_RATE_LIMIT_*,
 COCKPIT_REDIS_URL, LOG_LEVEL, NODE_ENV, COCKPIT_INTROSPECTION, COCKPIT_GRAPHIQL,
-COCKPIT_DEV_ISSUER, COCKPIT_PROCESSES, COCKPIT_ANSWER_CACHE_MB (see README.md).`;
+COCKPIT_DEV_ISSUER, COCKPIT_PROCESSES, COCKPIT_ANSWER_CACHE_MB, COCKPIT_SECRET_KEYS (see README.md).`;
 
 /** The longest a development token may live (30 days). */
 const MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -67,6 +67,7 @@ function env() {
     rateLimit: rateLimitConfigFromEnv(r),
     processes: processCount(r),
     answerCacheMb: r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024),
+    secretKeys: r.optional('COCKPIT_SECRET_KEYS'),
   };
   // the local dev issuer mints tokens for any role: in production only when asked for
   cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
@@ -100,6 +101,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     edge: cfg.edge,
     rateLimit: cfg.rateLimit,
     answerCacheMb: cfg.answerCacheMb,
+    secretKeys: cfg.secretKeys ?? homeSecretKeys(cfg.home),
   };
 }
 

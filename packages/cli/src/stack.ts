@@ -1,7 +1,7 @@
 import { createGateway, type Gateway, type GatewayConfig } from '@cockpit/gateway';
 import { createIdentitySubgraph } from '@cockpit/identity';
 import { createBudgetsSubgraph } from '@cockpit/budgets';
-import { createCatalogSubgraph } from '@cockpit/catalog';
+import { createCatalogSubgraph, generateSecretKeys } from '@cockpit/catalog';
 import { createGuardrailsSubgraph } from '@cockpit/guardrails';
 import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
 import {
@@ -96,6 +96,7 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
   try {
     const urls = {} as Record<SubgraphName, string>;
     const keys = { gateway: opts.internalKey, ...(opts.serviceKeys ?? newServiceKeys()) };
+    const secretKeys = opts.secretKeys ?? generateSecretKeys('ephemeral');
     const base = (name: SubgraphName): SubgraphConfig => ({
       databaseUrl,
       gatewayPublicKey: opts.internalKey.publicKey,
@@ -107,6 +108,7 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,
       now: opts.now,
+      secretKeys: name === 'catalog' ? secretKeys : undefined,
     });
     const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);

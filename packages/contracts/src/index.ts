@@ -414,3 +414,36 @@ export const directoryScopes: RouteContract<DirectoryScopesRequest, DirectorySco
     return result(body, problems);
   },
 };
+
+// --- /internal/guardrails/presets/exist (catalog → guardrails) ---------------
+
+/** At most this many preset ids per request. */
+export const MAX_PRESET_LOOKUPS = 100;
+/** Which of these guardrail presets exist (live, not deleted) in the account: catalog's check of an agent's presets (CA6). */
+export interface PresetsExistRequest {
+  accountId: string;
+  presetIds: string[];
+}
+export interface PresetsExistAnswer {
+  /** The ids found in the account, lowercase; unknown, deleted and other accounts' ids are omitted. */
+  existing: string[];
+}
+
+export const presetsExist: RouteContract<PresetsExistRequest, PresetsExistAnswer> = {
+  path: '/internal/guardrails/presets/exist',
+  request: (body) =>
+    result(
+      body,
+      fields(body, {
+        accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
+        presetIds: (v) =>
+          !Array.isArray(v) || !v.every(isUuidString)
+            ? 'must be an array of ids'
+            : v.length > MAX_PRESET_LOOKUPS
+              ? `at most ${MAX_PRESET_LOOKUPS}`
+              : null,
+      }),
+    ),
+  answer: (body) =>
+    result(body, fields(body, { existing: (v) => (Array.isArray(v) && v.every(isUuidString) ? null : 'must be an array of ids') })),
+};

@@ -60,10 +60,14 @@ export const RBAC = {
   // Agent definitions, marketplace, connections/tools, feature entitlements — account scoped for admins
   'agentDefinition.read': VIEWER,
   'agentDefinition.write': ADMIN,
+  // the agents the caller may use (granted to their user, teams or orgs): every account role, end users and agents
+  'agentDefinition.readOwn': { min: 'VIEWER', runtime: true },
   'marketplace.read': VIEWER,
   'marketplace.write': ADMIN,
   'connection.read': VIEWER,
   'connection.write': ADMIN,
+  // the connections the caller may use (granted to their user, teams or orgs): every account role, end users and agents
+  'connection.readOwn': { min: 'VIEWER', runtime: true },
   'entitlement.read': VIEWER,
   'entitlement.write': SUPER,
   // Guardrails and policies — end user: runtime event writes only

@@ -40,6 +40,8 @@ export interface SubgraphConfig {
   entitiesCap?: EntitiesCap;
   /** The clock requests read (`ctx.now()`); the real one unless a test stack moves time (budget cycles). Never a client input. */
   now?: () => Date;
+  /** Catalog's key-encryption keys for connection secrets (COCKPIT_SECRET_KEYS, `<kid>:<base64 32 bytes>[,…]`, the first seals). */
+  secretKeys?: string;
 }
 
 /**

@@ -94,6 +94,8 @@ export async function startTestSubgraph<C extends SubgraphConfig>(
     observabilityUrl: 'http://127.0.0.1:9/unused',
     log: testLogger(),
     onQuery: (sql: string) => recording?.push(sql),
+    // catalog seals connection secrets under it (the other subgraphs ignore it)
+    secretKeys: `test:${randomBytes(32).toString('base64')}`,
     ...extra,
   } as C);
   const url = await server.listen();

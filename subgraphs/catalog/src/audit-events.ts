@@ -1,5 +1,7 @@
 import type { CatalogueEvents, EventsOf } from '@cockpit/kit';
+import type { agents } from './agents/agent.concept';
 import type { aliases } from './aliases/alias.concept';
+import type { connections } from './connections/connection.concept';
 import type { eligibility } from './eligibility/eligibility.concept';
 import type { grants } from './grants/grant.concept';
 import type { models } from './models/model.concept';
@@ -13,5 +15,7 @@ declare module '@cockpit/kit' {
       CatalogueEvents<EventsOf<typeof models>>,
       CatalogueEvents<EventsOf<typeof eligibility>>,
       CatalogueEvents<EventsOf<typeof grants>>,
-      CatalogueEvents<EventsOf<typeof aliases>> {}
+      CatalogueEvents<EventsOf<typeof aliases>>,
+      CatalogueEvents<EventsOf<typeof agents>>,
+      CatalogueEvents<EventsOf<typeof connections>> {}
 }

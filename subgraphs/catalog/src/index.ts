@@ -1,6 +1,9 @@
 import { join } from 'node:path';
-import { defineSubgraph } from '@cockpit/kit';
+import { defineSubgraph, type SubgraphConfig } from '@cockpit/kit';
+import { agents } from './agents/agent.concept';
 import { aliases } from './aliases/alias.concept';
+import { connections } from './connections/connection.concept';
+import { SecretBox } from './connections/secret-box';
 import { eligibility } from './eligibility/eligibility.concept';
 import { grants } from './grants/grant.concept';
 import { migrations } from './migrations';
@@ -8,14 +11,23 @@ import { models } from './models/model.concept';
 import { providers } from './providers/provider.concept';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
+export { SecretBox, generateSecretKeys, parseSecretKeys } from './connections/secret-box';
 
-/** Providers, model catalog with price history, per-account eligibility, grants, effective sets and aliases (CA1–CA3, CA5): builds the subgraph without listening. */
-export const createCatalogSubgraph = defineSubgraph({
-  name: 'catalog',
-  schemaFile: SCHEMA_FILE,
-  concepts: [providers, models, eligibility, grants, aliases],
-  migrations,
-  // eligibleModels: eligibility rows and the global models (their writes bump every account's generation).
-  // Not `models`/`model`: PLATFORM scope, read across accounts by a super admin with no account to key on.
-  cacheable: { entities: ['Account'] },
-});
+/**
+ * Providers, model catalog with price history, per-account eligibility, grants, effective sets and aliases
+ * (CA1–CA3, CA5), agent definitions (CA6) and tool connections (CA7): builds the subgraph without listening.
+ * Connection secrets are sealed under `secretKeys` (COCKPIT_SECRET_KEYS), which it requires.
+ */
+export function createCatalogSubgraph(cfg: SubgraphConfig) {
+  if (!cfg.secretKeys) throw new Error('catalog needs COCKPIT_SECRET_KEYS (<kid>:<base64 of 32 bytes>[,…]) to seal connection secrets');
+  const box = SecretBox.fromConfig(cfg.secretKeys);
+  return defineSubgraph({
+    name: 'catalog',
+    schemaFile: SCHEMA_FILE,
+    concepts: [providers, models, eligibility, grants, aliases, agents, connections(box)],
+    migrations,
+    // eligibleModels: eligibility rows and the global models (their writes bump every account's generation).
+    // Not `models`/`model`: PLATFORM scope, read across accounts by a super admin with no account to key on.
+    cacheable: { entities: ['Account'] },
+  })(cfg);
+}

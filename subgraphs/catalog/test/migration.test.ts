@@ -22,7 +22,7 @@ describe('catalog migration 20261202000001 (providers, price history)', () => {
         );
       await before.close();
 
-      const after = await createOrm({ url: db.url, schema: 'catalog', entities: [], migrations });
+      const after = await createOrm({ url: db.url, schema: 'catalog', entities: [], migrations: migrations.slice(0, 4) });
       expect(await migrate(after, 'catalog')).toEqual(['Migration20261202000001', 'Migration20261202000002']);
       const c = after.em.getConnection();
       const providers = await c.execute(`select name, kind, status from catalog.provider order by name`);

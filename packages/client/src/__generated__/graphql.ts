@@ -9,7 +9,10 @@ export type AccountStatus =
   | 'DELETED'
   | 'SUSPENDED';
 
-/** How often an account's credits reset. */
+/**
+ * How often an account's credits reset (BU7). At the cycle's end every balance rolls over: the next debit of each
+ * level starts the new cycle from 0 used, with the level's full allocation; past cycles keep their figures.
+ */
 export type BudgetCycle =
   | 'MONTHLY'
   | 'QUARTERLY'

@@ -6,6 +6,9 @@ import type { Connection, RequestContext } from '@cockpit/kit';
 import type { ModelGrant as ModelGrantEntity } from '../grants/grant.entity';
 import type { ModelAlias as ModelAliasEntity } from '../aliases/alias.entity';
 import type { EffectiveModels as EffectiveModelsValue, EffectiveModel as EffectiveModelValue } from '../grants/effective';
+import type { AgentDefinition as AgentDefinitionEntity } from '../agents/agent.entity';
+import type { ToolConnection as ToolConnectionEntity } from '../connections/connection.entity';
+import type { ScopeGrant as ScopeGrantEntity } from '../scope-grants/scope-grant.entity';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -21,8 +24,29 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** An exact decimal number as a string, e.g. "1250.50". */
   Decimal: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/** One grant of an agent definition or a tool connection. */
+export type AccessGrant = {
+  __typename?: 'AccessGrant';
+  createdAt: Scalars['DateTime']['output'];
+  scopeId: Scalars['ID']['output'];
+  scopeType: AccessScopeType;
+};
+
+export type AccessScopeInput = {
+  id: Scalars['ID']['input'];
+  type: AccessScopeType;
+};
+
+/** Who an agent definition or a tool connection is granted to: an org, a team or a user of the COPILOT tree. */
+export type AccessScopeType =
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
 
 export type Account = {
   __typename?: 'Account';
@@ -35,11 +59,50 @@ export type Account = {
   modelGrant?: Maybe<ModelGrant>;
 };
 
+/** An agent definition of the account (CA6). */
+export type AgentDefinition = {
+  __typename?: 'AgentDefinition';
+  createdAt: Scalars['DateTime']['output'];
+  /** In the creator's effective set when it was chosen. */
+  defaultModel: Model;
+  description: Scalars['String']['output'];
+  /** Who may use the agent: these orgs, teams and users (and their members). */
+  grants: Array<AccessGrant>;
+  /** At least one. */
+  guardrailPresetIds: Array<Scalars['ID']['output']>;
+  /** The presets, resolved by the guardrails subgraph (null for one deleted since). */
+  guardrailPresets: Array<Maybe<GuardrailPreset>>;
+  id: Scalars['ID']['output'];
+  /** The system instructions the agent runs with. */
+  instructions: Scalars['String']['output'];
+  /** Unique in the account, ignoring case. */
+  name: Scalars['String']['output'];
+  /** The connections the agent may call. */
+  tools: Array<ToolConnection>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 export type AuthScope =
   | 'ACCOUNT'
   | 'ACCOUNT_OR_PLATFORM'
   | 'PLATFORM'
   | 'SELF';
+
+export type CreateAgentDefinitionInput = {
+  /** Connections of the account (tools). */
+  connectionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A model of the creator's effective set. */
+  defaultModelId: Scalars['ID']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Who may use the agent. */
+  grants?: InputMaybe<Array<AccessScopeInput>>;
+  /** At least one live preset of the account. */
+  guardrailPresetIds: Array<Scalars['ID']['input']>;
+  /** At most 100,000 characters. */
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters. */
+  name: Scalars['String']['input'];
+};
 
 export type CreateModelInput = {
   /** Tokens, 1 to 100,000,000. */
@@ -62,6 +125,17 @@ export type CreateProviderInput = {
   /** Slug: lowercase letters, digits, '.', '_' and '-', at most 50 characters. */
   name: Scalars['String']['input'];
   status: ProviderStatus;
+};
+
+export type CreateToolConnectionInput = {
+  /** Checked per type; unknown keys are refused (credentials belong in `secret`). */
+  config: Scalars['JSON']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  grants?: InputMaybe<Array<AccessScopeInput>>;
+  name: Scalars['String']['input'];
+  /** An object of strings (e.g. {"api_key": "…"}); COMPOSIO with auth_mode api_key requires api_key. */
+  secret?: InputMaybe<Scalars['JSON']['input']>;
+  type: ToolConnectionType;
 };
 
 /** One model of an effective set, with the account's aliases of it. */
@@ -107,6 +181,12 @@ export type GrantScopeType =
   | 'ORG'
   | 'TEAM'
   | 'USER';
+
+/** A guardrail preset of the guardrails subgraph, which resolves it. */
+export type GuardrailPreset = {
+  __typename?: 'GuardrailPreset';
+  id: Scalars['ID']['output'];
+};
 
 /** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
 export type Model = {
@@ -209,14 +289,43 @@ export type ModelStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Grants an agent to more orgs, teams or users (ADMIN); already granted scopes are kept. */
+  addAgentGrants: AgentDefinition;
+  /** Grants a connection to more orgs, teams or users (ADMIN). */
+  addToolConnectionGrants: ToolConnection;
   /** Removes a scope's explicit grant so it inherits again (ADMIN); false when it had none. */
   clearModelGrant: Scalars['Boolean']['output'];
+  /**
+   * Creates an agent definition (ADMIN). VALIDATION_ERROR without a guardrail preset or for a default model
+   * outside the creator's effective set; NOT_FOUND for an unknown preset (guardrails is asked), model,
+   * connection or grant scope (another account's included); CONFLICT for a taken name.
+   */
+  createAgentDefinition: AgentDefinition;
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
   /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
   createProvider: Provider;
+  /**
+   * Adds a tool connection (ADMIN) with settings checked per type and a secret sealed at rest. VALIDATION_ERROR
+   * naming the field for bad settings (an invalid OpenAPI document, a Composio `api_key` mode without
+   * `secret.api_key`, …); CONFLICT for a taken name. No secret value is ever answered, logged or audited.
+   */
+  createToolConnection: ToolConnection;
+  /** Deletes an agent definition and its grants (ADMIN). */
+  deleteAgentDefinition: Scalars['Boolean']['output'];
+  /** Deletes a tool connection and its grants (ADMIN); agents listing it as a tool drop it. */
+  deleteToolConnection: Scalars['Boolean']['output'];
+  /** Withdraws an agent from these orgs, teams or users (ADMIN). */
+  removeAgentGrants: AgentDefinition;
   /** Removes an alias (ADMIN); false when there was none. */
   removeModelAlias: Scalars['Boolean']['output'];
+  /** Withdraws a connection from these orgs, teams or users (ADMIN). */
+  removeToolConnectionGrants: ToolConnection;
+  /**
+   * Re-seals every connection secret not under the first key of COCKPIT_SECRET_KEYS (super admin, after
+   * putting a new key first): one transaction per account, safe to re-run. Keep the old key listed until it answers rotated 0.
+   */
+  rotateConnectionSecrets: SecretRotation;
   /** Replaces the eligible models of the account named by X-Account-Id (super admin). */
   setEligibleModels: Array<Model>;
   /** Creates or moves an account-level alias (ADMIN). VALIDATION_ERROR for a bad slug, a catalog model's name or a model not eligible for the account; NOT_FOUND for an unknown model. */
@@ -228,15 +337,36 @@ export type Mutation = {
    * outside the account's eligible set or a scope in the CONSOLE tree.
    */
   setModelGrant: ModelGrant;
+  /** Changes an agent definition (ADMIN); `guardrailPresetIds` is required (at least one) and `grants`, when given, replaces the grants. */
+  updateAgentDefinition: AgentDefinition;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
   /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
   updateProvider: Provider;
+  /** Changes a tool connection (ADMIN): `secret` replaces the whole secret, `clearSecret` removes it, `grants` replaces the grants. */
+  updateToolConnection: ToolConnection;
+};
+
+
+export type MutationAddAgentGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
+};
+
+
+export type MutationAddToolConnectionGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
 };
 
 
 export type MutationClearModelGrantArgs = {
   scope: GrantScopeInput;
+};
+
+
+export type MutationCreateAgentDefinitionArgs = {
+  input: CreateAgentDefinitionInput;
 };
 
 
@@ -250,8 +380,35 @@ export type MutationCreateProviderArgs = {
 };
 
 
+export type MutationCreateToolConnectionArgs = {
+  input: CreateToolConnectionInput;
+};
+
+
+export type MutationDeleteAgentDefinitionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteToolConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveAgentGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
+};
+
+
 export type MutationRemoveModelAliasArgs = {
   alias: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveToolConnectionGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
 };
 
 
@@ -272,6 +429,12 @@ export type MutationSetModelGrantArgs = {
 };
 
 
+export type MutationUpdateAgentDefinitionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAgentDefinitionInput;
+};
+
+
 export type MutationUpdateModelArgs = {
   id: Scalars['ID']['input'];
   input: UpdateModelInput;
@@ -281,6 +444,12 @@ export type MutationUpdateModelArgs = {
 export type MutationUpdateProviderArgs = {
   id: Scalars['ID']['input'];
   input: UpdateProviderInput;
+};
+
+
+export type MutationUpdateToolConnectionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateToolConnectionInput;
 };
 
 /** An org of identity's directory, with its Copilot model grant. */
@@ -350,6 +519,10 @@ export type ProviderStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** One agent definition; NOT_FOUND for an unknown or another account's id. */
+  agentDefinition: AgentDefinition;
+  /** The account's agent definitions (CA6), by name. */
+  agentDefinitions: Array<AgentDefinition>;
   /**
    * The caller's effective models: the principal's directory user, teams and orgs (no lookup), or the
    * account's set for a credential bound to no user; narrowed by the API key's model allow-list (model
@@ -364,12 +537,25 @@ export type Query = {
   modelGrants: Array<ModelGrant>;
   /** The platform model catalog (super admin), ordered by creation. */
   models: ModelConnection;
+  /** The agent definitions the caller may use: granted to the principal's directory user, teams or orgs (every account role, end users and agents). */
+  myAgents: Array<AgentDefinition>;
+  /** The tool connections the caller may use: granted to the principal's directory user, teams or orgs (end users and agents too). */
+  myToolConnections: Array<ToolConnection>;
   /** One provider (super admin); NOT_FOUND for an unknown id. */
   provider?: Maybe<Provider>;
   /** The configured providers (super admin), by name. */
   providers: ProviderConnection;
   /** A model name or alias resolved in the caller's effective set (as `effectiveModels`); null when the caller may not use it. */
   resolveModel?: Maybe<EffectiveModel>;
+  /** One tool connection; NOT_FOUND for an unknown or another account's id. */
+  toolConnection: ToolConnection;
+  /** The account's tool connections (CA7), by name. Secrets are never shown: only `hasSecret` and `secretFields`. */
+  toolConnections: Array<ToolConnection>;
+};
+
+
+export type QueryAgentDefinitionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -406,12 +592,70 @@ export type QueryResolveModelArgs = {
   name: Scalars['String']['input'];
 };
 
+
+export type QueryToolConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** What a secret rotation did. */
+export type SecretRotation = {
+  __typename?: 'SecretRotation';
+  /** Accounts whose secrets were re-sealed (one transaction each). */
+  accounts: Scalars['Int']['output'];
+  /** The key every secret is now sealed under. */
+  keyId: Scalars['String']['output'];
+  /** Secrets re-sealed; 0 when everything was already under the key. */
+  rotated: Scalars['Int']['output'];
+};
+
 /** A team of identity's directory, with its Copilot model grant. */
 export type Team = {
   __typename?: 'Team';
   id: Scalars['ID']['output'];
   /** The team's explicit model grant (modelSelection.read); null when it inherits its org's. */
   modelGrant?: Maybe<ModelGrant>;
+};
+
+/**
+ * A tool an account's agents may call (CA7). Its secret is sealed at rest (AES-256-GCM under a key from
+ * COCKPIT_SECRET_KEYS) and never shown, not even in part: only whether there is one and its field names.
+ */
+export type ToolConnection = {
+  __typename?: 'ToolConnection';
+  /**
+   * The settings, by type. OPENAPI: `specUrl` (http(s), not fetched) or `spec` (an OpenAPI 3.0/3.1 document,
+   * JSON), optional `baseUrl`. MCP: `transport` (streamable_http | sse) and `endpoint`. COMPOSIO: `auth_mode`
+   * (oauth | api_key) and optional `toolkit`.
+   */
+  config: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  /** Who may use the connection. */
+  grants: Array<AccessGrant>;
+  hasSecret: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The names of the secret's fields, e.g. ["api_key"]; never their values. */
+  secretFields: Array<Scalars['String']['output']>;
+  type: ToolConnectionType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** What a tool connection talks to. */
+export type ToolConnectionType =
+  | 'COMPOSIO'
+  | 'MCP'
+  | 'OPENAPI';
+
+/** Only the fields given change, but the presets are always given (at least one); `grants` replaces the grants. */
+export type UpdateAgentDefinitionInput = {
+  connectionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  defaultModelId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  grants?: InputMaybe<Array<AccessScopeInput>>;
+  guardrailPresetIds: Array<Scalars['ID']['input']>;
+  instructions?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
@@ -434,9 +678,28 @@ export type UpdateProviderInput = {
   status?: InputMaybe<ProviderStatus>;
 };
 
+/** Only the fields given change; `config` is checked again against the type. */
+export type UpdateToolConnectionInput = {
+  /** Removes the secret. */
+  clearSecret?: InputMaybe<Scalars['Boolean']['input']>;
+  config?: InputMaybe<Scalars['JSON']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the grants. */
+  grants?: InputMaybe<Array<AccessScopeInput>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the whole secret. */
+  secret?: InputMaybe<Scalars['JSON']['input']>;
+};
+
 /** A user of identity's directory, with their Copilot model grant and effective models. */
 export type User = {
   __typename?: 'User';
+  /**
+   * The agent definitions the user may use (CA6; agentDefinition.read): granted to them, one of their
+   * teams or one of their orgs, by name. Batched: one directory call and one statement per request.
+   * Empty for a user not in the account's COPILOT tree.
+   */
+  agents: Array<AgentDefinition>;
   /**
    * The user's effective models (modelSelection.read) on the account the request acts on; catalog reads
    * the user's teams and orgs from identity, batched (one internal call per request). Null for a user not
@@ -446,6 +709,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** The user's explicit model grant (modelSelection.read); null when they inherit. */
   modelGrant?: Maybe<ModelGrant>;
+  /** The tool connections the user may use (CA7; connection.read), as `agents`: granted to them, their teams or their orgs. */
+  toolConnections: Array<ToolConnection>;
 };
 
 
@@ -554,12 +819,18 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Account: ResolverTypeWrapper<{ id: string }>;
+  AccessGrant: ResolverTypeWrapper<ScopeGrantEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccessScopeInput: AccessScopeInput;
+  AccessScopeType: AccessScopeType;
+  Account: ResolverTypeWrapper<{ id: string }>;
+  AgentDefinition: ResolverTypeWrapper<AgentDefinitionEntity>;
   AuthScope: AuthScope;
+  CreateAgentDefinitionInput: CreateAgentDefinitionInput;
   CreateModelInput: CreateModelInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateProviderInput: CreateProviderInput;
+  CreateToolConnectionInput: CreateToolConnectionInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   EffectiveModel: ResolverTypeWrapper<EffectiveModelValue>;
@@ -567,6 +838,8 @@ export type ResolversTypes = {
   EffectiveModels: ResolverTypeWrapper<EffectiveModelsValue>;
   GrantScopeInput: GrantScopeInput;
   GrantScopeType: GrantScopeType;
+  GuardrailPreset: ResolverTypeWrapper<{ id: string }>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Model: ResolverTypeWrapper<ModelEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ModelAlias: ResolverTypeWrapper<ModelAliasEntity>;
@@ -587,25 +860,37 @@ export type ResolversTypes = {
   ProviderKind: ProviderKind;
   ProviderStatus: ProviderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SecretRotation: ResolverTypeWrapper<SecretRotation>;
   Team: ResolverTypeWrapper<{ id: string }>;
+  ToolConnection: ResolverTypeWrapper<ToolConnectionEntity>;
+  ToolConnectionType: ToolConnectionType;
+  UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
+  UpdateToolConnectionInput: UpdateToolConnectionInput;
   User: ResolverTypeWrapper<{ id: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Account: { id: string };
+  AccessGrant: ScopeGrantEntity;
   ID: Scalars['ID']['output'];
+  AccessScopeInput: AccessScopeInput;
+  Account: { id: string };
+  AgentDefinition: AgentDefinitionEntity;
+  CreateAgentDefinitionInput: CreateAgentDefinitionInput;
   CreateModelInput: CreateModelInput;
   Int: Scalars['Int']['output'];
   CreateProviderInput: CreateProviderInput;
+  CreateToolConnectionInput: CreateToolConnectionInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   EffectiveModel: EffectiveModelValue;
   EffectiveModels: EffectiveModelsValue;
   GrantScopeInput: GrantScopeInput;
+  GuardrailPreset: { id: string };
+  JSON: Scalars['JSON']['output'];
   Model: ModelEntity;
   Boolean: Scalars['Boolean']['output'];
   ModelAlias: ModelAliasEntity;
@@ -622,9 +907,13 @@ export type ResolversParentTypes = {
   ProviderEdge: Omit<ProviderEdge, 'node'> & { node: ResolversParentTypes['Provider'] };
   ProviderFilter: ProviderFilter;
   Query: Record<PropertyKey, never>;
+  SecretRotation: SecretRotation;
   Team: { id: string };
+  ToolConnection: ToolConnectionEntity;
+  UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
+  UpdateToolConnectionInput: UpdateToolConnectionInput;
   User: { id: string };
   String: Scalars['String']['output'];
 };
@@ -637,12 +926,32 @@ export type AuthorizeDirectiveArgs = {
 
 export type AuthorizeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AuthorizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AccessGrantResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AccessGrant'] = ResolversParentTypes['AccessGrant']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['AccessScopeType'], ParentType, ContextType>;
+};
+
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   eligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelAliases?: Resolver<Array<ResolversTypes['ModelAlias']>, ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
+};
+
+export type AgentDefinitionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgentDefinition'] = ResolversParentTypes['AgentDefinition']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
+  guardrailPresetIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  guardrailPresets?: Resolver<Array<Maybe<ResolversTypes['GuardrailPreset']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instructions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tools?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -662,6 +971,14 @@ export type EffectiveModelsResolvers<ContextType = RequestContext, ParentType ex
   decidedBy?: Resolver<ResolversTypes['EffectiveModelSource'], ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['EffectiveModel']>, ParentType, ContextType>;
 };
+
+export type GuardrailPresetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GuardrailPreset'] = ResolversParentTypes['GuardrailPreset']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type ModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
   contextWindow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -712,15 +1029,26 @@ export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addAgentGrants?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationAddAgentGrantsArgs, 'id' | 'scopes'>>;
+  addToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationAddToolConnectionGrantsArgs, 'id' | 'scopes'>>;
   clearModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearModelGrantArgs, 'scope'>>;
+  createAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationCreateAgentDefinitionArgs, 'input'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
   createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
+  createToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationCreateToolConnectionArgs, 'input'>>;
+  deleteAgentDefinition?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAgentDefinitionArgs, 'id'>>;
+  deleteToolConnection?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteToolConnectionArgs, 'id'>>;
+  removeAgentGrants?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationRemoveAgentGrantsArgs, 'id' | 'scopes'>>;
   removeModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveModelAliasArgs, 'alias'>>;
+  removeToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationRemoveToolConnectionGrantsArgs, 'id' | 'scopes'>>;
+  rotateConnectionSecrets?: Resolver<ResolversTypes['SecretRotation'], ParentType, ContextType>;
   setEligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetEligibleModelsArgs, 'modelIds'>>;
   setModelAlias?: Resolver<ResolversTypes['ModelAlias'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelId'>>;
   setModelGrant?: Resolver<ResolversTypes['ModelGrant'], ParentType, ContextType, RequireFields<MutationSetModelGrantArgs, 'modelIds' | 'scope'>>;
+  updateAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationUpdateAgentDefinitionArgs, 'id' | 'input'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
   updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
+  updateToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationUpdateToolConnectionArgs, 'id' | 'input'>>;
 };
 
 export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
@@ -759,14 +1087,26 @@ export type ProviderEdgeResolvers<ContextType = RequestContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<QueryAgentDefinitionArgs, 'id'>>;
+  agentDefinitions?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
   effectiveModels?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType>;
   effectiveModelsOf?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType, RequireFields<QueryEffectiveModelsOfArgs, 'userId'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
+  myAgents?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
+  myToolConnections?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
   providers?: Resolver<ResolversTypes['ProviderConnection'], ParentType, ContextType, Partial<QueryProvidersArgs>>;
   resolveModel?: Resolver<Maybe<ResolversTypes['EffectiveModel']>, ParentType, ContextType, RequireFields<QueryResolveModelArgs, 'name'>>;
+  toolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<QueryToolConnectionArgs, 'id'>>;
+  toolConnections?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
+};
+
+export type SecretRotationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SecretRotation'] = ResolversParentTypes['SecretRotation']> = {
+  accounts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rotated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
@@ -775,19 +1115,38 @@ export type TeamResolvers<ContextType = RequestContext, ParentType extends Resol
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
 
+export type ToolConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ToolConnection'] = ResolversParentTypes['ToolConnection']> = {
+  config?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
+  hasSecret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secretFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ToolConnectionType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  agents?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
   effectiveModels?: Resolver<Maybe<ResolversTypes['EffectiveModels']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
+  toolConnections?: Resolver<Array<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
+  AccessGrant?: AccessGrantResolvers<ContextType>;
   Account?: AccountResolvers<ContextType>;
+  AgentDefinition?: AgentDefinitionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   EffectiveModel?: EffectiveModelResolvers<ContextType>;
   EffectiveModels?: EffectiveModelsResolvers<ContextType>;
+  GuardrailPreset?: GuardrailPresetResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Model?: ModelResolvers<ContextType>;
   ModelAlias?: ModelAliasResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
@@ -801,7 +1160,9 @@ export type Resolvers<ContextType = RequestContext> = {
   ProviderConnection?: ProviderConnectionResolvers<ContextType>;
   ProviderEdge?: ProviderEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SecretRotation?: SecretRotationResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  ToolConnection?: ToolConnectionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 
