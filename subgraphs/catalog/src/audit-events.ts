@@ -1,6 +1,8 @@
 import type { CatalogueEvents, EventsOf } from '@cockpit/kit';
 import type { aliases } from './aliases/alias.concept';
+import type { consoleModels } from './console/console.concept';
 import type { eligibility } from './eligibility/eligibility.concept';
+import type { features } from './features/feature.concept';
 import type { grants } from './grants/grant.concept';
 import type { models } from './models/model.concept';
 import type { providers } from './providers/provider.concept';
@@ -13,5 +15,7 @@ declare module '@cockpit/kit' {
       CatalogueEvents<EventsOf<typeof models>>,
       CatalogueEvents<EventsOf<typeof eligibility>>,
       CatalogueEvents<EventsOf<typeof grants>>,
-      CatalogueEvents<EventsOf<typeof aliases>> {}
+      CatalogueEvents<EventsOf<typeof aliases>>,
+      CatalogueEvents<EventsOf<typeof consoleModels>>,
+      CatalogueEvents<EventsOf<typeof features>> {}
 }
