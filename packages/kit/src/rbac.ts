@@ -57,6 +57,11 @@ export const RBAC = {
   'modelSelection.write': ADMIN,
   // the caller's own effective models: every account role, and end users and agents (runtime callers pick models)
   'effectiveModels.read': { min: 'VIEWER', runtime: true },
+  // Console (BYOK) models, governed apart (CA4) — super admin: the policy per account; admin: grants per CONSOLE scope
+  'consolePolicy.read': VIEWER,
+  'consolePolicy.write': SUPER,
+  'consoleModelSelection.read': VIEWER,
+  'consoleModelSelection.write': ADMIN,
   // Agent definitions, marketplace, connections/tools, feature entitlements — account scoped for admins
   'agentDefinition.read': VIEWER,
   'agentDefinition.write': ADMIN,
@@ -68,8 +73,11 @@ export const RBAC = {
   'connection.write': ADMIN,
   // the connections the caller may use (granted to their user, teams or orgs): every account role, end users and agents
   'connection.readOwn': { min: 'VIEWER', runtime: true },
-  'entitlement.read': VIEWER,
+  'entitlement.read': VIEWER, // the account's feature pack (CA9)
   'entitlement.write': SUPER,
+  'featureSelection.read': VIEWER, // entitlements per scope within the pack, and others' effective features
+  'featureSelection.write': ADMIN,
+  'effectiveFeatures.read': { min: 'VIEWER', runtime: true }, // the caller's own, like effectiveModels.read
   // Guardrails and policies — end user: runtime event writes only
   'guardrail.read': VIEWER,
   'guardrail.write': ADMIN,

@@ -4,7 +4,9 @@ import { agents } from './agents/agent.concept';
 import { aliases } from './aliases/alias.concept';
 import { connections } from './connections/connection.concept';
 import { SecretBox } from './connections/secret-box';
+import { consoleModels } from './console/console.concept';
 import { eligibility } from './eligibility/eligibility.concept';
+import { features } from './features/feature.concept';
 import { grants } from './grants/grant.concept';
 import { migrations } from './migrations';
 import { models } from './models/model.concept';
@@ -15,7 +17,7 @@ export { SecretBox, generateSecretKeys, parseSecretKeys } from './connections/se
 
 /**
  * Providers, model catalog with price history, per-account eligibility, grants, effective sets and aliases
- * (CA1–CA3, CA5), agent definitions (CA6) and tool connections (CA7): builds the subgraph without listening.
+ * (CA1–CA3, CA5), console (BYOK) governance (CA4), agent definitions (CA6), tool connections (CA7) and feature entitlements (CA9): builds the subgraph without listening.
  * Connection secrets are sealed under `secretKeys` (COCKPIT_SECRET_KEYS), which it requires.
  */
 export function createCatalogSubgraph(cfg: SubgraphConfig) {
@@ -24,7 +26,7 @@ export function createCatalogSubgraph(cfg: SubgraphConfig) {
   return defineSubgraph({
     name: 'catalog',
     schemaFile: SCHEMA_FILE,
-    concepts: [providers, models, eligibility, grants, aliases, agents, connections(box)],
+    concepts: [providers, models, eligibility, grants, aliases, consoleModels, features, agents, connections(box)],
     migrations,
     // eligibleModels: eligibility rows and the global models (their writes bump every account's generation).
     // Not `models`/`model`: PLATFORM scope, read across accounts by a super admin with no account to key on.

@@ -9,6 +9,10 @@ import type { EffectiveModels as EffectiveModelsValue, EffectiveModel as Effecti
 import type { AgentDefinition as AgentDefinitionEntity } from '../agents/agent.entity';
 import type { ToolConnection as ToolConnectionEntity } from '../connections/connection.entity';
 import type { ScopeGrant as ScopeGrantEntity } from '../scope-grants/scope-grant.entity';
+import type { ConsoleModelGrant as ConsoleModelGrantEntity } from '../console/console.entity';
+import type { EffectiveConsoleModels as EffectiveConsoleModelsValue } from '../console/console.service';
+import type { Feature as FeatureEntity, FeatureEntitlement as FeatureEntitlementEntity } from '../features/feature.entity';
+import type { EffectiveFeatures as EffectiveFeaturesValue, EffectiveFeature as EffectiveFeatureValue } from '../features/feature.effective';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -50,8 +54,14 @@ export type AccessScopeType =
 
 export type Account = {
   __typename?: 'Account';
+  /** The account-level console model grant (consoleModelSelection.read); null when the account has none and the whole policy applies. */
+  consoleModelGrant?: Maybe<ConsoleModelGrant>;
+  /** The catalog models this account's console (BYOK) users may bring their own keys for (CA4; consolePolicy.read), by name. */
+  consoleModelPolicy: Array<Model>;
   /** The catalog models a super admin made eligible for this account (CA2), by name. */
   eligibleModels: Array<Model>;
+  /** The features a super admin put in this account's pack (CA9; entitlement.read), by key. */
+  featurePack: Array<Feature>;
   id: Scalars['ID']['output'];
   /** The account's model aliases (CA5; modelSelection.read), by alias. */
   modelAliases: Array<ModelAlias>;
@@ -88,6 +98,21 @@ export type AuthScope =
   | 'PLATFORM'
   | 'SELF';
 
+/**
+ * An account admin's explicit selection of console models for one scope of the CONSOLE tree (CA4).
+ * Only models in the account's console model policy are shown: a model withdrawn from the policy
+ * disappears from every console grant at once (and returns where it was granted if it comes back).
+ */
+export type ConsoleModelGrant = {
+  __typename?: 'ConsoleModelGrant';
+  /** Empty: the scope explicitly sees no console model. */
+  models: Array<Model>;
+  /** The account's, or the CONSOLE org's, team's or user's id. */
+  scopeId: Scalars['ID']['output'];
+  scopeType: GrantScopeType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 export type CreateAgentDefinitionInput = {
   /** Connections of the account (tools). */
   connectionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -102,6 +127,16 @@ export type CreateAgentDefinitionInput = {
   instructions?: InputMaybe<Scalars['String']['input']>;
   /** 1 to 100 characters. */
   name: Scalars['String']['input'];
+};
+
+export type CreateFeatureInput = {
+  /** At most 2,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Slug: lowercase letters, digits, '.', '_' and '-', at most 100 characters. */
+  key: Scalars['String']['input'];
+  /** 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  status: FeatureStatus;
 };
 
 export type CreateModelInput = {
@@ -138,6 +173,58 @@ export type CreateToolConnectionInput = {
   type: ToolConnectionType;
 };
 
+/** Which level decided a console effective set: the narrowest scope with an explicit console grant, or POLICY when none has one. */
+export type EffectiveConsoleModelSource =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'POLICY'
+  | 'TEAM'
+  | 'USER';
+
+/**
+ * The models a Console (BYOK) user may bring their own keys for (CA4): their own console grant if any,
+ * else the union of their teams', else of their orgs', else the account's console grant, else the
+ * whole console model policy — always within the policy, read when asked (withdrawing a model from the
+ * policy removes it from every console set at once). Independent of the Copilot eligible set.
+ */
+export type EffectiveConsoleModels = {
+  __typename?: 'EffectiveConsoleModels';
+  decidedBy: EffectiveConsoleModelSource;
+  /** By model name. */
+  models: Array<Model>;
+};
+
+/** One feature of the account's pack as it applies to a user. */
+export type EffectiveFeature = {
+  __typename?: 'EffectiveFeature';
+  /** Every explicit entitlement of the user's scopes for this feature, narrowest level first (user, teams, orgs, account); the first level decided. */
+  chain: Array<FeatureEntitlementStep>;
+  decidedBy: EffectiveFeatureSource;
+  enabled: Scalars['Boolean']['output'];
+  feature: Feature;
+};
+
+/** Which level decided a feature: the narrowest scope with an explicit entitlement, or PACK (enabled) when none has one. */
+export type EffectiveFeatureSource =
+  | 'ACCOUNT'
+  | 'ORG'
+  | 'PACK'
+  | 'TEAM'
+  | 'USER';
+
+/**
+ * The features of a user (CA9), one entry per feature of the account's pack, by key: the narrowest level
+ * with an explicit entitlement decides — the user's own, else their teams' (enabled when any of them
+ * enables it), else their orgs' (likewise), else the account's — and a pack feature nobody set is
+ * enabled. Never outside the pack: a feature taken out of it leaves every effective set at once.
+ */
+export type EffectiveFeatures = {
+  __typename?: 'EffectiveFeatures';
+  /** The keys of the enabled features. */
+  enabledKeys: Array<Scalars['String']['output']>;
+  features: Array<EffectiveFeature>;
+};
+
 /** One model of an effective set, with the account's aliases of it. */
 export type EffectiveModel = {
   __typename?: 'EffectiveModel';
@@ -164,6 +251,63 @@ export type EffectiveModels = {
   /** By model name. */
   models: Array<EffectiveModel>;
 };
+
+/** A platform feature (CA9) in the feature catalog, maintained by super admins. */
+export type Feature = {
+  __typename?: 'Feature';
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  /** Unique slug, e.g. agents.marketplace. */
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  status: FeatureStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type FeatureConnection = {
+  __typename?: 'FeatureConnection';
+  edges: Array<FeatureEdge>;
+  nodes: Array<Feature>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FeatureEdge = {
+  __typename?: 'FeatureEdge';
+  cursor: Scalars['String']['output'];
+  node: Feature;
+};
+
+/** An account admin's explicit on/off of one pack feature at one scope (CA9). */
+export type FeatureEntitlement = {
+  __typename?: 'FeatureEntitlement';
+  enabled: Scalars['Boolean']['output'];
+  feature: Feature;
+  /** False once the feature left the account's pack: the entitlement is then ignored (and counts again if it comes back). */
+  inPack: Scalars['Boolean']['output'];
+  /** The account's, org's, team's or user's id. */
+  scopeId: Scalars['ID']['output'];
+  scopeType: GrantScopeType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** One explicit entitlement on the way to a user's answer for a feature. */
+export type FeatureEntitlementStep = {
+  __typename?: 'FeatureEntitlementStep';
+  enabled: Scalars['Boolean']['output'];
+  scopeId: Scalars['ID']['output'];
+  scopeType: GrantScopeType;
+};
+
+/** Narrows the feature catalog. */
+export type FeatureFilter = {
+  status?: InputMaybe<FeatureStatus>;
+};
+
+/** Whether a feature may still be added to feature packs. A deprecated feature stays in the packs that hold it. */
+export type FeatureStatus =
+  | 'ACTIVE'
+  | 'DEPRECATED';
 
 export type GrantScopeInput = {
   /** The org's, team's or user's id; for ACCOUNT omit it (or give the acting account's id). */
@@ -293,6 +437,10 @@ export type Mutation = {
   addAgentGrants: AgentDefinition;
   /** Grants a connection to more orgs, teams or users (ADMIN). */
   addToolConnectionGrants: ToolConnection;
+  /** Removes a CONSOLE scope's explicit console grant so it inherits again (ADMIN); false when it had none. */
+  clearConsoleModelGrant: Scalars['Boolean']['output'];
+  /** Removes a scope's explicit entitlement of a feature so it inherits again (ADMIN); false when it had none. */
+  clearFeatureEntitlement: Scalars['Boolean']['output'];
   /** Removes a scope's explicit grant so it inherits again (ADMIN); false when it had none. */
   clearModelGrant: Scalars['Boolean']['output'];
   /**
@@ -301,6 +449,8 @@ export type Mutation = {
    * connection or grant scope (another account's included); CONFLICT for a taken name.
    */
   createAgentDefinition: AgentDefinition;
+  /** Adds a feature to the platform catalog (super admin). VALIDATION_ERROR for a bad key, name or description; CONFLICT for a taken key. */
+  createFeature: Feature;
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
   /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
@@ -326,8 +476,29 @@ export type Mutation = {
    * putting a new key first): one transaction per account, safe to re-run. Keep the old key listed until it answers rotated 0.
    */
   rotateConnectionSecrets: SecretRotation;
+  /**
+   * Replaces the explicit console model grant of one scope (ADMIN). An empty list grants nothing;
+   * `clearConsoleModelGrant` makes it inherit. NOT_FOUND for an unknown model and for an org, team or
+   * user not in the account (another account's included); VALIDATION_ERROR for a model outside the
+   * account's console model policy or a scope in the COPILOT tree.
+   */
+  setConsoleModelGrant: ConsoleModelGrant;
+  /**
+   * Replaces the console (BYOK) model policy of the account named by X-Account-Id (super admin): the
+   * models its console users may bring their own keys for. NOT_FOUND for an unknown model;
+   * VALIDATION_ERROR for a deprecated one newly added.
+   */
+  setConsoleModelPolicy: Array<Model>;
   /** Replaces the eligible models of the account named by X-Account-Id (super admin). */
   setEligibleModels: Array<Model>;
+  /**
+   * Sets one scope's explicit on/off of a feature (ADMIN); the scope is the account or an org, team or
+   * user of either directory tree. NOT_FOUND for an unknown feature and for a scope not in the account
+   * (another account's included); VALIDATION_ERROR for a feature outside the account's pack.
+   */
+  setFeatureEntitlement: FeatureEntitlement;
+  /** Replaces the feature pack of the account named by X-Account-Id (super admin). NOT_FOUND for an unknown feature; VALIDATION_ERROR for a deprecated one newly added. */
+  setFeaturePack: Array<Feature>;
   /** Creates or moves an account-level alias (ADMIN). VALIDATION_ERROR for a bad slug, a catalog model's name or a model not eligible for the account; NOT_FOUND for an unknown model. */
   setModelAlias: ModelAlias;
   /**
@@ -339,6 +510,8 @@ export type Mutation = {
   setModelGrant: ModelGrant;
   /** Changes an agent definition (ADMIN); `guardrailPresetIds` is required (at least one) and `grants`, when given, replaces the grants. */
   updateAgentDefinition: AgentDefinition;
+  /** Changes a catalog feature (super admin); NOT_FOUND for an unknown key. */
+  updateFeature: Feature;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
   /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
@@ -360,6 +533,17 @@ export type MutationAddToolConnectionGrantsArgs = {
 };
 
 
+export type MutationClearConsoleModelGrantArgs = {
+  scope: GrantScopeInput;
+};
+
+
+export type MutationClearFeatureEntitlementArgs = {
+  featureKey: Scalars['String']['input'];
+  scope: GrantScopeInput;
+};
+
+
 export type MutationClearModelGrantArgs = {
   scope: GrantScopeInput;
 };
@@ -367,6 +551,11 @@ export type MutationClearModelGrantArgs = {
 
 export type MutationCreateAgentDefinitionArgs = {
   input: CreateAgentDefinitionInput;
+};
+
+
+export type MutationCreateFeatureArgs = {
+  input: CreateFeatureInput;
 };
 
 
@@ -412,8 +601,31 @@ export type MutationRemoveToolConnectionGrantsArgs = {
 };
 
 
+export type MutationSetConsoleModelGrantArgs = {
+  modelIds: Array<Scalars['ID']['input']>;
+  scope: GrantScopeInput;
+};
+
+
+export type MutationSetConsoleModelPolicyArgs = {
+  modelIds: Array<Scalars['ID']['input']>;
+};
+
+
 export type MutationSetEligibleModelsArgs = {
   modelIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetFeatureEntitlementArgs = {
+  enabled: Scalars['Boolean']['input'];
+  featureKey: Scalars['String']['input'];
+  scope: GrantScopeInput;
+};
+
+
+export type MutationSetFeaturePackArgs = {
+  featureKeys: Array<Scalars['String']['input']>;
 };
 
 
@@ -432,6 +644,12 @@ export type MutationSetModelGrantArgs = {
 export type MutationUpdateAgentDefinitionArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAgentDefinitionInput;
+};
+
+
+export type MutationUpdateFeatureArgs = {
+  input: UpdateFeatureInput;
+  key: Scalars['String']['input'];
 };
 
 
@@ -455,6 +673,8 @@ export type MutationUpdateToolConnectionArgs = {
 /** An org of identity's directory, with its Copilot model grant. */
 export type Org = {
   __typename?: 'Org';
+  /** The CONSOLE org's explicit console model grant (consoleModelSelection.read); null when it inherits. */
+  consoleModelGrant?: Maybe<ConsoleModelGrant>;
   id: Scalars['ID']['output'];
   /** The org's explicit model grant (modelSelection.read); null when it inherits the account's. */
   modelGrant?: Maybe<ModelGrant>;
@@ -523,6 +743,16 @@ export type Query = {
   agentDefinition: AgentDefinition;
   /** The account's agent definitions (CA6), by name. */
   agentDefinitions: Array<AgentDefinition>;
+  /** The account's explicit console model grants: the account's, then orgs', teams' and users'. */
+  consoleModelGrants: Array<ConsoleModelGrant>;
+  /** The caller's console effective models: the principal's directory user, teams and orgs (no lookup), or the account's set for a credential bound to no user. */
+  effectiveConsoleModels: EffectiveConsoleModels;
+  /** A CONSOLE user's console effective models (ADMIN view); NOT_FOUND for a user not in the account's CONSOLE tree. */
+  effectiveConsoleModelsOf: EffectiveConsoleModels;
+  /** The caller's effective features: the principal's directory user, teams and orgs (no lookup), or the account's for a credential bound to no user. */
+  effectiveFeatures: EffectiveFeatures;
+  /** A user's effective features (ADMIN view); NOT_FOUND for a user not in the account. */
+  effectiveFeaturesOf: EffectiveFeatures;
   /**
    * The caller's effective models: the principal's directory user, teams and orgs (no lookup), or the
    * account's set for a credential bound to no user; narrowed by the API key's model allow-list (model
@@ -531,6 +761,12 @@ export type Query = {
   effectiveModels: EffectiveModels;
   /** A user's effective models (ADMIN view, not narrowed by the caller's key); NOT_FOUND for a user not in the account's COPILOT tree. */
   effectiveModelsOf: EffectiveModels;
+  /** One catalog feature (super admin); NOT_FOUND for an unknown key. */
+  feature?: Maybe<Feature>;
+  /** The account's explicit feature entitlements: the account's, then orgs', teams' and users', by scope then feature. */
+  featureEntitlements: Array<FeatureEntitlement>;
+  /** The platform feature catalog (super admin), by key. */
+  features: FeatureConnection;
   /** One catalog model (super admin); NOT_FOUND for an unknown id. */
   model?: Maybe<Model>;
   /** The account's explicit model grants: the account's, then orgs', teams' and users'. */
@@ -559,8 +795,30 @@ export type QueryAgentDefinitionArgs = {
 };
 
 
+export type QueryEffectiveConsoleModelsOfArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryEffectiveFeaturesOfArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
 export type QueryEffectiveModelsOfArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type QueryFeatureArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type QueryFeaturesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FeatureFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -611,6 +869,8 @@ export type SecretRotation = {
 /** A team of identity's directory, with its Copilot model grant. */
 export type Team = {
   __typename?: 'Team';
+  /** The CONSOLE team's explicit console model grant (consoleModelSelection.read); null when it inherits. */
+  consoleModelGrant?: Maybe<ConsoleModelGrant>;
   id: Scalars['ID']['output'];
   /** The team's explicit model grant (modelSelection.read); null when it inherits its org's. */
   modelGrant?: Maybe<ModelGrant>;
@@ -658,6 +918,13 @@ export type UpdateAgentDefinitionInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Only the fields given change; the key never does. */
+export type UpdateFeatureInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<FeatureStatus>;
+};
+
 /** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
 export type UpdateModelInput = {
   contextWindow?: InputMaybe<Scalars['Int']['input']>;
@@ -700,6 +967,18 @@ export type User = {
    * Empty for a user not in the account's COPILOT tree.
    */
   agents: Array<AgentDefinition>;
+  /** The CONSOLE user's explicit console model grant (consoleModelSelection.read); null when they inherit. */
+  consoleModelGrant?: Maybe<ConsoleModelGrant>;
+  /**
+   * The user's console effective models (consoleModelSelection.read), batched like `effectiveModels`;
+   * null for a user not in the account's CONSOLE tree.
+   */
+  effectiveConsoleModels?: Maybe<EffectiveConsoleModels>;
+  /**
+   * The user's effective features (CA9; featureSelection.read), batched (one identity call and two
+   * statements per request whatever the number of users); null for a user not in the account.
+   */
+  effectiveFeatures?: Maybe<EffectiveFeatures>;
   /**
    * The user's effective models (modelSelection.read) on the account the request acts on; catalog reads
    * the user's teams and orgs from identity, batched (one internal call per request). Null for a user not
@@ -826,22 +1105,36 @@ export type ResolversTypes = {
   Account: ResolverTypeWrapper<{ id: string }>;
   AgentDefinition: ResolverTypeWrapper<AgentDefinitionEntity>;
   AuthScope: AuthScope;
+  ConsoleModelGrant: ResolverTypeWrapper<ConsoleModelGrantEntity>;
   CreateAgentDefinitionInput: CreateAgentDefinitionInput;
+  CreateFeatureInput: CreateFeatureInput;
   CreateModelInput: CreateModelInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateProviderInput: CreateProviderInput;
   CreateToolConnectionInput: CreateToolConnectionInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  EffectiveConsoleModelSource: EffectiveConsoleModelSource;
+  EffectiveConsoleModels: ResolverTypeWrapper<EffectiveConsoleModelsValue>;
+  EffectiveFeature: ResolverTypeWrapper<EffectiveFeatureValue>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  EffectiveFeatureSource: EffectiveFeatureSource;
+  EffectiveFeatures: ResolverTypeWrapper<EffectiveFeaturesValue>;
   EffectiveModel: ResolverTypeWrapper<EffectiveModelValue>;
   EffectiveModelSource: EffectiveModelSource;
   EffectiveModels: ResolverTypeWrapper<EffectiveModelsValue>;
+  Feature: ResolverTypeWrapper<FeatureEntity>;
+  FeatureConnection: ResolverTypeWrapper<Connection<FeatureEntity>>;
+  FeatureEdge: ResolverTypeWrapper<Omit<FeatureEdge, 'node'> & { node: ResolversTypes['Feature'] }>;
+  FeatureEntitlement: ResolverTypeWrapper<FeatureEntitlementEntity>;
+  FeatureEntitlementStep: ResolverTypeWrapper<FeatureEntitlementStep>;
+  FeatureFilter: FeatureFilter;
+  FeatureStatus: FeatureStatus;
   GrantScopeInput: GrantScopeInput;
   GrantScopeType: GrantScopeType;
   GuardrailPreset: ResolverTypeWrapper<{ id: string }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Model: ResolverTypeWrapper<ModelEntity>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ModelAlias: ResolverTypeWrapper<ModelAliasEntity>;
   ModelConnection: ResolverTypeWrapper<ModelPage>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
@@ -865,6 +1158,7 @@ export type ResolversTypes = {
   ToolConnection: ResolverTypeWrapper<ToolConnectionEntity>;
   ToolConnectionType: ToolConnectionType;
   UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
+  UpdateFeatureInput: UpdateFeatureInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
   UpdateToolConnectionInput: UpdateToolConnectionInput;
@@ -879,20 +1173,31 @@ export type ResolversParentTypes = {
   AccessScopeInput: AccessScopeInput;
   Account: { id: string };
   AgentDefinition: AgentDefinitionEntity;
+  ConsoleModelGrant: ConsoleModelGrantEntity;
   CreateAgentDefinitionInput: CreateAgentDefinitionInput;
+  CreateFeatureInput: CreateFeatureInput;
   CreateModelInput: CreateModelInput;
   Int: Scalars['Int']['output'];
   CreateProviderInput: CreateProviderInput;
   CreateToolConnectionInput: CreateToolConnectionInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  EffectiveConsoleModels: EffectiveConsoleModelsValue;
+  EffectiveFeature: EffectiveFeatureValue;
+  Boolean: Scalars['Boolean']['output'];
+  EffectiveFeatures: EffectiveFeaturesValue;
   EffectiveModel: EffectiveModelValue;
   EffectiveModels: EffectiveModelsValue;
+  Feature: FeatureEntity;
+  FeatureConnection: Connection<FeatureEntity>;
+  FeatureEdge: Omit<FeatureEdge, 'node'> & { node: ResolversParentTypes['Feature'] };
+  FeatureEntitlement: FeatureEntitlementEntity;
+  FeatureEntitlementStep: FeatureEntitlementStep;
+  FeatureFilter: FeatureFilter;
   GrantScopeInput: GrantScopeInput;
   GuardrailPreset: { id: string };
   JSON: Scalars['JSON']['output'];
   Model: ModelEntity;
-  Boolean: Scalars['Boolean']['output'];
   ModelAlias: ModelAliasEntity;
   ModelConnection: ModelPage;
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
@@ -911,6 +1216,7 @@ export type ResolversParentTypes = {
   Team: { id: string };
   ToolConnection: ToolConnectionEntity;
   UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
+  UpdateFeatureInput: UpdateFeatureInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
   UpdateToolConnectionInput: UpdateToolConnectionInput;
@@ -934,7 +1240,10 @@ export type AccessGrantResolvers<ContextType = RequestContext, ParentType extend
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  consoleModelGrant?: Resolver<Maybe<ResolversTypes['ConsoleModelGrant']>, ParentType, ContextType>;
+  consoleModelPolicy?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   eligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  featurePack?: Resolver<Array<ResolversTypes['Feature']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelAliases?: Resolver<Array<ResolversTypes['ModelAlias']>, ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
@@ -954,6 +1263,13 @@ export type AgentDefinitionResolvers<ContextType = RequestContext, ParentType ex
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type ConsoleModelGrantResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConsoleModelGrant'] = ResolversParentTypes['ConsoleModelGrant']> = {
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['GrantScopeType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -961,6 +1277,23 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
+
+export type EffectiveConsoleModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveConsoleModels'] = ResolversParentTypes['EffectiveConsoleModels']> = {
+  decidedBy?: Resolver<ResolversTypes['EffectiveConsoleModelSource'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+};
+
+export type EffectiveFeatureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveFeature'] = ResolversParentTypes['EffectiveFeature']> = {
+  chain?: Resolver<Array<ResolversTypes['FeatureEntitlementStep']>, ParentType, ContextType>;
+  decidedBy?: Resolver<ResolversTypes['EffectiveFeatureSource'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType>;
+};
+
+export type EffectiveFeaturesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveFeatures'] = ResolversParentTypes['EffectiveFeatures']> = {
+  enabledKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['EffectiveFeature']>, ParentType, ContextType>;
+};
 
 export type EffectiveModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModel'] = ResolversParentTypes['EffectiveModel']> = {
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -970,6 +1303,42 @@ export type EffectiveModelResolvers<ContextType = RequestContext, ParentType ext
 export type EffectiveModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectiveModels'] = ResolversParentTypes['EffectiveModels']> = {
   decidedBy?: Resolver<ResolversTypes['EffectiveModelSource'], ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['EffectiveModel']>, ParentType, ContextType>;
+};
+
+export type FeatureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Feature'] = ResolversParentTypes['Feature']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FeatureStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FeatureConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureConnection'] = ResolversParentTypes['FeatureConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FeatureEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Feature']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FeatureEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureEdge'] = ResolversParentTypes['FeatureEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Feature'], ParentType, ContextType>;
+};
+
+export type FeatureEntitlementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureEntitlement'] = ResolversParentTypes['FeatureEntitlement']> = {
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType>;
+  inPack?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['GrantScopeType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FeatureEntitlementStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureEntitlementStep'] = ResolversParentTypes['FeatureEntitlementStep']> = {
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scopeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scopeType?: Resolver<ResolversTypes['GrantScopeType'], ParentType, ContextType>;
 };
 
 export type GuardrailPresetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GuardrailPreset'] = ResolversParentTypes['GuardrailPreset']> = {
@@ -1031,8 +1400,11 @@ export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addAgentGrants?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationAddAgentGrantsArgs, 'id' | 'scopes'>>;
   addToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationAddToolConnectionGrantsArgs, 'id' | 'scopes'>>;
+  clearConsoleModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearConsoleModelGrantArgs, 'scope'>>;
+  clearFeatureEntitlement?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearFeatureEntitlementArgs, 'featureKey' | 'scope'>>;
   clearModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearModelGrantArgs, 'scope'>>;
   createAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationCreateAgentDefinitionArgs, 'input'>>;
+  createFeature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType, RequireFields<MutationCreateFeatureArgs, 'input'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
   createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
   createToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationCreateToolConnectionArgs, 'input'>>;
@@ -1042,10 +1414,15 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   removeModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveModelAliasArgs, 'alias'>>;
   removeToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationRemoveToolConnectionGrantsArgs, 'id' | 'scopes'>>;
   rotateConnectionSecrets?: Resolver<ResolversTypes['SecretRotation'], ParentType, ContextType>;
+  setConsoleModelGrant?: Resolver<ResolversTypes['ConsoleModelGrant'], ParentType, ContextType, RequireFields<MutationSetConsoleModelGrantArgs, 'modelIds' | 'scope'>>;
+  setConsoleModelPolicy?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetConsoleModelPolicyArgs, 'modelIds'>>;
   setEligibleModels?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetEligibleModelsArgs, 'modelIds'>>;
+  setFeatureEntitlement?: Resolver<ResolversTypes['FeatureEntitlement'], ParentType, ContextType, RequireFields<MutationSetFeatureEntitlementArgs, 'enabled' | 'featureKey' | 'scope'>>;
+  setFeaturePack?: Resolver<Array<ResolversTypes['Feature']>, ParentType, ContextType, RequireFields<MutationSetFeaturePackArgs, 'featureKeys'>>;
   setModelAlias?: Resolver<ResolversTypes['ModelAlias'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelId'>>;
   setModelGrant?: Resolver<ResolversTypes['ModelGrant'], ParentType, ContextType, RequireFields<MutationSetModelGrantArgs, 'modelIds' | 'scope'>>;
   updateAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationUpdateAgentDefinitionArgs, 'id' | 'input'>>;
+  updateFeature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType, RequireFields<MutationUpdateFeatureArgs, 'input' | 'key'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
   updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
   updateToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationUpdateToolConnectionArgs, 'id' | 'input'>>;
@@ -1053,6 +1430,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 
 export type OrgResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org'], FederationReferenceType extends FederationReferenceTypes['Org'] = FederationReferenceTypes['Org']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Org']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  consoleModelGrant?: Resolver<Maybe<ResolversTypes['ConsoleModelGrant']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
@@ -1089,8 +1467,16 @@ export type ProviderEdgeResolvers<ContextType = RequestContext, ParentType exten
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<QueryAgentDefinitionArgs, 'id'>>;
   agentDefinitions?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
+  consoleModelGrants?: Resolver<Array<ResolversTypes['ConsoleModelGrant']>, ParentType, ContextType>;
+  effectiveConsoleModels?: Resolver<ResolversTypes['EffectiveConsoleModels'], ParentType, ContextType>;
+  effectiveConsoleModelsOf?: Resolver<ResolversTypes['EffectiveConsoleModels'], ParentType, ContextType, RequireFields<QueryEffectiveConsoleModelsOfArgs, 'userId'>>;
+  effectiveFeatures?: Resolver<ResolversTypes['EffectiveFeatures'], ParentType, ContextType>;
+  effectiveFeaturesOf?: Resolver<ResolversTypes['EffectiveFeatures'], ParentType, ContextType, RequireFields<QueryEffectiveFeaturesOfArgs, 'userId'>>;
   effectiveModels?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType>;
   effectiveModelsOf?: Resolver<ResolversTypes['EffectiveModels'], ParentType, ContextType, RequireFields<QueryEffectiveModelsOfArgs, 'userId'>>;
+  feature?: Resolver<Maybe<ResolversTypes['Feature']>, ParentType, ContextType, RequireFields<QueryFeatureArgs, 'key'>>;
+  featureEntitlements?: Resolver<Array<ResolversTypes['FeatureEntitlement']>, ParentType, ContextType>;
+  features?: Resolver<ResolversTypes['FeatureConnection'], ParentType, ContextType, Partial<QueryFeaturesArgs>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
@@ -1111,6 +1497,7 @@ export type SecretRotationResolvers<ContextType = RequestContext, ParentType ext
 
 export type TeamResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  consoleModelGrant?: Resolver<Maybe<ResolversTypes['ConsoleModelGrant']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
 };
@@ -1131,6 +1518,9 @@ export type ToolConnectionResolvers<ContextType = RequestContext, ParentType ext
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   agents?: Resolver<Array<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
+  consoleModelGrant?: Resolver<Maybe<ResolversTypes['ConsoleModelGrant']>, ParentType, ContextType>;
+  effectiveConsoleModels?: Resolver<Maybe<ResolversTypes['EffectiveConsoleModels']>, ParentType, ContextType>;
+  effectiveFeatures?: Resolver<Maybe<ResolversTypes['EffectiveFeatures']>, ParentType, ContextType>;
   effectiveModels?: Resolver<Maybe<ResolversTypes['EffectiveModels']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modelGrant?: Resolver<Maybe<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
@@ -1141,10 +1531,19 @@ export type Resolvers<ContextType = RequestContext> = {
   AccessGrant?: AccessGrantResolvers<ContextType>;
   Account?: AccountResolvers<ContextType>;
   AgentDefinition?: AgentDefinitionResolvers<ContextType>;
+  ConsoleModelGrant?: ConsoleModelGrantResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  EffectiveConsoleModels?: EffectiveConsoleModelsResolvers<ContextType>;
+  EffectiveFeature?: EffectiveFeatureResolvers<ContextType>;
+  EffectiveFeatures?: EffectiveFeaturesResolvers<ContextType>;
   EffectiveModel?: EffectiveModelResolvers<ContextType>;
   EffectiveModels?: EffectiveModelsResolvers<ContextType>;
+  Feature?: FeatureResolvers<ContextType>;
+  FeatureConnection?: FeatureConnectionResolvers<ContextType>;
+  FeatureEdge?: FeatureEdgeResolvers<ContextType>;
+  FeatureEntitlement?: FeatureEntitlementResolvers<ContextType>;
+  FeatureEntitlementStep?: FeatureEntitlementStepResolvers<ContextType>;
   GuardrailPreset?: GuardrailPresetResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Model?: ModelResolvers<ContextType>;

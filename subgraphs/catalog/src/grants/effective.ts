@@ -24,7 +24,7 @@ export interface EffectiveModels {
   models: EffectiveModel[];
 }
 
-const subjectKey = (s: Subject) => `${s.userId ?? ''}|${[...s.teamIds].sort().join(',')}|${[...s.orgIds].sort().join(',')}`;
+export const subjectKey = (s: Subject) => `${s.userId ?? ''}|${[...s.teamIds].sort().join(',')}|${[...s.orgIds].sort().join(',')}`;
 
 /**
  * The effective set (CA3): the user's own grant if any, else the union of the grants of their
@@ -33,7 +33,7 @@ const subjectKey = (s: Subject) => `${s.userId ?? ''}|${[...s.teamIds].sort().jo
  * eligibility leaves every effective set at once. Aliases (CA5) name their model's entry.
  */
 export function resolveEffective(
-  grants: ModelGrant[],
+  grants: Pick<ModelGrant, 'scopeId' | 'scopeType' | 'modelIds'>[],
   eligible: Model[],
   aliases: ModelAlias[],
   accountId: string,
@@ -49,7 +49,10 @@ export function resolveEffective(
   let decidedBy: EffectiveModels['decidedBy'] = 'ELIGIBILITY';
   let chosen: Set<string> | null = null;
   for (const [type, ids] of levels) {
-    const found = ids.map((id) => byScope.get(id)).filter((g): g is ModelGrant => g !== undefined && g.scopeType === type);
+    const found = ids.flatMap((id) => {
+      const g = byScope.get(id);
+      return g !== undefined && g.scopeType === type ? [g] : [];
+    });
     if (found.length) {
       decidedBy = type;
       chosen = new Set(found.flatMap((g) => g.modelIds));

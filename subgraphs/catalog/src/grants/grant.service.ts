@@ -1,5 +1,6 @@
 import { isUuid, notFound, validationError, type RequestContext } from '@cockpit/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DirectoryDomainName } from '@cockpit/contracts';
 import { directoryScopesOf } from '../directory/directory.client';
 import { eligibleModelIds, lockEligibility } from '../eligibility/eligibility.repository';
 import { Model } from '../models/model.entity';
@@ -17,12 +18,14 @@ const NAMES: Record<Exclude<GrantScopeType, 'ACCOUNT'>, string> = { ORG: 'Org', 
  * The scope a grant is for, checked against identity's directory before any transaction
  * opens: ACCOUNT is the acting account (its id may be omitted); an org, team or user must
  * exist in the account (NOT_FOUND otherwise, another account's id included) and belong to
- * the COPILOT tree (Console grants are governed apart).
+ * the tree asked for: COPILOT for model grants (Console grants are governed apart), CONSOLE for
+ * console grants, either (null) for feature entitlements.
  */
 export async function checkScope(
   ctx: RequestContext,
   accountId: string,
   scope: GrantScopeInput,
+  domain: DirectoryDomainName | null = 'COPILOT',
 ): Promise<{ type: GrantScopeType; id: string }> {
   if (scope.type === 'ACCOUNT') {
     if (scope.id != null && scope.id.toLowerCase() !== accountId) throw notFound('Account');
@@ -39,8 +42,10 @@ export async function checkScope(
   });
   const hit = [...found.orgs, ...found.teams, ...found.users].find((s) => s.id === id);
   if (!hit) throw notFound(name);
-  if (hit.domain !== 'COPILOT')
+  if (domain === 'COPILOT' && hit.domain !== 'COPILOT')
     throw validationError({ 'scope.id': `is in the ${hit.domain} directory; Copilot model grants apply to the COPILOT tree` });
+  if (domain === 'CONSOLE' && hit.domain !== 'CONSOLE')
+    throw validationError({ 'scope.id': `is in the ${hit.domain} directory; console model grants apply to the CONSOLE tree` });
   return { type: scope.type, id };
 }
 
