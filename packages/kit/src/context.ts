@@ -102,14 +102,15 @@ export function createRequestContext(opts: {
   shareReads?: boolean;
 }): RequestContext {
   const { orm, schema, principal } = opts;
-  // The one place a request's transactions are opened.
-  const em = orm.em.fork() as EntityManager;
+  // No EntityManager of the request's own: a reader forks the ORM's (one fork per scope read, none for a
+  // request that reads nothing), and each write's transaction forks it again (as `em.transactional` would).
+  const root = orm.em as EntityManager;
   const readers = opts.shareReads ? new Map<string, EntityManager>() : undefined;
   const readerOf = (scope: TenantScope): EntityManager => {
-    if (!readers) return tenantReader(em, scope);
+    if (!readers) return tenantReader(root, scope);
     const key = `${scope.accountId ?? ''}|${scope.platform ? 'platform' : ''}`;
     let r = readers.get(key);
-    if (!r) readers.set(key, (r = tenantReader(em, scope)));
+    if (!r) readers.set(key, (r = tenantReader(root, scope)));
     return r;
   };
   const loaders = new Map<string, DataLoader<any, any, any>>();
@@ -130,7 +131,8 @@ export function createRequestContext(opts: {
         const expected = options?.events ?? 1;
         let recorded = 0;
         let noOp = false;
-        const result = await inTenantTx(em, scope, async (tem) => {
+        // The one place a request's transactions are opened.
+        const result = await inTenantTx(root.fork() as EntityManager, scope, async (tem) => {
           const out = await fn({
             em: tem,
             audit: async (typed) => {

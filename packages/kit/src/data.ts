@@ -185,10 +185,14 @@ export const anyUuid = (column: string) => `${column} = any(array[?]::uuid[])`;
 
 /**
  * Wraps `inner` (which must select `parentCol` and `id`) so that each parent
- * keeps only its first `take` rows by id: one statement for every parent.
+ * keeps only its first `take` rows by id: one statement for every parent. Each
+ * row also carries `total`, the number of rows `inner` has for its parent (the
+ * window reads them all anyway), so a page and its parents' counts are one statement.
+ * `columns` (SQL over the row `w`, e.g. a correlated count) are computed for the kept rows only.
  */
-export function windowed(inner: string, parentCol: string, take: number): string {
-  return `select * from (select x.*, row_number() over (partition by x.${parentCol} order by x.id) as rn from (${inner}) x) w
+export function windowed(inner: string, parentCol: string, take: number, columns?: string): string {
+  return `select w.*${columns ? `, ${columns}` : ''} from (select x.*, row_number() over (partition by x.${parentCol} order by x.id) as rn,
+      count(*) over (partition by x.${parentCol})::int as total from (${inner}) x) w
     where w.rn <= ${Math.trunc(take)} order by w.${parentCol}, w.id`;
 }
 

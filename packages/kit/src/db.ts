@@ -164,8 +164,8 @@ export async function inTenantTx<T>(
  */
 export function tenantReader(em: EntityManager, scope: TenantScope): EntityManager {
   const knexClient = em.getConnection().getKnex().client as KnexClient;
-  const literal = (v: string) => em.getPlatform().escape(v) as string;
-  const settings = `select set_config('cockpit.account_id', ${literal(scope.accountId ?? '')}, true), set_config('cockpit.platform', ${scope.platform ? "'on'" : "''"}, true), set_config('role', '${APP_ROLE}', true), set_config('transaction_read_only', 'on', true); `;
+  // `inTenantTx`'s settings statement, its parameters inlined as the ORM inlines them, and read-only
+  const settings = `${em.getPlatform().formatQuery(readerSettingsSql, tenantSettingsParams(scope))}; `;
   // a "transaction" for knex's `transacting()`: the pool's client, whose queries carry the settings
   const client: KnexClient = Object.create(knexClient);
   client.transacting = true;
@@ -181,7 +181,8 @@ export function tenantReader(em: EntityManager, scope: TenantScope): EntityManag
       });
     });
   };
-  const reader = withTenantFilter(em.fork(), scope);
+  // the fork of `em` itself, whatever transaction context (AsyncLocalStorage) the caller runs in
+  const reader = withTenantFilter(em.fork({ disableContextResolution: true }), scope);
   reader.setTransactionContext({ client } as never);
   (reader as ReaderEm)[READER] = { settings, pool: knexClient };
   return reader;
@@ -243,6 +244,8 @@ interface KnexClient {
 
 const tenantSettingsSql = `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`;
 const tenantSettingsParams = (scope: TenantScope) => [scope.accountId ?? '', scope.platform ? 'on' : ''];
+/** `tenantSettingsSql` for a `tenantReader`'s implicit transaction: the same settings, and read-only. */
+const readerSettingsSql = `${tenantSettingsSql}, set_config('transaction_read_only', 'on', true)`;
 const withTenantFilter = (em: EntityManager, scope: TenantScope) => {
   em.setFilterParams(TENANT_FILTER, { accountId: scope.accountId ?? null, platform: Boolean(scope.platform) });
   return em;

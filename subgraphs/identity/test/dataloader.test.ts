@@ -76,11 +76,13 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(teams(l.account).every((t: any) => t.members.nodes.length === 100 && t.members.totalCount === 100)).toBe(true);
 
     expect(l.statements.length).toBe(s.statements.length);
-    // account, orgs page + count, teams page + count, members page + count
-    expect(s.statements).toHaveLength(7);
-    // the 7 and nothing else: no begin, set_config or commit (28 with a transaction per batch, 10 with one per request)
-    expect(s.all).toHaveLength(7);
-    expect(l.all).toHaveLength(7);
+    // account, orgs page, Org.teamCount (asked beside the teams, so before their page), teams page, members page:
+    // each first page carries its parents' totals (totalCount) and the teams' page their member counts
+    expect(s.statements).toHaveLength(5);
+    // the 5 and nothing else: no begin, set_config or commit (28 with a transaction per batch, 10 with one per request,
+    // 7 with a count statement per level)
+    expect(s.all).toHaveLength(5);
+    expect(l.all).toHaveLength(5);
     expect(s.all.filter((q) => /\] (begin|commit|select set_config)\b/.test(q))).toHaveLength(0);
   });
 
@@ -108,11 +110,72 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(s.account).toMatchObject({ orgCount: 3, userCount: 4 });
     expect(l.statements.length).toBe(s.statements.length);
     // account; orgs page; org count (shared by orgCount and totalCount) + COPILOT org count; user counts (all, CONSOLE);
-    // Org.teamCount, Org.userCount; teams page; Team.memberCount
-    expect(s.statements).toHaveLength(10);
-    // the 10 alone (40 with a transaction per batch, 13 with one per request)
-    expect(s.all).toHaveLength(10);
-    expect(l.all).toHaveLength(10);
+    // Org.teamCount, Org.userCount; teams page (with each team's member count: Team.memberCount costs nothing)
+    expect(s.statements).toHaveLength(9);
+    // the 9 alone (40 with a transaction per batch, 13 with one per request)
+    expect(s.all).toHaveLength(9);
+    expect(l.all).toHaveLength(9);
+  });
+
+  it("reads the dashboard's directory (teams with totalCount and memberCount) in three statements, counts as the grouped ones", async () => {
+    const a = await newAccount(id);
+    await seed(id, a.id, 4, 3, 2);
+    // one more member in one team, so the counts differ between teams
+    const [team] = await id.sql(`select id from identity.team where account_id = ? order by id limit 1`, [a.id]);
+    await id.sql(
+      `insert into identity.app_user (id, account_id, email, display_name, domain, status, created_at)
+       values (gen_random_uuid(), ?, 'extra@example.com', 'Extra', 'COPILOT', 'ACTIVE', now())`,
+      [a.id],
+    );
+    await id.sql(
+      `insert into identity.team_member (account_id, team_id, user_id, domain, created_at)
+       select ?, ?, u.id, 'COPILOT', now() from identity.app_user u where u.account_id = ? and u.email = 'extra@example.com'`,
+      [a.id, team.id, a.id],
+    );
+    const DASH = `{ account { orgs(first: 20) { nodes { id teams { totalCount nodes { id memberCount } } } } } }`;
+    let body: any;
+    const statements = await id.statements(async () => {
+      body = await id.call(member(a.id, 'VIEWER'), DASH);
+    });
+    expect(body.errors).toBeUndefined();
+    // account, orgs page, teams page (its window counts each org's teams, its rows each team's members)
+    expect(requestStatements(statements)).toHaveLength(3);
+    // the same figures as the grouped counts, read one level at a time
+    const expected = await id.sql(
+      `select t.id, t.org_id, (select count(*)::int from identity.team_member m where m.team_id = t.id) as members,
+              (select count(*)::int from identity.team t2 where t2.org_id = t.org_id) as teams
+         from identity.team t where t.account_id = ?`,
+      [a.id],
+    );
+    const seen = body.data.account.orgs.nodes.flatMap((o: any) =>
+      o.teams.nodes.map((t: any) => ({ id: t.id, org: o.id, members: t.memberCount, teams: o.teams.totalCount })),
+    );
+    expect(seen.sort((x: any, y: any) => x.id.localeCompare(y.id))).toEqual(
+      expected
+        .map((r: any) => ({ id: r.id, org: r.org_id, members: r.members, teams: r.teams }))
+        .sort((x: any, y: any) => x.id.localeCompare(y.id)),
+    );
+    expect(seen.find((t: any) => t.id === team.id).members).toBe(3);
+    expect(body.data.account.orgs.nodes.filter((o: any) => o.teams.totalCount === 0)).toHaveLength(1); // `global`: no teams, count 0
+
+    // after a cursor the page's window sees only the rows after it: totalCount is still the whole list's (its own statement)
+    const org = body.data.account.orgs.nodes.find((o: any) => o.teams.totalCount === 3).id;
+    const first = await id.call(
+      member(a.id, 'VIEWER'),
+      `query($o: ID!) { org(id: $o) { teams(first: 1) { totalCount pageInfo { endCursor } } } }`,
+      {
+        o: org,
+      },
+    );
+    expect(first.data.org.teams.totalCount).toBe(3);
+    const next = await id.call(
+      member(a.id, 'VIEWER'),
+      `query($o: ID!, $c: String) { org(id: $o) { teams(first: 1, after: $c) { totalCount nodes { id } } } }`,
+      { o: org, c: first.data.org.teams.pageInfo.endCursor },
+    );
+    expect(next.errors).toBeUndefined();
+    expect(next.data.org.teams).toMatchObject({ totalCount: 3 });
+    expect(next.data.org.teams.nodes).toHaveLength(1);
   });
 
   it('batches User.teams and Team.org across many parents', async () => {
@@ -127,10 +190,10 @@ describe('identity: directory DataLoaders (ID3)', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.team.members.nodes).toHaveLength(5);
     expect(body.data.team.members.nodes[0].teams).toHaveLength(12);
-    // team, members page, teams of the users, their orgs, the orgs' teams page + count
-    expect(dataStatements(statements)).toHaveLength(6);
-    // the 6 alone (24 with a transaction per batch, 9 with one per request)
-    expect(requestStatements(statements)).toHaveLength(6);
+    // team, members page, teams of the users, their orgs, the orgs' teams page (their totalCount with it)
+    expect(dataStatements(statements)).toHaveLength(5);
+    // the 5 alone (24 with a transaction per batch, 9 with one per request)
+    expect(requestStatements(statements)).toHaveLength(5);
   });
 
   it('keeps concurrent requests acting on different accounts apart, each read carrying its own scope', async () => {
@@ -167,8 +230,8 @@ describe('identity: directory DataLoaders (ID3)', () => {
       expect(body.data.account.id).toBe(actingOn[i]);
       expect([...seenIn(body.data.account)].sort()).toEqual([...own[actingOn[i]]].sort());
     });
-    // 7 reads per request, each its own round trip with its settings: no transaction control at all
-    expect(requestStatements(statements)).toHaveLength(7 * actingOn.length);
+    // 5 reads per request, each its own round trip with its settings: no transaction control at all
+    expect(requestStatements(statements)).toHaveLength(5 * actingOn.length);
     expect(requestStatements(statements).filter((q) => /\] (begin|commit)\b/.test(q))).toHaveLength(0);
   });
 

@@ -26,10 +26,24 @@ const AFTER = (id: string) => `(?::uuid is null or ${id} > ?::uuid)`;
 const json = <V>(v: V | string): V => (typeof v === 'string' ? (JSON.parse(v) as V) : v);
 
 /**
+ * Each parent's page of children, and the parents' numbers of children, from one statement for
+ * every parent.
+ */
+export interface ChildPages<E> {
+  byParent: Map<string, E[]>;
+  /**
+   * Each parent's number of children `inner` selects (the window's `total`), for the parents with at
+   * least one row in the page. With `after` set that is the number after the cursor, not the list's.
+   */
+  totals: Map<string, number>;
+}
+
+/**
  * Each parent's page of children from one statement for every parent. Raw SQL:
  * a window function (`row_number() over (partition by parent)`) cuts the pages.
  * `inner` selects the child's columns and a `parent_id`, with the parents bound
- * to its first `?` and `after` to its last two.
+ * to its first `?` and `after` to its last two; `columns` are computed for the page's rows
+ * (`windowed`), and the raw rows are returned beside the entities for them.
  */
 async function pages<E extends object>(
   em: EntityManager,
@@ -38,25 +52,29 @@ async function pages<E extends object>(
   parents: readonly string[],
   extra: unknown[],
   page: ChildPage,
-): Promise<Map<string, E[]>> {
-  const rows = await readRows<Record<string, any>>(em, windowed(inner, 'parent_id', page.take), [
+  columns?: string,
+): Promise<ChildPages<E> & { rows: Record<string, any>[] }> {
+  const rows = await readRows<Record<string, any>>(em, windowed(inner, 'parent_id', page.take, columns), [
     [...parents],
     ...extra,
     page.after,
     page.after,
   ]);
-  return byParent(em, entity, rows);
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.parent_id, Number(r.total));
+  return { byParent: byParent(em, entity, rows), totals, rows };
 }
 
-/** Raw rows with a `parent_id` (and the window's `rn`) as read-only entities, grouped by parent in row order: the one place they are mapped. */
+/** Raw rows with a `parent_id` (and the window's `rn` and `total`) as read-only entities, grouped by parent in row order: the one place they are mapped. */
 function byParent<E extends object>(em: EntityManager, entity: EntityName<E>, rows: Record<string, any>[]): Map<string, E[]> {
   const by = new Map<string, E[]>();
   const toEntity = rowMapper(em, entity);
-  for (const { parent_id, rn: _rn, ...row } of rows) {
-    const list = by.get(parent_id);
+  for (const row of rows) {
+    const list = by.get(row.parent_id);
+    // the mapper reads the entity's columns only: `parent_id`, `rn`, `total` and any carried count stay behind
     const e = toEntity(row);
     if (list) list.push(e);
-    else by.set(parent_id, [e]);
+    else by.set(row.parent_id, [e]);
   }
   return by;
 }
@@ -101,9 +119,20 @@ export const directoryRepository = {
     return counts(em, sql, accountIds, d.params);
   },
 
-  teamsOfOrgs(em: EntityManager, orgIds: readonly string[], page: ChildPage) {
-    const sql = `select t.*, t.org_id as parent_id from ${T(em).team} t where ${anyUuid('t.org_id')} and ${AFTER('t.id')}`;
-    return pages(em, Team, sql, orgIds, [], page);
+  /**
+   * Each org's page of teams, and each team of the pages with its number of members (the dashboard's
+   * `teams { nodes { memberCount } }`): one statement where the member counts would be another level.
+   */
+  async teamsOfOrgs(
+    em: EntityManager,
+    orgIds: readonly string[],
+    page: ChildPage,
+  ): Promise<ChildPages<Team> & { memberCounts: Map<string, number> }> {
+    const t = T(em);
+    const sql = `select t.*, t.org_id as parent_id from ${t.team} t where ${anyUuid('t.org_id')} and ${AFTER('t.id')}`;
+    const memberCount = `(select count(*)::int from ${t.member} m where m.team_id = w.id) as member_count`;
+    const { rows, ...res } = await pages(em, Team, sql, orgIds, [], page, memberCount);
+    return { ...res, memberCounts: new Map(rows.map((r) => [r.id as string, Number(r.member_count)])) };
   },
   teamCounts(em: EntityManager, orgIds: readonly string[]) {
     const sql = `select t.org_id as parent_id, count(*)::int as n from ${T(em).team} t where ${anyUuid('t.org_id')} group by t.org_id`;
