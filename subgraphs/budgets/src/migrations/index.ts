@@ -1,9 +1,11 @@
 import { Migration20261123000001 } from './Migration20261123000001';
 import { Migration20261201000001 } from './Migration20261201000001';
 import { Migration20261202000001 } from './Migration20261202000001';
+import { Migration20261203000002 } from './Migration20261203000002';
 
 export const migrations = [
   { name: 'Migration20261123000001', class: Migration20261123000001 },
   { name: 'Migration20261201000001', class: Migration20261201000001 },
   { name: 'Migration20261202000001', class: Migration20261202000001 },
+  { name: 'Migration20261203000002', class: Migration20261203000002 },
 ];

@@ -17,7 +17,9 @@ import { userChain, type UserChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { BudgetPlan } from '../plans/plan.entity';
 import { UsageRecord } from './usage.entity';
+import { costFits, costFromPrice, type PriceClient } from './usage.pricing';
 import { usageRepository, type Refusal } from './usage.repository';
+import type { ModelPriceAt } from '@cockpit/contracts';
 
 const COST_COLUMNS = decimalColumns(UsageRecord, { cost: 'zero' });
 const MAX_TOKENS = 2_147_483_647;
@@ -27,7 +29,8 @@ export interface UsageInput {
   model: string;
   inputTokens: number;
   outputTokens: number;
-  cost: string;
+  /** Omitted: priced from the catalog's price for the model at the time (BU5). */
+  cost?: string | null;
   domain: 'COPILOT' | 'CONSOLE';
   userId?: string | null;
   teamId?: string | null;
@@ -87,7 +90,58 @@ function validateUsage(input: UsageInput): void {
   for (const f of ['inputTokens', 'outputTokens'] as const)
     if (!Number.isInteger(input[f]) || input[f] < 0 || input[f] > MAX_TOKENS) details[f] = 'must be a whole number from 0';
   if (Object.keys(details).length) throw validationError(details);
-  assertDecimals({ cost: input.cost }, COST_COLUMNS);
+  if (input.cost != null) assertDecimals({ cost: input.cost }, COST_COLUMNS);
+}
+
+/** What a usage is charged: its cost, the catalog price it was computed from (null: given by the caller), when. */
+export interface Priced {
+  cost: string;
+  price: ModelPriceAt | null;
+  at: Date;
+}
+
+/**
+ * Prices the usages sent without a cost (BU5): one call to catalog for all of them, for the price in force at `at`
+ * (when the write arrived); cost = (inputTokens × inputPricePerMtok + outputTokens × outputPricePerMtok) / 1,000,000,
+ * rounded half up to 8 places. Per input, in order: its Priced, or the error it fails with — VALIDATION_ERROR on
+ * `cost` for a model catalog has no price for; UPSTREAM_ERROR when catalog cannot be asked (nothing guessed).
+ * Inputs that fail validation fail with that error and are not asked about.
+ */
+export async function priceUsages(
+  ctx: RequestContext,
+  prices: PriceClient,
+  accountId: string,
+  inputs: readonly UsageInput[],
+  at: Date,
+): Promise<(Priced | CockpitError)[]> {
+  const out: (Priced | CockpitError | null)[] = inputs.map((input) => {
+    try {
+      validateUsage(input);
+    } catch (err) {
+      if (err instanceof CockpitError) return err;
+      throw err;
+    }
+    return input.cost != null ? { cost: input.cost, price: null, at } : null;
+  });
+  const ask = inputs.map((_, n) => n).filter((n) => out[n] === null);
+  if (!ask.length) return out as (Priced | CockpitError)[];
+  let answer: (ModelPriceAt | null)[] | CockpitError;
+  try {
+    answer = await prices.prices(ctx, { accountId, lookups: ask.map((n) => ({ model: inputs[n].model.trim(), at: at.toISOString() })) });
+  } catch (err) {
+    if (!(err instanceof CockpitError)) throw err;
+    answer = err;
+  }
+  ask.forEach((n, i) => {
+    const model = inputs[n].model.trim();
+    if (answer instanceof CockpitError) return void (out[n] = answer);
+    const price = answer[i];
+    if (!price) return void (out[n] = validationError({ cost: `no catalog price for model "${model}": give cost or configure a price` }));
+    const cost = costFromPrice(inputs[n].inputTokens, inputs[n].outputTokens, price);
+    const problem = costFits(cost, COST_COLUMNS.cost);
+    out[n] = problem ? validationError({ cost: `the price of model "${model}" gives ${cost}: ${problem}` }) : { cost, price, at };
+  });
+  return out as (Priced | CockpitError)[];
 }
 
 export interface RecordedUsage {
@@ -106,26 +160,30 @@ export interface RecordedUsage {
 export async function recordUsage(
   ctx: RequestContext,
   directory: DirectoryClient,
+  prices: PriceClient,
   accountId: string,
   input: UsageInput,
+  pricedIn?: Priced,
 ): Promise<RecordedUsage> {
-  validateUsage(input);
+  const priced = pricedIn ?? (await priceUsages(ctx, prices, accountId, [input], new Date()))[0];
+  if (priced instanceof CockpitError) throw priced;
+  const cost = priced.cost;
   const userId = spender(ctx, input);
   const chain = userId ? await userChain(ctx, directory, accountId, userId, input.teamId) : null;
   return ctx.write(async ({ em, audit, unchanged }) => {
     const plan = await em.findOne(BudgetPlan, { accountId });
-    const now = new Date();
+    const now = priced.at;
     const cycle = currentCycle(plan, now);
     const account: NodeRef = { scopeType: 'ACCOUNT', scopeId: accountId };
     if (!cycle) {
       const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
       if (existing) return unchanged({ record: existing, replayed: true });
-      throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, input.cost);
+      throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, cost);
     }
     const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
     if (existing) return unchanged({ record: existing, replayed: true });
     if (input.domain === 'COPILOT') {
-      const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), input.cost);
+      const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), cost);
       if (short) throw budgetExceeded(short.level, short.refusal, short.credits);
     }
     const record = await usageRepository.insertIfNew(em, {
@@ -136,7 +194,8 @@ export async function recordUsage(
       model: input.model.trim(),
       inputTokens: input.inputTokens,
       outputTokens: input.outputTokens,
-      cost: input.cost,
+      cost,
+      price: priced.price,
       userId: chain?.userId ?? null,
       teamId: chain?.teamId ?? null,
       orgId: chain?.orgId ?? null,
@@ -193,16 +252,25 @@ export const MAX_USAGE_BATCH = 100;
  * recordUsage would, in its own transaction and in order, so one denied or invalid record fails alone; its
  * error (code, message, details) stands in its place in the answer.
  */
-export async function recordUsageBatch(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: UsageInput[]) {
+export async function recordUsageBatch(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  prices: PriceClient,
+  accountId: string,
+  inputs: UsageInput[],
+) {
   if (inputs.length < 1 || inputs.length > MAX_USAGE_BATCH) throw validationError({ inputs: `must hold 1 to ${MAX_USAGE_BATCH} records` });
+  const priced = await priceUsages(ctx, prices, accountId, inputs, new Date()); // one catalog call for the batch
   const out: {
     record: UsageRecord | null;
     replayed: boolean;
     error: { code: string; message: string; details: FieldDetails | null } | null;
   }[] = [];
-  for (const input of inputs) {
+  for (const [n, input] of inputs.entries()) {
     try {
-      out.push({ ...(await recordUsage(ctx, directory, accountId, input)), error: null });
+      const p = priced[n];
+      if (p instanceof CockpitError) throw p;
+      out.push({ ...(await recordUsage(ctx, directory, prices, accountId, input, p)), error: null });
     } catch (err) {
       if (!(err instanceof CockpitError)) throw err; // unexpected: the whole call fails (masked), as any other
       out.push({ record: null, replayed: false, error: { code: err.code, message: err.message, details: err.details ?? null } });
