@@ -117,17 +117,19 @@ describe('usage cost from the catalog price (BU5) and the cost breakdown (BU8)',
     expect(locked.record).toMatchObject({ cost: '2', price: { modelId: ineligible } });
   });
 
-  it('prices a batch with one catalog call: each record at its price, unknown models failing alone', async () => {
+  it('prices a batch with one catalog call and places its users with one directory call: each record on its own', async () => {
     const items = ok(
       await s.gql(
         BATCH,
         {
           is: [
-            { idempotencyKey: 'b-1', model: 'cheap-1', inputTokens: 2_000_000 },
+            { idempotencyKey: 'b-1', model: 'cheap-1', inputTokens: 2_000_000, userId: alice },
             { idempotencyKey: 'b-2', model: 'nope', inputTokens: 1 },
-            { idempotencyKey: 'b-3', model: 'fast', outputTokens: 10 },
+            { idempotencyKey: 'b-3', model: 'fast', outputTokens: 10, userId: bob },
             { idempotencyKey: 'b-4', model: 'x-byok', cost: '0.5', domain: 'CONSOLE' },
             { idempotencyKey: 'b-5', model: 'cheap-1', inputTokens: -1 },
+            { idempotencyKey: 'b-6', model: 'cheap-1', cost: '1', userId: '0193f000-0000-7000-8000-00000000beef' },
+            { idempotencyKey: 'b-7', model: 'cheap-1', cost: '1', userId: alice, teamId: '0193f000-0000-7000-8000-00000000beef' },
           ],
         },
         a.as,
@@ -139,7 +141,13 @@ describe('usage cost from the catalog price (BU5) and the cost breakdown (BU8)',
       '0.000006',
       '0.5',
       'VALIDATION_ERROR',
+      'NOT_FOUND',
+      'VALIDATION_ERROR',
     ]);
+    expect(items[6].error.details).toEqual({ teamId: "is not one of the user's teams" });
+    // the batch's users were placed by one directory call; each record still ran through its own chain (alice's
+    // team: p-1, p-2 and b-1, at credit factor 1.5)
+    expect(ok(await s.gql(NODE, { t: 'TEAM', id: team }, a.as)).budgetNode.used).toBe('0.450788625');
     expect(items[1].error.details).toEqual({ cost: 'no catalog price for model "nope": give cost or configure a price' });
     expect(items[3].record.price).toBeNull();
   });

@@ -3,6 +3,7 @@ import {
   CockpitError,
   decimalColumns,
   forbidden,
+  isUuid,
   normalizeDecimal,
   uuidv7,
   validationError,
@@ -261,6 +262,7 @@ export async function recordUsageBatch(
 ) {
   if (inputs.length < 1 || inputs.length > MAX_USAGE_BATCH) throw validationError({ inputs: `must hold 1 to ${MAX_USAGE_BATCH} records` });
   const priced = await priceUsages(ctx, prices, accountId, inputs, new Date()); // one catalog call for the batch
+  const users = await prefetchUsers(ctx, directory, accountId, inputs); // and one directory call
   const out: {
     record: UsageRecord | null;
     replayed: boolean;
@@ -270,11 +272,47 @@ export async function recordUsageBatch(
     try {
       const p = priced[n];
       if (p instanceof CockpitError) throw p;
-      out.push({ ...(await recordUsage(ctx, directory, prices, accountId, input, p)), error: null });
+      out.push({ ...(await recordUsage(ctx, users, prices, accountId, input, p)), error: null });
     } catch (err) {
       if (!(err instanceof CockpitError)) throw err; // unexpected: the whole call fails (masked), as any other
       out.push({ record: null, replayed: false, error: { code: err.code, message: err.message, details: err.details ?? null } });
     }
   }
   return out;
+}
+
+/**
+ * The batch's users placed by one call to identity: a DirectoryClient that answers a single-user lookup of one of
+ * them from that answer (absent: unknown to identity, as it would have said) and passes every other lookup on.
+ */
+async function prefetchUsers(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: readonly UsageInput[]) {
+  const own = ctx.principal.accountId === ctx.account ? (ctx.principal.userId ?? null) : null;
+  const ids = [
+    ...new Set(
+      inputs
+        .map((i) => own ?? i.userId)
+        .filter((u): u is string => isUuid(u))
+        .map((u) => u.toLowerCase()),
+    ),
+  ];
+  if (ids.length < 2) return directory;
+  const ans = await directory.scopes(ctx, { accountId, orgIds: [], teamIds: [], userIds: ids });
+  const known = new Map(ans.users.map((u) => [u.id, u]));
+  const asked = new Set(ids);
+  return {
+    scopes(c, req) {
+      const [u] = req.userIds;
+      if (
+        req.accountId !== accountId ||
+        req.orgIds.length ||
+        req.teamIds.length ||
+        req.childrenOf ||
+        req.userIds.length !== 1 ||
+        !asked.has(u)
+      )
+        return directory.scopes(c, req);
+      const user = known.get(u);
+      return Promise.resolve({ orgs: [], teams: [], users: user ? [user] : [], children: null });
+    },
+  } satisfies DirectoryClient;
 }
