@@ -447,3 +447,66 @@ export const presetsExist: RouteContract<PresetsExistRequest, PresetsExistAnswer
   answer: (body) =>
     result(body, fields(body, { existing: (v) => (Array.isArray(v) && v.every(isUuidString) ? null : 'must be an array of ids') })),
 };
+
+// --- /internal/catalog/prices (budgets → catalog) ---------------------------------
+
+/** At most this many lookups per request: one usage batch's worth. */
+export const MAX_PRICE_LOOKUPS = 100;
+/**
+ * The price each usage is charged at (BU5), asked by budgets for usage recorded without a cost. `model` is what
+ * the usage's `model` field holds: a catalog model's name, or an alias of the account (CA5) — matched trimmed and
+ * lowercase, the name first; `at` (ISO 8601) is when the usage happened. Eligibility plays no part: a model the
+ * account may not use still has its price (governance is catalog's, not budgets').
+ */
+export interface PriceLookupRequest {
+  accountId: string;
+  lookups: { model: string; at: string }[];
+}
+/** One price in force at the lookup's `at`: the model it resolved to and the history row (`validFrom`). */
+export interface ModelPriceAt {
+  modelId: string;
+  modelName: string;
+  /** Per 1,000,000 tokens, exact decimal strings (numeric(30,10)). */
+  inputPricePerMtok: string;
+  outputPricePerMtok: string;
+  validFrom: string;
+}
+/** In the order of the lookups; null for an unknown model or one without a price at that time. */
+export interface PriceLookupAnswer {
+  prices: (ModelPriceAt | null)[];
+}
+
+const DECIMAL_STRING = /^\d+(\.\d+)?$/;
+const decimalStr: Check = (v) => (typeof v === 'string' && DECIMAL_STRING.test(v) ? null : 'must be a non-negative decimal string');
+const isoTime: Check = (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? null : 'must be an ISO 8601 time');
+
+export const priceLookup: RouteContract<PriceLookupRequest, PriceLookupAnswer> = {
+  path: '/internal/catalog/prices',
+  request(body) {
+    const problems = fields(body, {
+      accountId: (v) => (isUuidString(v) ? null : 'must be an account id'),
+      lookups: (v) => (!Array.isArray(v) ? 'must be an array' : v.length > MAX_PRICE_LOOKUPS ? `at most ${MAX_PRICE_LOOKUPS}` : null),
+    });
+    if (!Object.keys(problems).length)
+      ((body as PriceLookupRequest).lookups as unknown[]).forEach((l, n) =>
+        Object.assign(problems, fields(l, { model: str, at: isoTime }, `lookups[${n}]`)),
+      );
+    return result(body, problems);
+  },
+  answer(body) {
+    const problems = fields(body, { prices: (v) => (Array.isArray(v) ? null : 'must be an array') });
+    if (!Object.keys(problems).length)
+      (body as PriceLookupAnswer).prices.forEach((p, n) => {
+        if (p !== null)
+          Object.assign(
+            problems,
+            fields(
+              p,
+              { modelId: str, modelName: str, inputPricePerMtok: decimalStr, outputPricePerMtok: decimalStr, validFrom: isoTime },
+              `prices[${n}]`,
+            ),
+          );
+      });
+    return result(body, problems);
+  },
+};

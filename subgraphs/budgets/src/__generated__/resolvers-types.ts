@@ -227,6 +227,76 @@ export type BudgetScopeType =
   | 'TEAM'
   | 'USER';
 
+export type CostBreakdown = {
+  __typename?: 'CostBreakdown';
+  /** One row per group, ordered by day, org, team, user, model, domain (nulls last); empty when groupBy is empty. */
+  rows: Array<CostBreakdownRow>;
+  /** The sums over every record of the range and filter: equal to the sum of the rows, to the last decimal. */
+  totals: CostFigures;
+};
+
+/** Narrows a breakdown; an id of another account (or not an id) matches nothing. */
+export type CostBreakdownFilter = {
+  domain?: InputMaybe<UsageDomain>;
+  /** The usage's model exactly as recorded. */
+  model?: InputMaybe<Scalars['String']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
+ * One group of a cost breakdown: its keys (those grouped by; the others null) and figures. An ORG/TEAM/USER key is
+ * null for usage not attributed to one (account-level usage, a user in no team).
+ */
+export type CostBreakdownRow = {
+  __typename?: 'CostBreakdownRow';
+  cost: Scalars['Decimal']['output'];
+  count: Scalars['Int']['output'];
+  credits: Scalars['Decimal']['output'];
+  /** YYYY-MM-DD, a UTC day. */
+  day?: Maybe<Scalars['String']['output']>;
+  domain?: Maybe<UsageDomain>;
+  inputTokens: Scalars['Decimal']['output'];
+  model?: Maybe<Scalars['String']['output']>;
+  /** The org as an entity (its name from identity); null when not grouped by ORG, or the org is gone. */
+  org?: Maybe<Org>;
+  orgId?: Maybe<Scalars['ID']['output']>;
+  outputTokens: Scalars['Decimal']['output'];
+  team?: Maybe<Team>;
+  teamId?: Maybe<Scalars['ID']['output']>;
+  user?: Maybe<User>;
+  userId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** What a group of usage records (or all of them) adds up to, exactly. */
+export type CostFigures = {
+  __typename?: 'CostFigures';
+  cost: Scalars['Decimal']['output'];
+  /** How many usage records. */
+  count: Scalars['Int']['output'];
+  credits: Scalars['Decimal']['output'];
+  /** Sums of token counts (exact integers, as decimals: they can pass the 32-bit Int). */
+  inputTokens: Scalars['Decimal']['output'];
+  outputTokens: Scalars['Decimal']['output'];
+};
+
+/** A key the cost breakdown groups by (BU8). */
+export type CostGroupBy =
+  /** The UTC calendar day of the record's time (createdAt), as YYYY-MM-DD. */
+  | 'DAY'
+  | 'DOMAIN'
+  | 'MODEL'
+  | 'ORG'
+  | 'TEAM'
+  | 'USER';
+
+/** A half-open time range [from, to): records at `from` count, records at `to` do not. At most 400 days. */
+export type CostRangeInput = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
 export type DistributeCreditsInput = {
   /** The account's, org's or team's id. */
   scopeId: Scalars['ID']['input'];
@@ -374,6 +444,12 @@ export type Query = {
   budgetNode: BudgetNode;
   /** The plan of the account the request acts on. */
   budgetPlan?: Maybe<BudgetPlan>;
+  /**
+   * The cost breakdown (BU8) of the account's usage records in [range.from, range.to), grouped by the given keys, with
+   * exact totals (one SQL aggregate in numeric). VALIDATION_ERROR on `range` when from is not before to or the range
+   * passes 400 days, on `groupBy` past 5,000 rows. Account roles (VIEWER and up).
+   */
+  costBreakdown: CostBreakdown;
   /** A user's effective allocation (BU4); teamId picks the team of a user in several (VALIDATION_ERROR if not theirs). */
   effectiveAllocation: EffectiveAllocation;
   /** The caller's effective allocation, through the directory user its login or key maps to; NOT_FOUND when none. */
@@ -406,6 +482,13 @@ export type QueryBudgetNodeArgs = {
 };
 
 
+export type QueryCostBreakdownArgs = {
+  filter?: InputMaybe<CostBreakdownFilter>;
+  groupBy: Array<CostGroupBy>;
+  range: CostRangeInput;
+};
+
+
 export type QueryEffectiveAllocationArgs = {
   teamId?: InputMaybe<Scalars['ID']['input']>;
   userId: Scalars['ID']['input'];
@@ -426,12 +509,23 @@ export type RecordUsageBatchItem = {
 };
 
 export type RecordUsageInput = {
-  /** The spend's cost, at least 0, at most 8 decimal places. */
-  cost: Scalars['Decimal']['input'];
+  /**
+   * The spend's cost, at least 0, at most 8 decimal places. Omitted: computed from the catalog's price for the model in
+   * force now — (inputTokens × input price + outputTokens × output price) / 1,000,000, rounded half up to 8 places —
+   * and the price is kept on the record. A model with no catalog price (unknown name or alias, or no price then)
+   * answers VALIDATION_ERROR on `cost` naming the model; eligibility plays no part (a price is a fact of the catalog,
+   * which models an account may use is catalog's governance). When the catalog cannot be asked the write fails with
+   * UPSTREAM_ERROR and nothing is recorded or debited.
+   */
+  cost?: InputMaybe<Scalars['Decimal']['input']>;
   domain: UsageDomain;
   /** 1 to 200 characters, unique per account; a retry sends the same key. */
   idempotencyKey: Scalars['String']['input'];
   inputTokens: Scalars['Int']['input'];
+  /**
+   * The model used: a catalog model's name or an alias of the account (CA5) when the cost is omitted (matched trimmed,
+   * lowercase); any name up to 200 characters when the cost is given.
+   */
   model: Scalars['String']['input'];
   outputTokens: Scalars['Int']['input'];
   /** The user's team the usage counts against (must be one of theirs); default the team they joined first. */
@@ -507,10 +601,25 @@ export type UsageError = {
   message: Scalars['String']['output'];
 };
 
+/**
+ * The catalog price a usage was charged at (BU5): a later price change leaves it, and the record's cost, as they were.
+ * cost = (inputTokens × inputPricePerMtok + outputTokens × outputPricePerMtok) / 1,000,000, rounded half up to 8 places.
+ */
+export type UsagePrice = {
+  __typename?: 'UsagePrice';
+  inputPricePerMtok: Scalars['Decimal']['output'];
+  /** The catalog model the usage's `model` named (by its name or an alias of the account). */
+  modelId: Scalars['ID']['output'];
+  outputPricePerMtok: Scalars['Decimal']['output'];
+  /** When this price took effect in the catalog's price history. */
+  validFrom: Scalars['DateTime']['output'];
+};
+
 /** One spend reported by a runtime (BU5). */
 export type UsageRecord = {
   __typename?: 'UsageRecord';
   cost: Scalars['Decimal']['output'];
+  /** When it was recorded: the time a computed cost was priced at, and the time the cost breakdown (BU8) files it under. */
   createdAt: Scalars['DateTime']['output'];
   /** The plan's credit factor when it was recorded. */
   creditFactor: Scalars['Decimal']['output'];
@@ -526,6 +635,8 @@ export type UsageRecord = {
   model: Scalars['String']['output'];
   orgId?: Maybe<Scalars['ID']['output']>;
   outputTokens: Scalars['Int']['output'];
+  /** The catalog price the cost was computed from when the runtime gave none (BU5); null when the cost was given. */
+  price?: Maybe<UsagePrice>;
   /** The credential that recorded it (subject). */
   recordedBy: Scalars['String']['output'];
   teamId?: Maybe<Scalars['ID']['output']>;
@@ -674,6 +785,12 @@ export type ResolversTypes = {
   BudgetNode: ResolverTypeWrapper<NodeFigures>;
   BudgetPlan: ResolverTypeWrapper<BudgetPlanEntity>;
   BudgetScopeType: BudgetScopeType;
+  CostBreakdown: ResolverTypeWrapper<Omit<CostBreakdown, 'rows'> & { rows: Array<ResolversTypes['CostBreakdownRow']> }>;
+  CostBreakdownFilter: CostBreakdownFilter;
+  CostBreakdownRow: ResolverTypeWrapper<Omit<CostBreakdownRow, 'org' | 'team' | 'user'> & { org?: Maybe<ResolversTypes['Org']>, team?: Maybe<ResolversTypes['Team']>, user?: Maybe<ResolversTypes['User']> }>;
+  CostFigures: ResolverTypeWrapper<CostFigures>;
+  CostGroupBy: CostGroupBy;
+  CostRangeInput: CostRangeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DistributeCreditsInput: DistributeCreditsInput;
@@ -693,6 +810,7 @@ export type ResolversTypes = {
   Team: ResolverTypeWrapper<TeamPlacement>;
   UsageDomain: UsageDomain;
   UsageError: ResolverTypeWrapper<UsageError>;
+  UsagePrice: ResolverTypeWrapper<UsagePrice>;
   UsageRecord: ResolverTypeWrapper<UsageRecordEntity>;
   User: ResolverTypeWrapper<UserPlacement>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -716,6 +834,11 @@ export type ResolversParentTypes = {
   BudgetCycleSummary: CycleSummary;
   BudgetNode: NodeFigures;
   BudgetPlan: BudgetPlanEntity;
+  CostBreakdown: Omit<CostBreakdown, 'rows'> & { rows: Array<ResolversParentTypes['CostBreakdownRow']> };
+  CostBreakdownFilter: CostBreakdownFilter;
+  CostBreakdownRow: Omit<CostBreakdownRow, 'org' | 'team' | 'user'> & { org?: Maybe<ResolversParentTypes['Org']>, team?: Maybe<ResolversParentTypes['Team']>, user?: Maybe<ResolversParentTypes['User']> };
+  CostFigures: CostFigures;
+  CostRangeInput: CostRangeInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   DistributeCreditsInput: DistributeCreditsInput;
@@ -733,6 +856,7 @@ export type ResolversParentTypes = {
   SpendAuthorization: SpendAuthorization;
   Team: TeamPlacement;
   UsageError: UsageError;
+  UsagePrice: UsagePrice;
   UsageRecord: UsageRecordEntity;
   User: UserPlacement;
   String: Scalars['String']['output'];
@@ -828,6 +952,36 @@ export type BudgetPlanResolvers<ContextType = RequestContext, ParentType extends
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type CostBreakdownResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CostBreakdown'] = ResolversParentTypes['CostBreakdown']> = {
+  rows?: Resolver<Array<ResolversTypes['CostBreakdownRow']>, ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['CostFigures'], ParentType, ContextType>;
+};
+
+export type CostBreakdownRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CostBreakdownRow'] = ResolversParentTypes['CostBreakdownRow']> = {
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  day?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['UsageDomain']>, ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type CostFiguresResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CostFigures'] = ResolversParentTypes['CostFigures']> = {
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -878,6 +1032,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   budgetCycles?: Resolver<ResolversTypes['BudgetCycleConnection'], ParentType, ContextType, Partial<QueryBudgetCyclesArgs>>;
   budgetNode?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<QueryBudgetNodeArgs, 'scopeId' | 'scopeType'>>;
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
+  costBreakdown?: Resolver<ResolversTypes['CostBreakdown'], ParentType, ContextType, RequireFields<QueryCostBreakdownArgs, 'groupBy' | 'range'>>;
   effectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, RequireFields<QueryEffectiveAllocationArgs, 'userId'>>;
   myEffectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, Partial<QueryMyEffectiveAllocationArgs>>;
 };
@@ -912,6 +1067,13 @@ export type UsageErrorResolvers<ContextType = RequestContext, ParentType extends
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UsagePriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsagePrice'] = ResolversParentTypes['UsagePrice']> = {
+  inputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  modelId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outputPricePerMtok?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type UsageRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsageRecord'] = ResolversParentTypes['UsageRecord']> = {
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -925,6 +1087,7 @@ export type UsageRecordResolvers<ContextType = RequestContext, ParentType extend
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['UsagePrice']>, ParentType, ContextType>;
   recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   teamId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -947,6 +1110,9 @@ export type Resolvers<ContextType = RequestContext> = {
   BudgetCycleSummary?: BudgetCycleSummaryResolvers<ContextType>;
   BudgetNode?: BudgetNodeResolvers<ContextType>;
   BudgetPlan?: BudgetPlanResolvers<ContextType>;
+  CostBreakdown?: CostBreakdownResolvers<ContextType>;
+  CostBreakdownRow?: CostBreakdownRowResolvers<ContextType>;
+  CostFigures?: CostFiguresResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   EffectiveAllocation?: EffectiveAllocationResolvers<ContextType>;
@@ -960,6 +1126,7 @@ export type Resolvers<ContextType = RequestContext> = {
   SpendAuthorization?: SpendAuthorizationResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
   UsageError?: UsageErrorResolvers<ContextType>;
+  UsagePrice?: UsagePriceResolvers<ContextType>;
   UsageRecord?: UsageRecordResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };

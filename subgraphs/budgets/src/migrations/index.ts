@@ -3,6 +3,7 @@ import { Migration20261201000001 } from './Migration20261201000001';
 import { Migration20261202000001 } from './Migration20261202000001';
 import { Migration20261202120001 } from './Migration20261202120001';
 import { Migration20261203000001 } from './Migration20261203000001';
+import { Migration20261203000002 } from './Migration20261203000002';
 
 export const migrations = [
   { name: 'Migration20261123000001', class: Migration20261123000001 },
@@ -10,4 +11,5 @@ export const migrations = [
   { name: 'Migration20261202000001', class: Migration20261202000001 },
   { name: 'Migration20261202120001', class: Migration20261202120001 },
   { name: 'Migration20261203000001', class: Migration20261203000001 },
+  { name: 'Migration20261203000002', class: Migration20261203000002 },
 ];

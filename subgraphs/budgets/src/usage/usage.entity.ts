@@ -25,6 +25,11 @@ export const UsageRecord = defineEntity({
     cycleStart: p.datetime(),
     recordedBy: p.string(),
     createdAt: p.datetime(),
+    /** The catalog price the cost was computed from (BU5), so a past cost stays explainable; null when the caller gave it. */
+    priceModelId: p.uuid().nullable(),
+    priceInputPerMtok: p.decimal('string').precision(30).scale(10).nullable(),
+    priceOutputPerMtok: p.decimal('string').precision(30).scale(10).nullable(),
+    priceValidFrom: p.datetime().nullable(),
   },
 });
 export type UsageRecord = InferEntity<typeof UsageRecord>;

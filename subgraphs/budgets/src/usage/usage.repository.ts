@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { readEntity, tablesOf } from '@cockpit/kit';
 import { Allocation, BudgetBalance } from '../allocations/allocation.entity';
 import type { NodeRef } from '../allocations/allocation.repository';
+import type { ModelPriceAt } from '@cockpit/contracts';
 import { BudgetPlan } from '../plans/plan.entity';
 import { UsageRecord } from './usage.entity';
 
@@ -16,6 +17,8 @@ export interface NewUsage {
   inputTokens: number;
   outputTokens: number;
   cost: string;
+  /** The catalog price `cost` was computed from; null when the caller gave the cost. */
+  price: ModelPriceAt | null;
   userId: string | null;
   teamId: string | null;
   orgId: string | null;
@@ -41,8 +44,10 @@ export const usageRepository = {
     const t = T(em);
     const [row] = await em.execute(
       `insert into ${t.usage} (id, account_id, idempotency_key, domain, model, input_tokens, output_tokens, cost, credit_factor, credits,
-                               user_id, team_id, org_id, cycle_start, recorded_by, created_at)
-       select ?, p.account_id, ?, ?, ?, ?, ?, ?::numeric, p.credit_factor, ?::numeric * p.credit_factor, ?, ?, ?, ?, ?, ?
+                               user_id, team_id, org_id, cycle_start, recorded_by, created_at,
+                               price_model_id, price_input_per_mtok, price_output_per_mtok, price_valid_from)
+       select ?, p.account_id, ?, ?, ?, ?, ?, ?::numeric, p.credit_factor, ?::numeric * p.credit_factor, ?, ?, ?, ?, ?, ?,
+              ?::uuid, ?::numeric, ?::numeric, ?::timestamptz
          from ${t.plan} p where p.account_id = ?
        on conflict (account_id, idempotency_key) do nothing
        returning *`,
@@ -61,6 +66,10 @@ export const usageRepository = {
         u.cycleStart,
         u.recordedBy,
         u.createdAt,
+        u.price?.modelId ?? null,
+        u.price?.inputPricePerMtok ?? null,
+        u.price?.outputPricePerMtok ?? null,
+        u.price?.validFrom ?? null,
         u.accountId,
       ],
     );

@@ -3,6 +3,7 @@ import {
   CockpitError,
   decimalColumns,
   forbidden,
+  isUuid,
   normalizeDecimal,
   uuidv7,
   validationError,
@@ -17,10 +18,12 @@ import { userChain, type UserChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { BudgetPlan } from '../plans/plan.entity';
 import { UsageRecord } from './usage.entity';
+import { costFits, costFromPrice, type PriceClient } from './usage.pricing';
 import { usageRepository, type Refusal } from './usage.repository';
 import { alertRepository } from '../alerts/alert.repository';
 import { cycleRepository } from '../cycles/cycle.repository';
 import { cycleWindow } from '../cycles/cycle.service';
+import type { ModelPriceAt } from '@cockpit/contracts';
 
 const COST_COLUMNS = decimalColumns(UsageRecord, { cost: 'zero' });
 const MAX_TOKENS = 2_147_483_647;
@@ -30,7 +33,8 @@ export interface UsageInput {
   model: string;
   inputTokens: number;
   outputTokens: number;
-  cost: string;
+  /** Omitted: priced from the catalog's price for the model at the time (BU5). */
+  cost?: string | null;
   domain: 'COPILOT' | 'CONSOLE';
   userId?: string | null;
   teamId?: string | null;
@@ -90,7 +94,58 @@ function validateUsage(input: UsageInput): void {
   for (const f of ['inputTokens', 'outputTokens'] as const)
     if (!Number.isInteger(input[f]) || input[f] < 0 || input[f] > MAX_TOKENS) details[f] = 'must be a whole number from 0';
   if (Object.keys(details).length) throw validationError(details);
-  assertDecimals({ cost: input.cost }, COST_COLUMNS);
+  if (input.cost != null) assertDecimals({ cost: input.cost }, COST_COLUMNS);
+}
+
+/** What a usage is charged: its cost, the catalog price it was computed from (null: given by the caller), when. */
+export interface Priced {
+  cost: string;
+  price: ModelPriceAt | null;
+  at: Date;
+}
+
+/**
+ * Prices the usages sent without a cost (BU5): one call to catalog for all of them, for the price in force at `at`
+ * (when the write arrived); cost = (inputTokens × inputPricePerMtok + outputTokens × outputPricePerMtok) / 1,000,000,
+ * rounded half up to 8 places. Per input, in order: its Priced, or the error it fails with — VALIDATION_ERROR on
+ * `cost` for a model catalog has no price for; UPSTREAM_ERROR when catalog cannot be asked (nothing guessed).
+ * Inputs that fail validation fail with that error and are not asked about.
+ */
+export async function priceUsages(
+  ctx: RequestContext,
+  prices: PriceClient,
+  accountId: string,
+  inputs: readonly UsageInput[],
+  at: Date,
+): Promise<(Priced | CockpitError)[]> {
+  const out: (Priced | CockpitError | null)[] = inputs.map((input) => {
+    try {
+      validateUsage(input);
+    } catch (err) {
+      if (err instanceof CockpitError) return err;
+      throw err;
+    }
+    return input.cost != null ? { cost: input.cost, price: null, at } : null;
+  });
+  const ask = inputs.map((_, n) => n).filter((n) => out[n] === null);
+  if (!ask.length) return out as (Priced | CockpitError)[];
+  let answer: (ModelPriceAt | null)[] | CockpitError;
+  try {
+    answer = await prices.prices(ctx, { accountId, lookups: ask.map((n) => ({ model: inputs[n].model.trim(), at: at.toISOString() })) });
+  } catch (err) {
+    if (!(err instanceof CockpitError)) throw err;
+    answer = err;
+  }
+  ask.forEach((n, i) => {
+    const model = inputs[n].model.trim();
+    if (answer instanceof CockpitError) return void (out[n] = answer);
+    const price = answer[i];
+    if (!price) return void (out[n] = validationError({ cost: `no catalog price for model "${model}": give cost or configure a price` }));
+    const cost = costFromPrice(inputs[n].inputTokens, inputs[n].outputTokens, price);
+    const problem = costFits(cost, COST_COLUMNS.cost);
+    out[n] = problem ? validationError({ cost: `the price of model "${model}" gives ${cost}: ${problem}` }) : { cost, price, at };
+  });
+  return out as (Priced | CockpitError)[];
 }
 
 export interface RecordedUsage {
@@ -109,27 +164,31 @@ export interface RecordedUsage {
 export async function recordUsage(
   ctx: RequestContext,
   directory: DirectoryClient,
+  prices: PriceClient,
   accountId: string,
   input: UsageInput,
+  pricedIn?: Priced,
 ): Promise<RecordedUsage> {
-  validateUsage(input);
+  const priced = pricedIn ?? (await priceUsages(ctx, prices, accountId, [input], ctx.now()))[0];
+  if (priced instanceof CockpitError) throw priced;
+  const cost = priced.cost;
   const userId = spender(ctx, input);
   const chain = userId ? await userChain(ctx, directory, accountId, userId, input.teamId) : null;
   return ctx.write(
     async ({ em, audit, unchanged }) => {
       const plan = await em.findOne(BudgetPlan, { accountId });
-      const now = ctx.now();
+      const now = priced.at;
       const cycle = currentCycle(plan, now);
       const account: NodeRef = { scopeType: 'ACCOUNT', scopeId: accountId };
       if (!cycle) {
         const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
         if (existing) return unchanged({ record: existing, replayed: true });
-        throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, input.cost);
+        throw budgetExceeded(account, { limit: '0', used: '0', remaining: '0' }, cost);
       }
       const existing = await usageRepository.byKey(em, accountId, input.idempotencyKey);
       if (existing) return unchanged({ record: existing, replayed: true });
       if (input.domain === 'COPILOT') {
-        const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), input.cost);
+        const short = await usageRepository.firstShort(em, accountId, cycle, levels(accountId, chain), cost);
         if (short) throw budgetExceeded(short.level, short.refusal, short.credits);
       }
       const record = await usageRepository.insertIfNew(em, {
@@ -140,7 +199,8 @@ export async function recordUsage(
         model: input.model.trim(),
         inputTokens: input.inputTokens,
         outputTokens: input.outputTokens,
-        cost: input.cost,
+        cost,
+        price: priced.price,
         userId: chain?.userId ?? null,
         teamId: chain?.teamId ?? null,
         orgId: chain?.orgId ?? null,
@@ -215,20 +275,66 @@ export const MAX_USAGE_BATCH = 100;
  * recordUsage would, in its own transaction and in order, so one denied or invalid record fails alone; its
  * error (code, message, details) stands in its place in the answer.
  */
-export async function recordUsageBatch(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: UsageInput[]) {
+export async function recordUsageBatch(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  prices: PriceClient,
+  accountId: string,
+  inputs: UsageInput[],
+) {
   if (inputs.length < 1 || inputs.length > MAX_USAGE_BATCH) throw validationError({ inputs: `must hold 1 to ${MAX_USAGE_BATCH} records` });
+  const priced = await priceUsages(ctx, prices, accountId, inputs, ctx.now()); // one catalog call for the batch
+  const users = await prefetchUsers(ctx, directory, accountId, inputs); // and one directory call
   const out: {
     record: UsageRecord | null;
     replayed: boolean;
     error: { code: string; message: string; details: FieldDetails | null } | null;
   }[] = [];
-  for (const input of inputs) {
+  for (const [n, input] of inputs.entries()) {
     try {
-      out.push({ ...(await recordUsage(ctx, directory, accountId, input)), error: null });
+      const p = priced[n];
+      if (p instanceof CockpitError) throw p;
+      out.push({ ...(await recordUsage(ctx, users, prices, accountId, input, p)), error: null });
     } catch (err) {
       if (!(err instanceof CockpitError)) throw err; // unexpected: the whole call fails (masked), as any other
       out.push({ record: null, replayed: false, error: { code: err.code, message: err.message, details: err.details ?? null } });
     }
   }
   return out;
+}
+
+/**
+ * The batch's users placed by one call to identity: a DirectoryClient that answers a single-user lookup of one of
+ * them from that answer (absent: unknown to identity, as it would have said) and passes every other lookup on.
+ */
+async function prefetchUsers(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: readonly UsageInput[]) {
+  const own = ctx.principal.accountId === ctx.account ? (ctx.principal.userId ?? null) : null;
+  const ids = [
+    ...new Set(
+      inputs
+        .map((i) => own ?? i.userId)
+        .filter((u): u is string => isUuid(u))
+        .map((u) => u.toLowerCase()),
+    ),
+  ];
+  if (ids.length < 2) return directory;
+  const ans = await directory.scopes(ctx, { accountId, orgIds: [], teamIds: [], userIds: ids });
+  const known = new Map(ans.users.map((u) => [u.id, u]));
+  const asked = new Set(ids);
+  return {
+    scopes(c, req) {
+      const [u] = req.userIds;
+      if (
+        req.accountId !== accountId ||
+        req.orgIds.length ||
+        req.teamIds.length ||
+        req.childrenOf ||
+        req.userIds.length !== 1 ||
+        !asked.has(u)
+      )
+        return directory.scopes(c, req);
+      const user = known.get(u);
+      return Promise.resolve({ orgs: [], teams: [], users: user ? [user] : [], children: null });
+    },
+  } satisfies DirectoryClient;
 }
