@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '@cockpit/kit';
 import { eventually } from '../support/stack';
-import { find, k8sObjects, podRun, ROOT, SERVICES, writeKeys, type PodRun, type Service } from './manifests';
+import { find, k8sObjects, podRun, ROOT, SERVICES, writeKeys, type PodRun, type Service, TEST_SECRET_KEYS } from './manifests';
 
 // like the replica suites: the services run as separate processes on one real PostgreSQL
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
@@ -36,6 +36,7 @@ onPostgres('the image entrypoint with the manifests’ arguments and environment
     const secretFiles: Record<string, Record<string, string>> = {
       'cockpit-public-keys': Object.fromEntries(SERVICES.map((s) => [`${s}.pub`, keys[s].pub])),
       ...Object.fromEntries(SERVICES.map((s) => [`cockpit-${s}-key`, { [`${s}.key`]: keys[s].key }])),
+      'cockpit-secret-keys': { 'secret-keys': TEST_SECRET_KEYS },
     };
     const secrets = { 'cockpit-database/url': db.url, 'cockpit-master-key/master-key': masterKey };
     const local = (run: PodRun, self?: Service): PodRun => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayConfigFromEnv } from '@cockpit/gateway';
 import { callersOf, DEFAULT_PORTS, SERVICE_CALLS, SUBGRAPH_NAMES, subgraphConfigFromEnv } from '@cockpit/kit';
-import { compose, find, k8sObjects, podRun, relocate, ROOT, SERVICES, writeKeys, type Service } from './manifests';
+import { compose, find, k8sObjects, podRun, relocate, ROOT, SERVICES, TEST_SECRET_KEYS, writeKeys, type Service } from './manifests';
 
 /**
  * The deployment artefacts (Dockerfile, docker-compose.yml, deploy/k8s) against the code: valid
@@ -19,7 +19,10 @@ describe('deployment artefacts', () => {
   const secretFiles: Record<string, Record<string, string>> = {
     'cockpit-public-keys': Object.fromEntries(SERVICES.map((s) => [`${s}.pub`, keys[s].pub])),
     ...Object.fromEntries(SERVICES.map((s) => [`cockpit-${s}-key`, { [`${s}.key`]: keys[s].key }])),
+    'cockpit-secret-keys': { 'secret-keys': TEST_SECRET_KEYS },
   };
+  /** Secrets beyond the keys: catalog's key-encryption keys for connection secrets. */
+  const extraSecrets = (s: Service): string[] => (s === 'catalog' ? ['cockpit-secret-keys'] : []);
   const secrets = { 'cockpit-database/url': 'postgres://owner:pw@db:5432/cockpit', 'cockpit-master-key/master-key': 'mk-test' };
   /** The public keys a service trusts: the gateway's (subgraphs) and its callers' (packages/kit SERVICE_CALLS). */
   const trusted = (s: Service): string[] => (s === 'gateway' ? ['identity'] : ['gateway', ...callersOf(s)]);
@@ -68,7 +71,9 @@ describe('deployment artefacts', () => {
     expect(c.resources.limits.memory).toEqual(expect.any(String));
     // no service holds another's private key; it sees only the public keys it trusts
     const secretsMounted = pod.volumes.filter((v: any) => v.secret);
-    expect(secretsMounted.map((v: any) => v.secret.secretName).sort()).toEqual([`cockpit-${s}-key`, 'cockpit-public-keys'].sort());
+    expect(secretsMounted.map((v: any) => v.secret.secretName).sort()).toEqual(
+      [`cockpit-${s}-key`, 'cockpit-public-keys', ...extraSecrets(s)].sort(),
+    );
     const pubs = secretsMounted.find((v: any) => v.secret.secretName === 'cockpit-public-keys').secret.items.map((i: any) => i.key);
     expect(pubs.sort()).toEqual(
       trusted(s)
@@ -87,7 +92,8 @@ describe('deployment artefacts', () => {
   it.each(SERVICES)('%s: the manifest environment is one its configuration reader accepts, keys from mounted files', (s) => {
     const pod = find(objects, 'Deployment', `cockpit-${s}`).spec.template.spec;
     const run = podRun(pod, join(tmp, 'k8s', s), secrets, secretFiles);
-    for (const [k, v] of Object.entries(run.env)) if (k.endsWith('_FILE')) expect(readFileSync(v, 'utf8')).toMatch(/^-----BEGIN/);
+    for (const [k, v] of Object.entries(run.env))
+      if (k.endsWith('_FILE')) expect(readFileSync(v, 'utf8')).toMatch(k === 'COCKPIT_SECRET_KEYS_FILE' ? /^k1:/ : /^-----BEGIN/);
     if (s === 'gateway') {
       const { config, port, host } = gatewayConfigFromEnv({ ...run.env, COCKPIT_SUPERGRAPH: join(ROOT, 'schema', 'supergraph.graphql') });
       expect([port, host, config.production]).toEqual([4000, '0.0.0.0', true]);
@@ -102,6 +108,7 @@ describe('deployment artefacts', () => {
       expect(Object.keys(config.serviceKeys ?? {}).sort()).toEqual(callersOf(s).sort());
       const callees = SERVICE_CALLS[s] ?? [];
       expect(config.serviceUrls ?? {}).toEqual(Object.fromEntries(callees.map((n) => [n, `http://cockpit-${n}:${DEFAULT_PORTS[n]}`])));
+      expect(config.secretKeys).toBe(s === 'catalog' ? TEST_SECRET_KEYS : undefined);
       if (s !== 'observability') expect(config.observabilityUrl).toBe(`http://cockpit-observability:${DEFAULT_PORTS.observability}`);
     }
   });
@@ -136,8 +143,8 @@ describe('deployment artefacts', () => {
     // each secret lands where its *_FILE variable points, and exists in the top-level secrets
     const targets = svc.secrets.map((x: any) => x.target);
     for (const [k, v] of Object.entries(svc.environment)) if (k.endsWith('_FILE')) expect(targets).toContain(v);
-    expect(targets).toHaveLength(1 + trusted(s).length);
-    for (const x of svc.secrets) expect(c.secrets[x.source].file).toMatch(/^\.\/deploy\/keys\/[a-z]+\.(key|pub)$/);
+    expect(targets).toHaveLength(1 + trusted(s).length + extraSecrets(s).length);
+    for (const x of svc.secrets) expect(c.secrets[x.source].file).toMatch(/^\.\/deploy\/keys\/([a-z]+\.(key|pub)|secret-keys)$/);
     // the compose environment, secrets at their targets, is accepted by the service's reader
     const mounts = Object.fromEntries(
       svc.secrets.map((x: any) => [x.target, join(tmp, 'keys', c.secrets[x.source].file.replace('./deploy/keys/', ''))]),

@@ -32,8 +32,12 @@ export function writeKeys(dir: string): Record<Service, { key: string; pub: stri
     writeFileSync(join(dir, `${s}.pub`), k.publicKeyPem);
     out[s] = { key: k.privateKeyPem, pub: k.publicKeyPem };
   }
+  writeFileSync(join(dir, 'secret-keys'), `${TEST_SECRET_KEYS}\n`, { mode: 0o600 });
   return out;
 }
+
+/** Catalog's key-encryption keys as deploy/gen-keys.sh writes them (`secret-keys`). */
+export const TEST_SECRET_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export interface PodRun {
   args: string[];

@@ -186,7 +186,7 @@ describe('generated RBAC walk over the supergraph', () => {
       s = await startTestStack();
       const created = ok(
         await s.gql(
-          `mutation { createAccount(input: { name: "Walk", emailDomain: "walk.example", planTier: TEAM }) { id } }`,
+          `mutation { createAccount(input: { name: "Walk", emailDomain: "walk.example", planTier: ENTERPRISE }) { id } }`,
           {},
           { token: s.masterKey },
         ),

@@ -61,7 +61,8 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   const callees = SERVICE_CALLS[name] ?? [];
   // catalog seals connection secrets under these (CA7); required there, read nowhere else
-  const secretKeys = name === 'catalog' ? r.string('COCKPIT_SECRET_KEYS') : undefined;
+  // catalog's key-encryption keys, inline or from a mounted file (COCKPIT_SECRET_KEYS_FILE)
+  const secretKeys = name === 'catalog' ? pem(r, 'COCKPIT_SECRET_KEYS').trim() || undefined : undefined;
   const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
   r.done();
   return {
