@@ -1,6 +1,10 @@
 /** When a subgraph's breaker opens and how long it stays open. */
 export interface BreakerConfig {
-  /** Consecutive failed calls (unreachable, timed out, HTTP 5xx) that open the breaker; default 5. */
+  /**
+   * Consecutive failed calls (unreachable, connection reset, HTTP 5xx) that open the breaker; default 5. A call
+   * that times out does not count: a subgraph slowed by a burst of one account's work is not a dead one, and
+   * opening its breaker would fail every account's fields for the cooldown.
+   */
   failures: number;
   /** How long an open breaker fails calls at once before one probe call is let through; default 5,000 ms. */
   cooldownMs: number;
@@ -42,6 +46,11 @@ export class CircuitBreaker {
 
   succeeded(): void {
     this.failed = 0;
+    this.probing = false;
+  }
+
+  /** A call that ended without telling whether the subgraph is up (a timeout): only frees the probe's place. */
+  inconclusive(): void {
     this.probing = false;
   }
 

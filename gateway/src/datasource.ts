@@ -62,8 +62,9 @@ const MAX_PATHED_ERRORS = 100;
  * A fetch that fails (the subgraph unreachable, hanging, answering 5xx or
  * more than `maxResponseBytes`) costs only its part of the answer: the rest
  * of the data comes back, and every field the fetch would have filled gets an
- * UPSTREAM_ERROR with its `path`. Consecutive failures open the subgraph's
- * circuit breaker, which refuses its fetches at once until a probe succeeds.
+ * UPSTREAM_ERROR with its `path`. Consecutive failures (unreachable, 5xx; not
+ * a slow answer) open the subgraph's circuit breaker, which refuses its
+ * fetches at once until a probe succeeds.
  */
 export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly tokens: InternalTokenCache;
@@ -110,8 +111,9 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           throw err;
         }
         timed({ outcome: 'failed' });
-        breaker.failedCall();
         const timedOut = TIMEOUT_CODES.has((err as { code?: string }).code ?? '');
+        if (timedOut) breaker.inconclusive();
+        else breaker.failedCall();
         log.warn(
           { subgraph, err: (err as Error).message, breaker: breaker.state },
           timedOut ? 'subgraph timed out' : 'subgraph unreachable',

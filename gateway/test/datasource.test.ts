@@ -103,10 +103,17 @@ describe('InternalDataSource', () => {
 
   it('a subgraph that accepts and never answers has not answered in time', async () => {
     const url = await serve(() => {}); // reads the request, never responds
-    const ds = new InternalDataSource('catalog', url, keys.privateKey, testLogger(), { timeoutMs: 200 });
+    const ds = new InternalDataSource('catalog', url, keys.privateKey, testLogger(), {
+      timeoutMs: 200,
+      breaker: { failures: 2, cooldownMs: 60_000 },
+    });
     const err = await failure(call(ds));
     expect(err.code).toBe('UPSTREAM_ERROR');
     expect(err.message).toBe('The catalog service did not answer in time');
+    // slow is not dead: timeouts never open the breaker
+    await failure(call(ds));
+    await failure(call(ds));
+    expect(ds.breaker.state).toBe('closed');
   });
 
   it('a subgraph that sends its headers and stalls in the body has not answered in time', async () => {

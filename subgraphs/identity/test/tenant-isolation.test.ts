@@ -11,7 +11,7 @@ import { member, newAccount, startIdentity, superOn, type Identity } from './hel
 
 /** Identity tables with no account: platform principals and plumbing. A table missing RLS must be named here to pass. */
 // answer_generation: write counters per account (the answer cache), no tenant data
-const PLATFORM_TABLES = ['answer_generation', 'mikro_orm_migrations', 'service_account'];
+const PLATFORM_TABLES = ['answer_generation', 'answer_generation_pending', 'mikro_orm_migrations', 'service_account'];
 
 const ok = (r: { data?: any; errors?: any[] }) => {
   if (r.errors) throw new Error(JSON.stringify(r.errors));
