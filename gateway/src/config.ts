@@ -80,8 +80,11 @@ export interface GatewayConfig {
   breaker?: BreakerConfig;
   /** The largest answer accepted from one subgraph fetch (COCKPIT_SUBGRAPH_MAX_RESPONSE_BYTES; default 4 MiB). */
   maxSubgraphResponseBytes?: number;
-  /** The graphql-ws bridge's caps (code only): open sockets per account (default 1,000), unsent bytes per socket (default 1 MiB). */
-  live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number };
+  /**
+   * The graphql-ws bridge's caps (code only): open sockets per account (default 1,000), unsent bytes per socket
+   * (default 1 MiB), the keep-alive ping interval (default 30 s; a socket that misses a pong is terminated).
+   */
+  live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number; pingMs?: number };
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */

@@ -218,6 +218,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     revalidateMs: Math.max(1, config.apiKeyCacheSeconds) * 1000,
     maxConnectionsPerAccount: config.live?.maxConnectionsPerAccount,
     maxBufferedBytes: config.live?.maxBufferedBytes,
+    pingMs: config.live?.pingMs,
     log,
     limiter: limiter ?? undefined,
   });

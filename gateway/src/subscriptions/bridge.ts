@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@cockpit/kit/edge';
 import type { Authenticator } from '../auth/authenticate';
@@ -46,7 +46,19 @@ export interface BridgeOptions {
    * a revoked agent loses its live feed within it (`revalidate()` does it at once).
    */
   revalidateMs?: number;
+  /**
+   * How often every socket is pinged (default 30 s): a socket that has not answered the previous ping with a
+   * pong by the next one is terminated, so a client that vanished without closing does not hold its socket,
+   * its admission slot and its subscriptions forever.
+   */
+  pingMs?: number;
   log: Logger;
+}
+
+/** Sockets pinged and not yet answered (a shared listener clears them: no closure per socket). */
+const awaitingPong = new WeakSet<WebSocket>();
+function onPong(this: WebSocket) {
+  awaitingPong.delete(this);
 }
 
 /**
@@ -79,6 +91,7 @@ export class SubscriptionBridge {
   /** What every connection is given: one object for all of them. */
   private readonly connectionContext: ConnectionContext;
   private readonly revalidateTimer: NodeJS.Timeout;
+  private readonly pingTimer: NodeJS.Timeout;
   private revalidating: Promise<void> | null = null;
 
   constructor(private readonly opts: BridgeOptions) {
@@ -100,6 +113,21 @@ export class SubscriptionBridge {
     this.wss.on('error', (err) => opts.log.warn({ err: err.message }, 'websocket server error'));
     this.revalidateTimer = setInterval(() => void this.revalidate(), opts.revalidateMs ?? 30_000);
     this.revalidateTimer.unref();
+    this.pingTimer = setInterval(() => this.ping(), opts.pingMs ?? 30_000);
+    this.pingTimer.unref();
+  }
+
+  /** One keep-alive round: terminates the sockets that never answered the last ping, pings the others. */
+  private ping() {
+    for (const ws of this.wss.clients) {
+      if (awaitingPong.has(ws)) {
+        this.opts.log.debug('websocket missed its pong: terminated');
+        ws.terminate();
+        continue;
+      }
+      awaitingPong.add(ws);
+      ws.ping();
+    }
   }
 
   /**
@@ -129,6 +157,7 @@ export class SubscriptionBridge {
         ws.on('error', onError);
         return ws.close(CLOSE.subprotocol, 'Subprotocol not acceptable');
       }
+      ws.on('pong', onPong);
       this.connections.add(new Connection(ws, this.connectionContext, socket));
     });
   }
@@ -170,6 +199,7 @@ export class SubscriptionBridge {
 
   async close() {
     clearInterval(this.revalidateTimer);
+    clearInterval(this.pingTimer);
     for (const ws of this.wss.clients) ws.close(1001, 'Going away');
     this.groups.disposeAll();
     await this.feeds.disposeAll();
