@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { generateInternalKeys, INTERNAL_TOKEN_HEADER, loadPrivateKey, principal, signInternalToken, uuidv7 } from '@cockpit/kit';
+import { startService, type ServiceProcess } from '../support/processes';
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
@@ -11,17 +10,14 @@ const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
  * process exits 0. PostgreSQL only: the embedded database is one session, where a lock holds nobody back.
  */
 onPostgres('SIGTERM drains a subgraph', () => {
-  const root = join(__dirname, '..', '..');
   const gateway = generateInternalKeys();
-  let child: ChildProcess;
+  let child: ServiceProcess;
   let url: string;
-  let err = '';
 
   beforeAll(async () => {
     const own = generateInternalKeys();
     const catalog = generateInternalKeys();
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
       NODE_ENV: 'development',
       PORT: '0',
       LOG_LEVEL: 'info',
@@ -31,23 +27,10 @@ onPostgres('SIGTERM drains a subgraph', () => {
       COCKPIT_CATALOG_PUBLIC_KEY: catalog.publicKeyPem,
       COCKPIT_DRAIN_MS: '8000',
     };
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', join(root, 'subgraphs', 'guardrails', 'src', 'main.ts')], {
-      cwd: root,
-      env,
-      stdio: 'pipe',
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (c) => {
-        err += c;
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(err);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`guardrails exited ${code}: ${err}`)));
-    });
+    child = await startService('subgraphs/guardrails/src/main.ts', env);
+    url = child.url;
   });
-  afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
+  afterAll(() => child?.kill());
 
   it('answers the in-flight request, refuses new connections, exits 0', async () => {
     const accountId = uuidv7();
@@ -58,7 +41,6 @@ onPostgres('SIGTERM drains a subgraph', () => {
     );
     const locker = new Client({ connectionString: process.env.DATABASE_URL });
     await locker.connect();
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       await locker.query('begin');
       await locker.query('lock table guardrails.guardrail_preset in access exclusive mode');
@@ -82,17 +64,17 @@ onPostgres('SIGTERM drains a subgraph', () => {
         if (answered || i > 250) throw new Error('the read did not wait behind the lock');
         await new Promise((r) => setTimeout(r, 20));
       }
-      child.kill('SIGTERM');
+      child.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
-      expect(child.exitCode).toBeNull(); // still draining
+      expect(child.child.exitCode).toBeNull(); // still draining
       await expect(fetch(url.replace('/graphql', '/healthz'))).rejects.toThrow(); // no new connections
       await locker.query('commit');
 
       const res = await inFlight;
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ data: { guardrailPresets: { totalCount: 0 } } });
-      expect(await exited).toBe(0);
-      expect(err).not.toMatch(/"level":50/);
+      expect(await child.exited).toBe(0);
+      expect(child.stderr()).not.toMatch(/"level":50/);
     } finally {
       await locker.end();
     }
