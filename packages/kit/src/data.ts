@@ -16,6 +16,25 @@ import { conflict, notFound, type FieldDetails } from './errors';
 import { isUuid } from './ids';
 import { can, type Action } from './rbac';
 
+/**
+ * The fields among `keys` whose value in `next` differs from `current` (null and undefined count as the
+ * same), as the before/after pair an update's audit event carries; null when nothing changed.
+ */
+export function changedFields<K extends string>(
+  current: { [k in K]?: unknown },
+  next: { [k in K]?: unknown },
+  keys: readonly K[],
+): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const k of keys)
+    if ((next[k] ?? null) !== (current[k] ?? null)) {
+      before[k] = current[k] ?? null;
+      after[k] = next[k] ?? null;
+    }
+  return Object.keys(after).length ? { before, after } : null;
+}
+
 /** A malformed id cannot name anything: NOT_FOUND rather than a SQL cast error. */
 export function requireUuid(id: string, what: string): string {
   if (!isUuid(id)) throw notFound(what);

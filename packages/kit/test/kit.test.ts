@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import {
   CockpitError,
   canonicalJson,
+  changedFields,
   decodeCursor,
   encodeCursor,
   formatError,
@@ -114,5 +115,14 @@ describe('kit building blocks', () => {
     await expect(verifyInternalToken(keys.publicKey, 'identity', token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(verifyInternalToken(testKeys().publicKey, 'budgets', token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(verifyInternalToken(keys.publicKey, 'budgets', undefined)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('diffs the listed fields for an update event, null and undefined alike', () => {
+    const current = { name: 'a', url: null as string | null, status: 'ACTIVE', secret: 'x' };
+    expect(changedFields(current, { name: 'a', url: undefined, status: 'ACTIVE' }, ['name', 'url', 'status'])).toBeNull();
+    expect(changedFields(current, { name: 'b', url: 'https://x', status: 'ACTIVE' }, ['name', 'url', 'status'])).toEqual({
+      before: { name: 'a', url: null },
+      after: { name: 'b', url: 'https://x' },
+    });
   });
 });

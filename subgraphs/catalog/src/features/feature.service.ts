@@ -5,6 +5,7 @@ import {
   uniqueOrConflict,
   validationError,
   type Connection,
+  changedFields,
   type ConnectionArgs,
   type FieldDetails,
   type RequestContext,
@@ -84,14 +85,8 @@ export function updateFeature(ctx: RequestContext, key: string, input: UpdateFea
       description: input.description === undefined ? feature.description : (input.description ?? ''),
       status: input.status ?? feature.status,
     };
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const f of FIELDS)
-      if (next[f] !== feature[f]) {
-        before[f] = feature[f];
-        after[f] = next[f];
-      }
-    if (Object.keys(after).length === 0) return unchanged(feature);
+    const changed = changedFields(feature, next, FIELDS);
+    if (!changed) return unchanged(feature);
     em.assign(feature, { ...next, updatedAt: new Date() });
     await em.flush();
     await audit({
@@ -99,7 +94,7 @@ export function updateFeature(ctx: RequestContext, key: string, input: UpdateFea
       domain: 'PLATFORM',
       type: 'feature.updated',
       subject: { type: 'Feature', id: feature.key },
-      payload: { before, after },
+      payload: changed,
     });
     return feature;
   });

@@ -8,6 +8,7 @@ import {
   uuidv7,
   validationError,
   type Connection,
+  changedFields,
   type ConnectionArgs,
   type FieldDetails,
   type RequestContext,
@@ -98,14 +99,8 @@ export function updateProvider(ctx: RequestContext, id: string, input: UpdatePro
         status: input.status ?? provider.status,
       };
       validate(next, {});
-      const before: Record<string, unknown> = {};
-      const after: Record<string, unknown> = {};
-      for (const f of FIELDS)
-        if ((next[f] ?? null) !== (provider[f] ?? null)) {
-          before[f] = provider[f] ?? null;
-          after[f] = next[f] ?? null;
-        }
-      if (Object.keys(after).length === 0) return unchanged(provider);
+      const changed = changedFields(provider, next, FIELDS);
+      if (!changed) return unchanged(provider);
       em.assign(provider, { ...next, updatedAt: new Date() });
       await em.flush();
       await audit({
@@ -113,7 +108,7 @@ export function updateProvider(ctx: RequestContext, id: string, input: UpdatePro
         domain: 'PLATFORM',
         type: 'provider.updated',
         subject: { type: 'Provider', id: provider.id },
-        payload: { before, after },
+        payload: changed,
       });
       return provider;
     }),
