@@ -14,6 +14,8 @@ export interface OrmConfig {
   entities: EntitySchema<any, any>[];
   migrations: MigrationObject[];
   poolMax?: number;
+  /** Bounds of a request's wait on the database (ms); see `DbBounds`. */
+  bounds?: Partial<DbBounds>;
   /** Called with every SQL statement the ORM sends (benchmarks count them). */
   onQuery?: (sql: string) => void;
 }
@@ -48,7 +50,27 @@ const tenantFilter = {
   },
 };
 
+/**
+ * How long a request waits on the database, each bound where the wait happens: for a pooled connection
+ * (`acquireTimeoutMs`, knex's pool), for one statement (`statementTimeoutMs`) and for a row or table lock
+ * (`lockTimeoutMs`), the last two set transaction-locally by the tenant settings statement (no extra round
+ * trip). A bound hit answers SERVICE_UNAVAILABLE (errors.ts), well before the gateway's fetch timeout.
+ * `0` turns a statement or lock bound off. Migrations and the outbox relay's own transactions run outside
+ * the tenant settings (session defaults), so these bounds do not cut them.
+ */
+export interface DbBounds {
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+}
+export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 2000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
+export const DEFAULT_POOL_MAX = 8;
+/** Each ORM's bounds, by its configuration object (shared by every fork of its EntityManager). */
+const boundsOf = new WeakMap<object, DbBounds>();
+const emBounds = (em: EntityManager): DbBounds => boundsOf.get(em.config) ?? DEFAULT_DB_BOUNDS;
+
 export async function createOrm(cfg: OrmConfig): Promise<MikroORM> {
+  const bounds = { ...DEFAULT_DB_BOUNDS, ...cfg.bounds };
   const options: Options = {
     clientUrl: cfg.url,
     schema: cfg.schema,
@@ -63,7 +85,7 @@ export async function createOrm(cfg: OrmConfig): Promise<MikroORM> {
       snapshot: false,
       silent: true,
     },
-    pool: { min: 0, max: cfg.poolMax ?? 8 },
+    pool: { min: 0, max: cfg.poolMax ?? DEFAULT_POOL_MAX, acquireTimeoutMillis: bounds.acquireTimeoutMs },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     discovery: { warnWhenNoEntities: false },
@@ -71,7 +93,9 @@ export async function createOrm(cfg: OrmConfig): Promise<MikroORM> {
       ? { debug: ['query'], logger: (m: string) => cfg.onQuery!(m), highlighter: undefined, colors: false }
       : { debug: false }),
   };
-  return MikroORM.init(options);
+  const orm = await MikroORM.init(options);
+  boundsOf.set(orm.config, bounds);
+  return orm;
 }
 
 /** Creates the schema and the app role if missing, then runs pending migrations. */
@@ -141,7 +165,7 @@ export async function inTenantTx<T>(
   const loggerContext = label ? { label } : undefined;
   return em.transactional(
     async (tem) => {
-      await tem.execute(tenantSettingsSql, tenantSettingsParams(scope), 'all', loggerContext);
+      await tem.execute(tenantSettingsSql, tenantSettingsParams(scope, emBounds(em)), 'all', loggerContext);
       return fn(withTenantFilter(tem, scope));
     },
     { loggerContext },
@@ -165,7 +189,7 @@ export async function inTenantTx<T>(
 export function tenantReader(em: EntityManager, scope: TenantScope): EntityManager {
   const knexClient = em.getConnection().getKnex().client as KnexClient;
   // `inTenantTx`'s settings statement, its parameters inlined as the ORM inlines them, and read-only
-  const settings = `${em.getPlatform().formatQuery(readerSettingsSql, tenantSettingsParams(scope))}; `;
+  const settings = `${em.getPlatform().formatQuery(readerSettingsSql, tenantSettingsParams(scope, emBounds(em)))}; `;
   // a "transaction" for knex's `transacting()`: the pool's client, whose queries carry the settings
   const client: KnexClient = Object.create(knexClient);
   client.transacting = true;
@@ -242,8 +266,14 @@ interface KnexClient {
   ): Promise<unknown>;
 }
 
-const tenantSettingsSql = `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true)`;
-const tenantSettingsParams = (scope: TenantScope) => [scope.accountId ?? '', scope.platform ? 'on' : ''];
+// the request's statement and lock bounds ride in the same statement, transaction-local as the rest
+const tenantSettingsSql = `select set_config('cockpit.account_id', ?, true), set_config('cockpit.platform', ?, true), set_config('role', '${APP_ROLE}', true), set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)`;
+const tenantSettingsParams = (scope: TenantScope, bounds: DbBounds) => [
+  scope.accountId ?? '',
+  scope.platform ? 'on' : '',
+  `${bounds.statementTimeoutMs}ms`,
+  `${bounds.lockTimeoutMs}ms`,
+];
 /** `tenantSettingsSql` for a `tenantReader`'s implicit transaction: the same settings, and read-only. */
 const readerSettingsSql = `${tenantSettingsSql}, set_config('transaction_read_only', 'on', true)`;
 const withTenantFilter = (em: EntityManager, scope: TenantScope) => {

@@ -53,6 +53,28 @@ export const forbidden = (m = 'Not allowed') => new CockpitError('FORBIDDEN', m)
 export const notFound = (what = 'Resource') => new CockpitError('NOT_FOUND', `${what} not found`);
 export const conflict = (m: string, d?: FieldDetails) => new CockpitError('CONFLICT', m, d);
 
+/** The database could not serve in time: retrying later may succeed (`extensions.retryable`). */
+export const serviceUnavailable = (m = 'The database is busy; retry the request later') => {
+  const e = new CockpitError('SERVICE_UNAVAILABLE', m);
+  e.extensions.retryable = true;
+  return e;
+};
+
+/**
+ * A wait on the database that hit its bound (db.ts `DbBounds`): no pooled connection within the acquire
+ * timeout (knex's KnexTimeoutError), a statement cancelled by `statement_timeout` (57014) or a lock not
+ * granted within `lock_timeout` (55P03). Looks through the ORM's wrapping (DriverException → `cause`).
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    const x = cur as { name?: string; code?: unknown; sqlState?: unknown; cause?: unknown; previous?: unknown; originalError?: unknown };
+    if (x.name === 'KnexTimeoutError') return true;
+    if (x.code === '57014' || x.code === '55P03' || x.sqlState === '57014' || x.sqlState === '55P03') return true;
+    cur = x.cause ?? x.previous ?? x.originalError;
+  }
+  return false;
+}
+
 export function isCockpitError(e: unknown): e is CockpitError {
   return e instanceof CockpitError;
 }
@@ -66,7 +88,7 @@ const CLIENT_CODE_MAP: Record<string, ErrorCode> = {
   PERSISTED_QUERY_NOT_FOUND: 'INVALID_REQUEST',
 };
 
-const LIMIT_EXTENSIONS = ['cost', 'maxCost', 'planTimeoutMs'] as const;
+const LIMIT_EXTENSIONS = ['cost', 'maxCost', 'planTimeoutMs', 'retryable'] as const;
 
 /**
  * Apollo `formatError`: expected errors keep their message, code and details;
@@ -78,6 +100,11 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
   const underlying = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   const known = code !== undefined && (code in HTTP_STATUS || code in CLIENT_CODE_MAP) && code !== 'INTERNAL_ERROR';
   const fromResolver = underlying instanceof Error && !(underlying instanceof GraphQLError);
+  // never the SQL or its parameters: the code, what to do, and that a retry may succeed
+  if (fromResolver && isDatabaseUnavailable(underlying)) {
+    const e = serviceUnavailable();
+    return { message: e.message, locations: formatted.locations, path: formatted.path, extensions: { ...e.extensions } };
+  }
   if (underlying instanceof CockpitError || (known && !fromResolver)) {
     const extensions: Record<string, unknown> = { code: CLIENT_CODE_MAP[code!] ?? code };
     if (formatted.extensions?.details) extensions.details = formatted.extensions.details;
@@ -92,7 +119,7 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
 export function isUnexpected(err: unknown): boolean {
   if (err instanceof GraphQLError) {
     const underlying = err.originalError;
-    if (underlying instanceof CockpitError) return false;
+    if (underlying instanceof CockpitError || isDatabaseUnavailable(underlying)) return false;
     // a resolver's plain Error is unexpected whatever code Apollo stamped on it
     if (underlying instanceof Error && !(underlying instanceof GraphQLError)) return true;
     const code = err.extensions?.code as string | undefined;

@@ -48,6 +48,29 @@ const gaugeSources = new Map<string, { labels: Record<string, string>; read: Gau
 const gauges = new Map<string, Gauge>();
 
 /**
+ * Every source read once per scrape: the gauges' `collect`s of one scrape share one round of reads (a
+ * subgraph's outbox statement runs once, not once per gauge). A round ends when its reads are done; the
+ * next scrape starts a new one.
+ */
+let round: Promise<Map<string, Record<string, number>>> | undefined;
+function readSources(): Promise<Map<string, Record<string, number>>> {
+  if (!round) {
+    round = (async () => {
+      const entries = await Promise.all(
+        [...gaugeSources].map(async ([k, s]) => [k, await Promise.resolve(s.read()).catch(() => ({}) as Record<string, number>)] as const),
+      );
+      return new Map(entries);
+    })();
+    // kept until every gauge of this scrape has collected (prom-client collects them in one pass)
+    const current = round;
+    setImmediate(() => {
+      if (round === current) round = undefined;
+    });
+  }
+  return round;
+}
+
+/**
  * Registers named gauges read at scrape time (`read` answers metric name → value) under the given labels;
  * returns the function that removes them (a closed server).
  */
@@ -63,10 +86,8 @@ export function addGauges(key: string, labels: Record<string, string>, help: Rec
           registers: [metricsRegistry],
           async collect() {
             this.reset();
-            for (const source of gaugeSources.values()) {
-              const values = await Promise.resolve(source.read()).catch(() => ({}) as Record<string, number>);
-              if (name in values) this.set(source.labels, values[name]);
-            }
+            for (const [sourceKey, values] of await readSources())
+              if (name in values) this.set(gaugeSources.get(sourceKey)?.labels ?? {}, values[name]);
           },
         }),
       );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS } from './config';
 import { DEFAULT_DRAIN_MS } from './http';
 import { DEFAULT_ENTITIES_CAP } from './entities-cap';
+import { DEFAULT_DB_BOUNDS, DEFAULT_POOL_MAX } from './db';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
 import type { SubgraphConfig } from './subgraph';
@@ -58,6 +59,12 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
     maxRepresentations: r.int('COCKPIT_ENTITIES_MAX', DEFAULT_ENTITIES_CAP.maxRepresentations, 1, 1_000_000),
     maxPerType: r.int('COCKPIT_ENTITIES_MAX_PER_TYPE', DEFAULT_ENTITIES_CAP.maxPerType, 1, 1_000_000),
   };
+  const dbPoolMax = r.int('COCKPIT_DB_POOL_MAX', DEFAULT_POOL_MAX, 1, 1000);
+  const dbBounds = {
+    acquireTimeoutMs: r.int('COCKPIT_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DB_BOUNDS.acquireTimeoutMs, 1, 600_000),
+    statementTimeoutMs: r.int('COCKPIT_DB_STATEMENT_TIMEOUT_MS', DEFAULT_DB_BOUNDS.statementTimeoutMs, 0, 3_600_000),
+    lockTimeoutMs: r.int('COCKPIT_DB_LOCK_TIMEOUT_MS', DEFAULT_DB_BOUNDS.lockTimeoutMs, 0, 3_600_000),
+  };
   const observabilityUrl = r.url('COCKPIT_OBSERVABILITY_URL', `http://127.0.0.1:${DEFAULT_PORTS.observability}`)!;
   const callees = SERVICE_CALLS[name] ?? [];
   // catalog seals connection secrets under these (CA7); required there, read nowhere else
@@ -77,6 +84,8 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       serviceUrls: serviceUrls.length ? Object.fromEntries(serviceUrls) : undefined,
       answerCacheMb,
       drainMs,
+      dbPoolMax,
+      dbBounds,
       entitiesCap,
       secretKeys,
       log: createLogger(name, logLevel),

@@ -7,7 +7,7 @@ import type { RequestContext } from './context';
 import type { Cacheable } from './answer-cache';
 import { DEFAULT_ANSWER_CACHE_MB } from './config';
 import type { EntitiesCap } from './entities-cap';
-import { createOrm, migrate } from './db';
+import { createOrm, migrate, type DbBounds } from './db';
 import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
 import { startOutboxRelay, type EventInput, type OutboxEvent } from './outbox';
@@ -36,6 +36,10 @@ export interface SubgraphConfig {
   answerCacheMb?: number;
   /** How long a stopping subgraph lets in-flight requests finish (COCKPIT_DRAIN_MS, default 10 s). */
   drainMs?: number;
+  /** Connections of the subgraph's pool (`COCKPIT_DB_POOL_MAX`, default 8). */
+  dbPoolMax?: number;
+  /** How long a request waits on the database (`COCKPIT_DB_*_TIMEOUT_MS`; db.ts `DbBounds`). */
+  dbBounds?: Partial<DbBounds>;
   /** Representations `_entities` may carry per request, in all and of one type (COCKPIT_ENTITIES_MAX, _PER_TYPE). */
   entitiesCap?: EntitiesCap;
   /** The clock requests read (`ctx.now()`); the real one unless a test stack moves time (budget cycles). Never a client input. */
@@ -167,6 +171,8 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     schema: def.name,
     entities: def.concepts.flatMap((c) => c.entities ?? []),
     migrations: def.migrations,
+    poolMax: cfg.dbPoolMax,
+    bounds: cfg.dbBounds,
     onQuery: cfg.onQuery,
   });
   try {
