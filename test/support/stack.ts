@@ -10,7 +10,10 @@ import { startTestIssuer, type TestIssuer } from './oidc';
 export interface GqlResult {
   status: number;
   headers: Headers;
-  body: { data?: any; errors?: { message: string; extensions: { code: string; requestId?: string; details?: Record<string, string> } }[] };
+  body: {
+    data?: any;
+    errors?: { message: string; extensions: { code: string; requestId?: string; retryable?: boolean; details?: Record<string, string> } }[];
+  };
 }
 
 export interface TestStack extends Stack {

@@ -68,7 +68,13 @@ export const serviceUnavailable = (m = 'The database is busy; retry the request 
 export function isDatabaseUnavailable(e: unknown): boolean {
   for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
     const x = cur as { name?: string; code?: unknown; sqlState?: unknown; cause?: unknown; previous?: unknown; originalError?: unknown };
-    if (x.name === 'KnexTimeoutError') return true;
+    // the ORM's DriverException copies the pool's KnexTimeoutError but renames it: its message stays
+    if (
+      x.name === 'KnexTimeoutError' ||
+      (typeof (x as { message?: unknown }).message === 'string' &&
+        (x as { message: string }).message.startsWith('Knex: Timeout acquiring a connection'))
+    )
+      return true;
     if (x.code === '57014' || x.code === '55P03' || x.sqlState === '57014' || x.sqlState === '55P03') return true;
     cur = x.cause ?? x.previous ?? x.originalError;
   }
