@@ -63,7 +63,7 @@ export interface DbBounds {
   statementTimeoutMs: number;
   lockTimeoutMs: number;
 }
-export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 2000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
+export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 4000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
 export const DEFAULT_POOL_MAX = 8;
 /** Each ORM's bounds, by its configuration object (shared by every fork of its EntityManager). */
 const boundsOf = new WeakMap<object, DbBounds>();
