@@ -67,3 +67,19 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 /** Default bound of each subgraph's exact answer cache, in MiB (`COCKPIT_ANSWER_CACHE_MB`; 0 turns it off). */
 export const DEFAULT_ANSWER_CACHE_MB = 32;
+
+/**
+ * How long a request waits on the database, each bound where the wait happens: for a pooled connection
+ * (`acquireTimeoutMs`, knex's pool), for one statement (`statementTimeoutMs`) and for a row or table lock
+ * (`lockTimeoutMs`), the last two set transaction-locally by the tenant settings statement (no extra round
+ * trip). A bound hit answers SERVICE_UNAVAILABLE (errors.ts), well before the gateway's fetch timeout.
+ * `0` turns a statement or lock bound off. Migrations and the outbox relay's own transactions run outside
+ * the tenant settings (session defaults), so these bounds do not cut them.
+ */
+export interface DbBounds {
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+}
+export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 4000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
+export const DEFAULT_POOL_MAX = 8;

@@ -1,4 +1,5 @@
 import { MikroORM, type EntityManager, type EntitySchema, type Options } from '@mikro-orm/postgresql';
+import { DEFAULT_DB_BOUNDS, DEFAULT_POOL_MAX, type DbBounds } from './config';
 import { Migrator } from '@mikro-orm/migrations';
 import { type Dictionary, type EntityName, type MigrationObject } from '@mikro-orm/core';
 import { answerGenerationTriggerSql, assertAnswerGenerations } from './answer-generation';
@@ -50,21 +51,6 @@ const tenantFilter = {
   },
 };
 
-/**
- * How long a request waits on the database, each bound where the wait happens: for a pooled connection
- * (`acquireTimeoutMs`, knex's pool), for one statement (`statementTimeoutMs`) and for a row or table lock
- * (`lockTimeoutMs`), the last two set transaction-locally by the tenant settings statement (no extra round
- * trip). A bound hit answers SERVICE_UNAVAILABLE (errors.ts), well before the gateway's fetch timeout.
- * `0` turns a statement or lock bound off. Migrations and the outbox relay's own transactions run outside
- * the tenant settings (session defaults), so these bounds do not cut them.
- */
-export interface DbBounds {
-  acquireTimeoutMs: number;
-  statementTimeoutMs: number;
-  lockTimeoutMs: number;
-}
-export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 4000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
-export const DEFAULT_POOL_MAX = 8;
 /** Each ORM's bounds, by its configuration object (shared by every fork of its EntityManager). */
 const boundsOf = new WeakMap<object, DbBounds>();
 const emBounds = (em: EntityManager): DbBounds => boundsOf.get(em.config) ?? DEFAULT_DB_BOUNDS;

@@ -61,7 +61,7 @@ export const serviceUnavailable = (m = 'The database is busy; retry the request 
 };
 
 /**
- * A wait on the database that hit its bound (db.ts `DbBounds`): no pooled connection within the acquire
+ * A wait on the database that hit its bound (config.ts `DbBounds`): no pooled connection within the acquire
  * timeout (knex's KnexTimeoutError), a statement cancelled by `statement_timeout` (57014) or a lock not
  * granted within `lock_timeout` (55P03). Looks through the ORM's wrapping (DriverException → `cause`).
  */

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS } from './config';
+import { DEFAULT_ANSWER_CACHE_MB, DEFAULT_DB_BOUNDS, DEFAULT_POOL_MAX, EnvReader, LOG_LEVELS } from './config';
 import { DEFAULT_DRAIN_MS } from './http';
 import { DEFAULT_ENTITIES_CAP } from './entities-cap';
-import { DEFAULT_DB_BOUNDS, DEFAULT_POOL_MAX } from './db';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
 import type { SubgraphConfig } from './subgraph';

@@ -7,7 +7,8 @@ import type { RequestContext } from './context';
 import type { Cacheable } from './answer-cache';
 import { DEFAULT_ANSWER_CACHE_MB } from './config';
 import type { EntitiesCap } from './entities-cap';
-import { createOrm, migrate, type DbBounds } from './db';
+import type { DbBounds } from './config';
+import { createOrm, migrate } from './db';
 import { eventChecker, type EventCatalogue } from './events';
 import type { Logger } from './log';
 import { startOutboxRelay, type EventInput, type OutboxEvent } from './outbox';
@@ -38,7 +39,7 @@ export interface SubgraphConfig {
   drainMs?: number;
   /** Connections of the subgraph's pool (`COCKPIT_DB_POOL_MAX`, default 8). */
   dbPoolMax?: number;
-  /** How long a request waits on the database (`COCKPIT_DB_*_TIMEOUT_MS`; db.ts `DbBounds`). */
+  /** How long a request waits on the database (`COCKPIT_DB_*_TIMEOUT_MS`; config.ts `DbBounds`). */
   dbBounds?: Partial<DbBounds>;
   /** Representations `_entities` may carry per request, in all and of one type (COCKPIT_ENTITIES_MAX, _PER_TYPE). */
   entitiesCap?: EntitiesCap;
