@@ -4,7 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { startStack, type Stack, type StackOptions } from '@cockpit/cli';
 import { createPostgresLiveBus, type LiveBus } from '@cockpit/observability';
 import type { ClaimMapping } from '@cockpit/gateway';
-import { freshDatabase, testKeys, testLogger } from '@cockpit/kit';
+import { EMBEDDED_DB_BOUNDS, freshDatabase, testKeys, testLogger } from '@cockpit/kit';
 import { startTestIssuer, type TestIssuer } from './oidc';
 
 export interface GqlResult {
@@ -81,6 +81,8 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       log: opts.log,
       now: opts.now,
       secretKeys: opts.secretKeys,
+      // freshDatabase() is the embedded database unless DATABASE_URL names a server
+      dbBounds: process.env.DATABASE_URL ? undefined : EMBEDDED_DB_BOUNDS,
     });
   } catch (err) {
     await bus?.close();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_CLAIMS, type ClaimMapping, type GatewayConfig, type IssuerConfig, type RateLimitConfig } from '@cockpit/gateway';
-import { DEFAULT_PORTS, type Logger, type SubgraphName } from '@cockpit/kit/edge';
+import { DEFAULT_PORTS, type DbBounds, type Logger, type SubgraphName } from '@cockpit/kit/edge';
 import type { LiveBus } from '@cockpit/observability';
 
 /*
@@ -42,6 +42,8 @@ export interface StackOptions {
   onQuery?: (sql: string) => void;
   /** The subgraphs' answer cache bound in MiB (default 32; 0 disables it). */
   answerCacheMb?: number;
+  /** The subgraphs' database wait bounds (default: the embedded database's when it is the one started here, else PostgreSQL's). */
+  dbBounds?: Partial<DbBounds>;
   /** Catalog's key-encryption keys for connection secrets (`<kid>:<base64 32 bytes>[,…]`); a random in-memory key when absent. */
   secretKeys?: string;
   /** `NODE_ENV=production` and what it decides at the edge (introspection, GraphiQL); development by default. */

@@ -6,6 +6,7 @@ import { createGuardrailsSubgraph } from '@cockpit/guardrails';
 import { createObservabilitySubgraph, createInProcessBus } from '@cockpit/observability';
 import {
   DEFAULT_PORTS,
+  EMBEDDED_DB_BOUNDS,
   SUBGRAPH_NAMES,
   SERVICE_CALLS,
   callersOf,
@@ -107,6 +108,7 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       log,
       onQuery: opts.onQuery,
       answerCacheMb: opts.answerCacheMb,
+      dbBounds: opts.dbBounds ?? (embedded ? EMBEDDED_DB_BOUNDS : undefined),
       now: opts.now,
       secretKeys: name === 'catalog' ? secretKeys : undefined,
     });

@@ -83,3 +83,8 @@ export interface DbBounds {
 }
 export const DEFAULT_DB_BOUNDS: DbBounds = { acquireTimeoutMs: 4000, statementTimeoutMs: 5000, lockTimeoutMs: 3000 };
 export const DEFAULT_POOL_MAX = 8;
+/**
+ * The embedded database's bounds: its one backend serves every pooled connection in turn, so a burst
+ * of requests queues for a connection longer than on PostgreSQL (the statement and lock bounds stay).
+ */
+export const EMBEDDED_DB_BOUNDS: DbBounds = { ...DEFAULT_DB_BOUNDS, acquireTimeoutMs: 8000 };
