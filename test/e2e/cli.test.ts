@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,11 @@ describe('the cockpit CLI', () => {
     return (await res.json()) as { data?: any; errors?: any[] };
   };
 
+  const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [...COCKPIT, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
+
   let firstKey: string;
+  let cliAccount: string;
 
   it('starts the whole stack, writes the bootstrap admin key to a 0600 file and never prints it to a pipe', async () => {
     // two processes: the key is bootstrapped in the subgraph process and reaches this one over IPC
@@ -105,6 +110,7 @@ describe('the cockpit CLI', () => {
     );
     expect(created.errors).toBeUndefined();
     const accountId = created.data.createAccount.id;
+    cliAccount = accountId;
 
     const minted = spawnSync(process.execPath, [...COCKPIT, 'token', '--role', 'OWNER', '--account', accountId], {
       env,
@@ -115,8 +121,40 @@ describe('the cockpit CLI', () => {
     const token = minted.stdout.trim();
     const me = await gql(url, token, `{ account { name orgs { nodes { name } } } }`);
     expect(me).toEqual({ data: { account: { name: 'Cli Co', orgs: { nodes: [{ name: 'global' }] } } } });
+    // sealed under the home's generated key, for `rotate-secrets` below
+    const conn = await gql(
+      url,
+      token,
+      `mutation { createToolConnection(input: { name: "gh", type: COMPOSIO, config: { auth_mode: "api_key" }, secret: { api_key: "k" } }) { id } }`,
+    );
+    expect(conn.errors).toBeUndefined();
 
     expect(await stop()).toBe(0);
+  }, 240_000);
+
+  it('rotate-secrets re-wraps every connection secret under the first key, and the old key is then not needed', () => {
+    const homeKeys = join(home, 'secret-keys');
+    const a = readFileSync(homeKeys, 'utf8').trim();
+    const b = `k-b:${randomBytes(32).toString('base64')}`;
+    const c = `k-c:${randomBytes(32).toString('base64')}`;
+    let r = cli(['rotate-secrets'], { COCKPIT_SECRET_KEYS: `${b},${a}` });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('rotated 1 connection secret under key k-b (1 account)');
+    r = cli(['rotate-secrets'], { COCKPIT_SECRET_KEYS: b });
+    expect(r.stdout).toContain('rotated 0 connection secrets under key k-b (0 accounts)');
+    // the home's file, as `cockpit up` reads it: B alone opens the data key to re-wrap it under C
+    writeFileSync(homeKeys, `${c},${b}\n`);
+    r = cli(['rotate-secrets']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('rotated 1 connection secret under key k-c (1 account)');
+    expect(r.stdout).not.toContain(c.split(':')[1]);
+    // no keys anywhere: says what to set, starts nothing
+    const fresh = mkdtempSync(join(tmpdir(), 'cockpit-fresh-'));
+    r = cli(['rotate-secrets'], { COCKPIT_HOME: fresh, COCKPIT_SECRET_KEYS: '' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^no connection-secret keys: set COCKPIT_SECRET_KEYS to the stack's keys with the new one first/);
+    expect(readdirSync(fresh)).toEqual([]);
   }, 240_000);
 
   it('recovers from lock-out with a new audited admin key, and does not bootstrap twice', async () => {
@@ -137,6 +175,18 @@ describe('the cockpit CLI', () => {
     );
     expect(audit.errors).toBeUndefined();
     expect(audit.data.auditLog.nodes.map((n: any) => n.type).sort()).toEqual(['api_key.bootstrapped', 'api_key.recovered']);
+    // rotate-secrets' two re-wraps, audited in the account as the mutation's are
+    const owner = cli(['token', '--role', 'OWNER', '--account', cliAccount]).stdout.trim();
+    const rotations = await gql(
+      url,
+      owner,
+      `{ auditLog(filter: { types: ["tool_connection.secrets_rotated"] }) { nodes { type source } } }`,
+    );
+    expect(rotations.errors).toBeUndefined();
+    expect(rotations.data.auditLog.nodes).toEqual([
+      { type: 'tool_connection.secrets_rotated', source: 'catalog' },
+      { type: 'tool_connection.secrets_rotated', source: 'catalog' },
+    ]);
     expect(await stop()).toBe(0);
   }, 240_000);
 
@@ -213,9 +263,6 @@ describe('the cockpit CLI', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--role SUPER_ADMIN\|OWNER/);
   });
-
-  const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [...COCKPIT, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, encoding: 'utf8' });
 
   it('will not mint a token in a home without the dev-issuer key (no gateway would trust a fresh one)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'cockpit-fresh-'));

@@ -40,12 +40,14 @@ export function keyPair(home: string, name: string) {
 
 export const adminKeyPath = (home: string) => join(home, 'admin-key');
 
+export const homeSecretKeysPath = (home: string) => join(home, 'secret-keys');
+
 /**
  * The key-encryption keys of connection secrets when COCKPIT_SECRET_KEYS is not set: one key
  * generated on first start and kept beside the stack's other keys (`secret-keys`, 0600).
  */
 export function homeSecretKeys(home: string): string {
-  const file = join(home, 'secret-keys');
+  const file = homeSecretKeysPath(home);
   if (!existsSync(file)) writeSecret(file, `home-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString('base64')}\n`);
   return readFileSync(file, 'utf8').trim();
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -12,7 +13,7 @@ import {
 } from '@cockpit/gateway';
 import { ConfigError, createLogger, DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit/edge';
 import { gatewayConfigFor, listenAs, PortInUseError, type StackOptions } from './edge';
-import { adminKeyPath, cockpitHome, hasKeyPair, homeSecretKeys, keyPair, writeSecret } from './home';
+import { adminKeyPath, cockpitHome, hasKeyPair, homeSecretKeys, homeSecretKeysPath, keyPair, writeSecret } from './home';
 import { processCount, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
 import { mintDevToken } from './token';
 
@@ -25,6 +26,7 @@ import { mintDevToken } from './token';
  */
 const stackModule = () => require('./stack') as typeof import('./stack');
 const identityModule = () => require('@cockpit/identity') as typeof import('@cockpit/identity');
+const catalogModule = () => require('@cockpit/catalog') as typeof import('@cockpit/catalog');
 
 const USAGE = `cockpit <command>
 
@@ -33,6 +35,8 @@ const USAGE = `cockpit <command>
   token --role R [--account ID] [--subject S] [--ttl SECONDS]
                           mint a development token from the local dev issuer
   keys recover            create a new platform ADMIN key (needs database access)
+  rotate-secrets          re-wrap every connection secret under the first key of
+                          COCKPIT_SECRET_KEYS (needs database access; audited)
 
 Environment: COCKPIT_HOME (default .cockpit), DATABASE_URL (embedded PGlite under
 $COCKPIT_HOME/data when unset), PORT, HOST, COCKPIT_MASTER_KEY, OIDC_ISSUER,
@@ -250,6 +254,33 @@ async function keys(args: string[]) {
   }
 }
 
+/**
+ * CA7 key rotation without a token (as `keys recover`: the stack in-process, on the database): what
+ * `mutation { rotateConnectionSecrets }` does, under the keys `cockpit up` would use.
+ */
+async function rotateSecrets(args: string[]) {
+  if (args.length) throw new ConfigError('usage: cockpit rotate-secrets');
+  const cfg = env();
+  // the home's generated keys count only if they exist: a fresh key would open nothing that is stored
+  if (!cfg.secretKeys && !existsSync(homeSecretKeysPath(cfg.home)))
+    throw new ConfigError(
+      `no connection-secret keys: set COCKPIT_SECRET_KEYS to the stack's keys with the new one first (<new kid>:<base64 of 32 bytes>,<old kid>:<…>), or run with the COCKPIT_HOME whose secret-keys file holds them`,
+    );
+  const options = stackOptions(cfg);
+  const catalog = catalogModule();
+  // a bad value is named before the stack starts
+  const primary = catalog.SecretBox.fromConfig(options.secretKeys!).primary.id;
+  const stack = await stackModule().startStack({ ...options, port: 0, randomPorts: true });
+  try {
+    const r = await catalog.rotateConnectionSecretsAsSystem(stack.subgraphs.catalog.orm, options.secretKeys!);
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    console.log(`rotated ${plural(r.rotated, 'connection secret')} under key ${primary} (${plural(r.accounts, 'account')})`);
+    if (r.rotated === 0) console.log(`every connection secret is already under ${primary}: keys listed after it may be removed`);
+  } finally {
+    await stack.close();
+  }
+}
+
 async function main(argv: string[]) {
   const [cmd, ...rest] = argv;
   switch (cmd) {
@@ -261,6 +292,8 @@ async function main(argv: string[]) {
       return token(rest);
     case 'keys':
       return keys(rest);
+    case 'rotate-secrets':
+      return rotateSecrets(rest);
     case SUBGRAPH_PROCESS_COMMAND:
       if (!process.send) throw new ConfigError(`${SUBGRAPH_PROCESS_COMMAND} is started by \`cockpit up\`, not by hand`);
       return (require('./subgraph-process') as typeof import('./subgraph-process')).serveSubgraphs(stackOptions(env()));

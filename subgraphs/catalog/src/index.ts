@@ -14,6 +14,7 @@ import { providers } from './providers/provider.concept';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
 export { SecretBox, generateSecretKeys, parseSecretKeys } from './connections/secret-box';
+export { rotateConnectionSecretsAsSystem } from './connections/rotate-secrets';
 
 /**
  * Providers, model catalog with price history, per-account eligibility, grants, effective sets and aliases
