@@ -204,4 +204,47 @@ describe('budget plan and allocations (BU1, BU2)', () => {
       remainderTo: [],
     });
   });
+
+  it('removes an explicit allocation: the node falls back to its chain and the parent’s remainder grows back', async () => {
+    const c = await budgetAccount(s, { monthlyCredits: '100' });
+    const o = await c.org('Ops');
+    const tm = await c.team(o, 'Core');
+    const u = await c.user(`carol@${c.id.slice(0, 8)}.example`, [tm]);
+    const REMOVE = `mutation($i: RemoveAllocationInput!) { removeAllocation(input: $i) { scopeType scopeId allocated remaining } }`;
+    const EFF = `query($u: ID!) { effectiveAllocation(userId: $u) { source { scopeType scopeId } chain { scopeType explicit } } }`;
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'TEAM', scopeId: tm, amount: '30' } }, c.as));
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'USER', scopeId: u, amount: '10' } }, c.as));
+    expect(ok(await s.gql(NODE, { t: 'TEAM', id: tm }, c.as)).budgetNode).toMatchObject({ unallocated: '20' });
+    for (const role of ['OPERATOR', 'VIEWER', 'END_USER'])
+      expect(codeOf(await s.gql(REMOVE, { i: { scopeType: 'USER', scopeId: u } }, { token: await s.tokenFor(role, c.id) }))).toBe(
+        'FORBIDDEN',
+      );
+    expect(codeOf(await s.gql(REMOVE, { i: { scopeType: 'USER', scopeId: u } }, a.as))).toBe('NOT_FOUND');
+    expect(ok(await s.gql(REMOVE, { i: { scopeType: 'USER', scopeId: u } }, c.as)).removeAllocation).toMatchObject({
+      scopeId: u,
+      allocated: null,
+      remaining: null,
+    });
+    expect(ok(await s.gql(NODE, { t: 'TEAM', id: tm }, c.as)).budgetNode).toMatchObject({ unallocated: '30' });
+    const eff = ok(await s.gql(EFF, { u }, c.as)).effectiveAllocation;
+    expect(eff.source).toEqual({ scopeType: 'TEAM', scopeId: tm });
+    expect(eff.chain.map((l: any) => [l.scopeType, l.explicit])).toEqual([
+      ['USER', false],
+      ['TEAM', true],
+      ['ORG', false],
+      ['ACCOUNT', true],
+    ]);
+    // a node with no explicit allocation left: NOT_FOUND
+    expect(codeOf(await s.gql(REMOVE, { i: { scopeType: 'USER', scopeId: u } }, c.as))).toBe('NOT_FOUND');
+    ok(await s.gql(REMOVE, { i: { scopeType: 'TEAM', scopeId: tm } }, c.as));
+    expect(ok(await s.gql(NODE, { t: 'ACCOUNT', id: c.id }, c.as)).budgetNode).toMatchObject({ unallocated: '100' });
+    expect(ok(await s.gql(EFF, { u }, c.as)).effectiveAllocation.source).toEqual({ scopeType: 'ACCOUNT', scopeId: c.id });
+    const audit = await eventually(async () => {
+      const r = ok(
+        await s.gql(`{ auditLog(first: 10, filter: { types: ["budget.allocation.removed"] }) { nodes { subjectId payload } } }`, {}, c.as),
+      );
+      return r.auditLog.nodes.length >= 2 ? r.auditLog.nodes : undefined;
+    });
+    expect(audit.find((n: any) => n.subjectId === u).payload).toMatchObject({ scopeType: 'USER', before: '10', after: null });
+  });
 });

@@ -362,6 +362,14 @@ export type Mutation = {
    * transaction, in order, so a denied or invalid one fails alone and its error stands in its place.
    */
   recordUsageBatch: Array<RecordUsageBatchItem>;
+  /**
+   * Removes a node's explicit allocation (ADMIN): the node falls back to its chain, bounded by its nearest allocated
+   * ancestor (user → team → org → account), whose unallocated remainder grows back by the amount. Usage already
+   * recorded this cycle stays counted; allocations beneath the node (per-user overrides included) stay and are placed
+   * under that ancestor (VALIDATION_ERROR if they would exceed it). NOT_FOUND for an unknown or another account's
+   * node, or a node without an explicit allocation. Audited as budget.allocation.removed. Returns the node's figures.
+   */
+  removeAllocation: BudgetNode;
   /** Sets a user's allocation as an override (BU3, ADMIN): an allocateCredits that equal distribution leaves alone. */
   setAllocationOverride: BudgetNode;
   /**
@@ -389,6 +397,11 @@ export type MutationRecordUsageArgs = {
 
 export type MutationRecordUsageBatchArgs = {
   inputs: Array<RecordUsageInput>;
+};
+
+
+export type MutationRemoveAllocationArgs = {
+  input: RemoveAllocationInput;
 };
 
 
@@ -542,6 +555,14 @@ export type RecordUsageResult = {
   record: UsageRecord;
   /** True when the idempotency key was already used: the first record is returned and nothing is debited. */
   replayed: Scalars['Boolean']['output'];
+};
+
+/** The node whose explicit allocation removeAllocation deletes. */
+export type RemoveAllocationInput = {
+  scopeId: Scalars['ID']['input'];
+  scopeType: AllocationScopeType;
+  /** For a user in several teams: the team the allocation sits under (default the team they joined first). */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SetAllocationOverrideInput = {
@@ -804,6 +825,7 @@ export type ResolversTypes = {
   RecordUsageBatchItem: ResolverTypeWrapper<Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversTypes['UsageRecord']> }>;
   RecordUsageInput: RecordUsageInput;
   RecordUsageResult: ResolverTypeWrapper<Omit<RecordUsageResult, 'record'> & { record: ResolversTypes['UsageRecord'] }>;
+  RemoveAllocationInput: RemoveAllocationInput;
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: ResolverTypeWrapper<SpendAuthorization>;
@@ -851,6 +873,7 @@ export type ResolversParentTypes = {
   RecordUsageBatchItem: Omit<RecordUsageBatchItem, 'record'> & { record?: Maybe<ResolversParentTypes['UsageRecord']> };
   RecordUsageInput: RecordUsageInput;
   RecordUsageResult: Omit<RecordUsageResult, 'record'> & { record: ResolversParentTypes['UsageRecord'] };
+  RemoveAllocationInput: RemoveAllocationInput;
   SetAllocationOverrideInput: SetAllocationOverrideInput;
   SetBudgetPlanInput: SetBudgetPlanInput;
   SpendAuthorization: SpendAuthorization;
@@ -1009,6 +1032,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   distributeCreditsEqually?: Resolver<Array<ResolversTypes['BudgetNode']>, ParentType, ContextType, RequireFields<MutationDistributeCreditsEquallyArgs, 'input'>>;
   recordUsage?: Resolver<ResolversTypes['RecordUsageResult'], ParentType, ContextType, RequireFields<MutationRecordUsageArgs, 'input'>>;
   recordUsageBatch?: Resolver<Array<ResolversTypes['RecordUsageBatchItem']>, ParentType, ContextType, RequireFields<MutationRecordUsageBatchArgs, 'inputs'>>;
+  removeAllocation?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationRemoveAllocationArgs, 'input'>>;
   setAllocationOverride?: Resolver<ResolversTypes['BudgetNode'], ParentType, ContextType, RequireFields<MutationSetAllocationOverrideArgs, 'input'>>;
   setBudgetPlan?: Resolver<ResolversTypes['BudgetPlan'], ParentType, ContextType, RequireFields<MutationSetBudgetPlanArgs, 'input'>>;
 };

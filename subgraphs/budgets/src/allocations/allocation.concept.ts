@@ -5,6 +5,7 @@ import { allocationResolvers } from './allocation.resolvers';
 
 export const allocationEvents = defineEvents({
   'budget.allocation.set': { subject: 'BudgetNode', payload: ['scopeType', 'before', 'after', 'teamId', 'orgId', 'override'] },
+  'budget.allocation.removed': { subject: 'BudgetNode', payload: ['scopeType', 'before', 'after', 'teamId', 'orgId', 'override'] },
   'budget.allocation.distributed': {
     subject: 'BudgetNode',
     payload: ['scopeType', 'total', 'share', 'remainderTo', 'overrides', 'children'],

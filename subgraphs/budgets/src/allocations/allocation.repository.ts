@@ -37,6 +37,10 @@ export const allocationRepository = {
   find: (em: EntityManager, accountId: string, scopeType: AllocationScope, scopeId: string) =>
     em.findOne(Allocation, { accountId, domain: 'COPILOT', scopeType, scopeId }),
 
+  /** Deletes a node's explicit allocation; the number of rows removed (0: it had none). */
+  remove: (em: EntityManager, accountId: string, scopeType: AllocationScope, scopeId: string) =>
+    em.nativeDelete(Allocation, { accountId, domain: 'COPILOT', scopeType, scopeId }),
+
   /** Creates or replaces a node's allocation (its directory place refreshed). */
   async upsert(
     em: EntityManager,

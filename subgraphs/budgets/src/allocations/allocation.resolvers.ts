@@ -3,7 +3,15 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { userChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { placementLoader, type Placement } from '../directory/placement.loader';
-import { allocateCredits, budgetNode, chainFigures, distributeEqually, effectiveAllocation, nodeFigures } from './allocation.service';
+import {
+  allocateCredits,
+  budgetNode,
+  chainFigures,
+  distributeEqually,
+  effectiveAllocation,
+  nodeFigures,
+  removeAllocation,
+} from './allocation.service';
 import type { NodeFigures } from './allocation.repository';
 
 /** An org, team or user reference (identity owns them): placed by identity, null when not the acting account's. */
@@ -52,5 +60,6 @@ export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
     setAllocationOverride: (_, { input }, ctx) =>
       allocateCredits(ctx, directory, ctx.account, { ...input, scopeType: 'USER', scopeId: input.userId }, { override: input.override }),
     distributeCreditsEqually: (_, { input }, ctx) => distributeEqually(ctx, directory, ctx.account, input),
+    removeAllocation: (_, { input }, ctx) => removeAllocation(ctx, directory, ctx.account, input),
   },
 });

@@ -116,6 +116,59 @@ export async function allocateCredits(
   });
 }
 
+/**
+ * Removes a node's explicit allocation (BU2/BU4) in one transaction under the account's allocation lock: the node
+ * falls back to its chain (its nearest allocated ancestor bounds it) and that ancestor's unallocated remainder grows
+ * back by the amount. Usage already recorded stays; allocations beneath (per-user overrides included) stay and are
+ * re-placed under the nearest allocated ancestor, re-checked like allocateCredits. NOT_FOUND when it has none.
+ */
+export async function removeAllocation(
+  ctx: RequestContext,
+  directory: DirectoryClient,
+  accountId: string,
+  input: { scopeType: AllocationScope; scopeId: string; teamId?: string | null },
+): Promise<NodeFigures> {
+  const placed = await placeNode(ctx, directory, accountId, input.scopeType, input.scopeId, input.teamId);
+  const self: NodeRef = { scopeType: placed.scopeType, scopeId: placed.scopeId };
+  return ctx.write(async ({ em, audit }) => {
+    await allocationRepository.lockAccount(em, accountId);
+    const before = await allocationRepository.find(em, accountId, placed.scopeType, placed.scopeId);
+    if (!before) throw notFound('Allocation');
+    await allocationRepository.remove(em, accountId, placed.scopeType, placed.scopeId);
+    const plan = await em.findOne(BudgetPlan, { accountId });
+    const now = ctx.now();
+    const cycle = currentCycle(plan, now);
+    const [mine, ...up] = await allocationRepository.figures(em, accountId, cycle, [self, ...ancestors(accountId, placed)]);
+    const over = up.find((f) => f.unallocated?.startsWith('-'));
+    if (over)
+      throw validationError(
+        {
+          scopeId: `the allocations beneath it exceed what ${over.scopeType} ${over.scopeId} has unallocated`,
+          scopeType: over.scopeType,
+          shortfall: neg(over.unallocated!),
+        },
+        `Removing the allocation of ${self.scopeType} ${self.scopeId} over-allocates ${over.scopeType} ${over.scopeId}`,
+      );
+    if (cycle) {
+      await cycleRepository.ensure(em, accountId, cycleWindow(plan, now)!);
+      await allocationRepository.setBalanceLimit(em, accountId, cycle, self, null, now);
+    }
+    await audit({
+      type: 'budget.allocation.removed',
+      subject: { type: 'BudgetNode', id: placed.scopeId },
+      payload: {
+        scopeType: placed.scopeType,
+        before: n(before.amount),
+        after: null,
+        teamId: placed.teamId,
+        orgId: placed.orgId,
+        override: before.override,
+      },
+    });
+    return mine;
+  });
+}
+
 /** Batched: the figures of every node asked about in this request, one statement per account. */
 export function nodeLoader(ctx: RequestContext) {
   return ctx.loader<string, NodeFigures, string>('budgetNode', async (keys) => {
