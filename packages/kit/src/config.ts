@@ -73,8 +73,8 @@ export const DEFAULT_ANSWER_CACHE_MB = 32;
  * (`acquireTimeoutMs`, knex's pool), for one statement (`statementTimeoutMs`) and for a row or table lock
  * (`lockTimeoutMs`), the last two set transaction-locally by the tenant settings statement (no extra round
  * trip). A bound hit answers SERVICE_UNAVAILABLE (errors.ts), well before the gateway's fetch timeout.
- * `0` turns a statement or lock bound off. Migrations and the outbox relay's own transactions run outside
- * the tenant settings (session defaults), so these bounds do not cut them.
+ * `0` turns a statement or lock bound off. Migrations run outside the tenant settings (session defaults), so
+ * these bounds do not cut them; the outbox relay's batches run in tenant transactions and carry them.
  */
 export interface DbBounds {
   acquireTimeoutMs: number;
