@@ -17,6 +17,7 @@ import {
   HTTP_STATUS,
   isUnexpected,
   REQUEST_ID_RE,
+  KEEP_ALIVE_MS,
   respondWithApollo,
   sendError,
   sendJson,
@@ -232,6 +233,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR', requestId } }] });
     });
   });
+  // clients and load balancers close idle keep-alive connections first (see KEEP_ALIVE_MS)
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
   httpServer.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/graphql') bridge.handleUpgrade(req, socket, head);

@@ -41,6 +41,29 @@ describe('HTTP requests at the edge', () => {
     expect(captured.lines.slice(before).filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it("an idle keep-alive connection outlives a client's idle limit: a request sent on it after 6 s is answered, not reset", async () => {
+    const port = Number(new URL(s.url).port);
+    const sock = connect(port, '127.0.0.1');
+    let received = '';
+    let closed = false;
+    sock.on('data', (d) => (received += d));
+    sock.on('close', () => (closed = true));
+    sock.on('error', () => undefined);
+    const answered = async (n: number) => {
+      while ((received.match(/HTTP\/1\.1 200 /g) ?? []).length < n && !closed) await new Promise((r) => setTimeout(r, 20));
+    };
+    const get = 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n';
+    sock.write(get);
+    await answered(1);
+    // Node's default keep-alive timeout (5 s) would close it here, under a client whose own limit is 4–60 s
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(closed).toBe(false);
+    sock.write(get);
+    await answered(2);
+    sock.destroy();
+    expect((received.match(/HTTP\/1\.1 200 /g) ?? []).length).toBe(2);
+  });
+
   it('oversized body: a raw client that keeps sending (chunked, no length) still reads the 413', async () => {
     const port = Number(new URL(s.url).port);
     const answer = await new Promise<string>((resolve, reject) => {

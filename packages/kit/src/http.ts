@@ -13,6 +13,15 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Response header naming, as JSON, the payloads of the events `alsoRecord` added (the gateway drops credential caches on it). */
 export const ALSO_RECORDED_HEADER = 'cockpit-also-recorded';
 
+/**
+ * How long an idle keep-alive connection stays open on the server side. Longer than the callers' own idle
+ * limits (the gateway's subgraph pool closes after 4 s, undici's fetch after at most 4 s, load balancers after
+ * 60 s), so the caller always closes an idle connection first and never sends a request on a socket this
+ * server is closing — which is a reset ("socket hang up", "other side closed") on a busy machine, seen with
+ * Node's default of 5 s. The drain on SIGTERM closes idle connections at once, so this never delays a stop.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** How long a stopping server lets in-flight requests finish before it closes their connections (COCKPIT_DRAIN_MS). */
 export const DEFAULT_DRAIN_MS = 10_000;
 

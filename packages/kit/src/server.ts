@@ -19,6 +19,7 @@ import {
   BodyTooLargeError,
   drainHttpServer,
   header,
+  KEEP_ALIVE_MS,
   readBody,
   REQUEST_ID_RE,
   respondWithApollo,
@@ -165,10 +166,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR' } }] });
     });
   });
-  // idle keep-alive connections are closed by the caller first (the gateway's pool after 4 s, a proxy or
-  // load balancer after its own idle time), never by this server as a request is being sent on them
-  // ("socket hang up": seen with raw @apollo/gateway's fetcher at Node's default of 5 s)
-  httpServer.keepAliveTimeout = 65_000;
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
