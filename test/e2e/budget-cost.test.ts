@@ -273,6 +273,75 @@ describe('usage cost from the catalog price (BU5) and the cost breakdown (BU8)',
     expect(codeOf(await s.gql(BREAKDOWN, { r: { from: at, to: next }, g: [] }, { token: endUser }))).toBe('FORBIDDEN');
   });
 
+  it('BU8: an end user reads their own breakdown only (myCostBreakdown), with exact totals', async () => {
+    const c = await budgetAccount(s, { monthlyCredits: '1000', creditFactor: '1.5' });
+    const o = await c.org('Own');
+    const tm = await c.team(o, 'Mine');
+    const meEmail = `me@${c.id.slice(0, 8)}.example`;
+    const me = await c.user(meEmail, [tm]);
+    const peer = await c.user(`peer@${c.id.slice(0, 8)}.example`, [tm]);
+    const mine: { cost: string; credits: string }[] = [];
+    const rec = async (key: string, model: string, cost: string, userId?: string) => {
+      const r = ok(await record({ idempotencyKey: key, model, cost, userId, inputTokens: 2, outputTokens: 3 }, c.as)).recordUsage.record;
+      if (userId === me) mine.push(r);
+    };
+    await rec('m-1', 'm-a', '1.00000001', me);
+    await rec('m-2', 'm-a', '2.33333333', me);
+    await rec('m-3', 'm-b', '0.00000007', me);
+    await rec('p-1', 'm-a', '9.5', peer);
+    await rec('x-1', 'm-a', '4'); // account-level: nobody's
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const MINE = `query($r: CostRangeInput!, $g: [CostGroupBy!]!, $f: CostBreakdownFilter) { myCostBreakdown(range: $r, groupBy: $g, filter: $f) {
+      rows { userId teamId model cost credits count } totals { cost credits inputTokens outputTokens count } } }`;
+    const token = await s.tokenFor('END_USER', c.id, meEmail);
+    const own = async (g: string[], f?: Record<string, unknown>) =>
+      ok(await s.gql(MINE, { r: { from, to }, g, f }, { token })).myCostBreakdown;
+
+    const all = await own(['MODEL']);
+    const exact = {
+      cost: sum(
+        mine.map((r) => r.cost),
+        8,
+      ),
+      credits: sum(
+        mine.map((r) => r.credits),
+        14,
+      ),
+    };
+    expect(exact).toEqual({ cost: '3.33333341', credits: '5.000000115' });
+    expect(all.totals).toEqual({ ...exact, inputTokens: '6', outputTokens: '9', count: 3 });
+    expect(all.rows).toEqual([
+      { userId: null, teamId: null, model: 'm-a', cost: '3.33333334', credits: '5.00000001', count: 2 },
+      { userId: null, teamId: null, model: 'm-b', cost: '0.00000007', credits: '0.000000105', count: 1 },
+    ]);
+    // the other filters narrow within the caller's records; naming oneself is allowed, anyone else is refused
+    expect((await own(['USER'], { model: 'm-a' })).rows).toEqual([expect.objectContaining({ userId: me, cost: '3.33333334' })]);
+    expect((await own([], { userId: me.toUpperCase(), teamId: tm })).totals.count).toBe(3);
+    for (const userId of [peer, '0193f000-0000-7000-8000-00000000beef', 'nope']) {
+      const bad = await s.gql(MINE, { r: { from, to }, g: [], f: { userId } }, { token });
+      expect(codeOf(bad)).toBe('VALIDATION_ERROR');
+      expect(bad.body.errors![0].extensions.details).toHaveProperty(['filter.userId']);
+      expect(bad.body.data).toBeNull();
+    }
+    // the same range rules as costBreakdown
+    expect(codeOf(await s.gql(MINE, { r: { from: to, to: from }, g: [] }, { token }))).toBe('VALIDATION_ERROR');
+    // another user of the account sees theirs, never mine
+    const peerToken = await s.tokenFor('END_USER', c.id, `peer@${c.id.slice(0, 8)}.example`);
+    expect(ok(await s.gql(MINE, { r: { from, to }, g: [] }, { token: peerToken })).myCostBreakdown.totals).toMatchObject({
+      cost: '9.5',
+      count: 1,
+    });
+    // a login that maps to no directory user has no own costs
+    const nobody = await s.tokenFor('END_USER', c.id, `nobody@${c.id.slice(0, 8)}.example`);
+    const none = await s.gql(MINE, { r: { from, to }, g: [] }, { token: nobody });
+    expect(codeOf(none)).toBe('NOT_FOUND');
+    expect(none.body.errors![0].message).toMatch(/User/);
+    // a user of another account reads nothing of this one's: their own (none) in their account
+    const strangerToken = await s.tokenFor('END_USER', other.id, meEmail);
+    expect(codeOf(await s.gql(MINE, { r: { from, to }, g: [] }, { token: strangerToken }))).toBe('NOT_FOUND');
+  });
+
   it('when catalog cannot be asked, a usage without a cost fails clearly and nothing is recorded or debited', async () => {
     const used = async () => ok(await s.gql(NODE, { t: 'ACCOUNT', id: a.id }, a.as)).budgetNode.used;
     const before = await used();

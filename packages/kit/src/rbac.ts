@@ -47,6 +47,7 @@ export const RBAC = {
   'allocation.readOwn': { min: 'VIEWER', runtime: true }, // a runtime caller's own effective allocation
   'spend.authorize': RUNTIME, // the check before a spend (authorizeSpend)
   'costs.read': VIEWER,
+  'costs.readOwn': { min: 'VIEWER', runtime: true }, // a runtime caller's own cost breakdown (myCostBreakdown)
   'usage.write': RUNTIME,
   // Models — super admin: catalog and eligibility; admin: selection and effective set
   'catalog.read': SUPER,

@@ -465,6 +465,14 @@ export type Query = {
   costBreakdown: CostBreakdown;
   /** A user's effective allocation (BU4); teamId picks the team of a user in several (VALIDATION_ERROR if not theirs). */
   effectiveAllocation: EffectiveAllocation;
+  /**
+   * The caller's own cost breakdown: costBreakdown restricted to the usage records of the directory user the caller's
+   * login or user-bound key maps to (END_USER and every account role, costs.readOwn), with the same shape, ordering,
+   * limits and exact totals. The filter narrows within those records only: a `filter.userId` naming another user is
+   * VALIDATION_ERROR on `filter.userId` (it never widens the breakdown). NOT_FOUND when the caller maps to no directory
+   * user (an agent, a service, a login without one).
+   */
+  myCostBreakdown: CostBreakdown;
   /** The caller's effective allocation, through the directory user its login or key maps to; NOT_FOUND when none. */
   myEffectiveAllocation: EffectiveAllocation;
 };
@@ -505,6 +513,13 @@ export type QueryCostBreakdownArgs = {
 export type QueryEffectiveAllocationArgs = {
   teamId?: InputMaybe<Scalars['ID']['input']>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type QueryMyCostBreakdownArgs = {
+  filter?: InputMaybe<CostBreakdownFilter>;
+  groupBy: Array<CostGroupBy>;
+  range: CostRangeInput;
 };
 
 
@@ -1058,6 +1073,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   budgetPlan?: Resolver<Maybe<ResolversTypes['BudgetPlan']>, ParentType, ContextType>;
   costBreakdown?: Resolver<ResolversTypes['CostBreakdown'], ParentType, ContextType, RequireFields<QueryCostBreakdownArgs, 'groupBy' | 'range'>>;
   effectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, RequireFields<QueryEffectiveAllocationArgs, 'userId'>>;
+  myCostBreakdown?: Resolver<ResolversTypes['CostBreakdown'], ParentType, ContextType, RequireFields<QueryMyCostBreakdownArgs, 'groupBy' | 'range'>>;
   myEffectiveAllocation?: Resolver<ResolversTypes['EffectiveAllocation'], ParentType, ContextType, Partial<QueryMyEffectiveAllocationArgs>>;
 };
 

@@ -1,12 +1,18 @@
+import { notFound } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { DirectoryClient } from '../directory/directory.client';
 import { placementLoader } from '../directory/placement.loader';
-import { costBreakdown } from './costs.service';
+import { costBreakdown, ownCostBreakdown } from './costs.service';
 
 /** BU8: the breakdown, with its org, team and user keys as entity references (names come from identity through the gateway). */
 export const costsResolvers = (directory: DirectoryClient): Resolvers => ({
   Query: {
     costBreakdown: (_, args, ctx) => costBreakdown(ctx, ctx.account, args),
+    myCostBreakdown: (_, args, ctx) => {
+      // the directory user the gateway resolved from the login or the user-bound key (as myEffectiveAllocation)
+      if (!ctx.principal.userId || ctx.principal.accountId !== ctx.account) throw notFound('User');
+      return ownCostBreakdown(ctx, ctx.account, ctx.principal.userId, args);
+    },
   },
   CostBreakdownRow: {
     // one call to identity for every org, team and user of the breakdown; null for a node deleted since

@@ -143,3 +143,20 @@ async function breakdownRows(em: EntityManager, keys: CostGroupBy[], where: stri
       limit ${MAX_BREAKDOWN_ROWS + 2}`;
   return (await em.execute(sql, params)) as RawRow[];
 }
+
+/**
+ * The caller's own breakdown: costBreakdown with the user filter pinned to the caller's directory user, so the other
+ * filters only narrow within their records. A `filter.userId` naming anyone else is refused rather than ignored (a
+ * caller asking for another user's costs learns they cannot, and never gets their own figures mistaken for them).
+ */
+export function ownCostBreakdown(
+  ctx: RequestContext,
+  accountId: string,
+  userId: string,
+  args: CostBreakdownArgs,
+): Promise<CostBreakdownResult> {
+  const asked = args.filter?.userId;
+  if (asked != null && asked.toLowerCase() !== userId.toLowerCase())
+    throw validationError({ 'filter.userId': "names another user: myCostBreakdown reads the caller's own usage only" }, 'Not your user');
+  return costBreakdown(ctx, accountId, { ...args, filter: { ...args.filter, userId } });
+}
