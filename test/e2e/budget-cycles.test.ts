@@ -104,6 +104,56 @@ describe('budget cycles and threshold alerts (BU7, BU9)', () => {
     expect(after.nodes[1]).toMatchObject({ used: '9.25' });
   });
 
+  it('creates a new cycle once on its first debits: 20 concurrent first writes start from zero, the past cycle keeps its totals', async () => {
+    clock = new Date(anchor);
+    const a = await budgetAccount(s, { monthlyCredits: '200' });
+    const org = await a.org('Roll');
+    const team = await a.team(org, 'Over');
+    const u = await a.user(`roll@${a.id.slice(0, 8)}.example`, [team]);
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'USER', scopeId: u, amount: '40' } }, a.as));
+    for (let i = 0; i < 3; i++) ok(await record(a, `old-${i}`, '10.0001', u)); // 30.0003 of 40 in cycle 1
+
+    advance(31 * DAY + 1);
+    const second = '2031-02-15T12:00:00.000Z';
+    // nothing written in cycle 2 yet: it is listed (from the plan), its balances start at zero
+    expect((await cycles(a)).nodes[0]).toMatchObject({ start: second, current: true, used: '0' });
+    expect((await cycles(a)).totalCount).toBe(2);
+    expect(await node(a, 'USER', u)).toMatchObject({ used: '0', remaining: '40', cycleStart: second });
+
+    // 20 first debits of cycle 2 at once, 1.5 each: 30 fit the user's 40 only if the cycle starts from zero (30.0003 + 30 would not);
+    // a write shed or timed out is retried with its key, as a runtime does
+    const RETRY = new Set(['SERVICE_UNAVAILABLE', 'UPSTREAM_ERROR']);
+    const write = async (i: number) => {
+      for (let attempt = 0; ; attempt++) {
+        const sent = record(a, `new-${i}`, '1.5', u);
+        const r = attempt < 8 ? await sent.catch(() => null) : await sent;
+        const code = r?.body.errors?.[0].extensions.code;
+        if (r && (!code || !RETRY.has(code) || attempt === 8)) return r;
+        await new Promise((done) => setTimeout(done, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random())));
+      }
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => write(i)));
+    for (const r of results) expect(ok(r).recordUsage.record).toMatchObject({ cycleStart: second, credits: '1.5' });
+    expect(await node(a, 'USER', u)).toMatchObject({ used: '30', remaining: '10', allocated: '40', cycleStart: second });
+    expect(await node(a, 'TEAM', team)).toMatchObject({ used: '30', cycleStart: second });
+    expect(await node(a, 'ACCOUNT', a.id)).toMatchObject({ used: '30', remaining: '170', cycleStart: second });
+
+    // one row per cycle: cycle 2 once, beside cycle 1 with its totals unchanged
+    const list = await cycles(a);
+    expect(list.totalCount).toBe(2);
+    expect(list.nodes).toEqual([
+      { start: second, end: '2031-03-15T12:00:00.000Z', cycle: 'MONTHLY', current: true, limit: '200', used: '30', remaining: '170' },
+      { start: anchor, end: second, cycle: 'MONTHLY', current: false, limit: '200', used: '30.0003', remaining: '169.9997' },
+    ]);
+    expect(await node(a, 'USER', u, anchor)).toMatchObject({ used: '30.0003', remaining: '9.9997', allocated: '40', cycleStart: anchor });
+    expect(await node(a, 'USER', u, second)).toMatchObject({ used: '30', remaining: '10', cycleStart: second });
+    // the breakdown of each cycle's window sums its own records
+    const BD = `query($r: CostRangeInput!) { costBreakdown(range: $r, groupBy: []) { totals { credits count } } }`;
+    const inCycle = async (from: string, to: string) => ok(await s.gql(BD, { r: { from, to } }, a.as)).costBreakdown.totals;
+    expect(await inCycle(anchor, second)).toEqual({ credits: '30.0003', count: 3 });
+    expect(await inCycle(second, '2031-03-15T12:00:00.000Z')).toEqual({ credits: '30', count: 20 });
+  });
+
   it('lists the current cycle before anything is written in it', async () => {
     clock = new Date(anchor);
     const a = await budgetAccount(s, { monthlyCredits: '50' });
@@ -187,6 +237,75 @@ describe('budget cycles and threshold alerts (BU7, BU9)', () => {
       return l.totalCount >= 2 && l;
     });
     expect(log.totalCount).toBe(2);
+  });
+
+  it("delivers one threshold event per threshold of a user's allocation to a live subscriber, none again that cycle", async () => {
+    clock = new Date(anchor);
+    const a = await budgetAccount(s, { monthlyCredits: '1000' });
+    const org = await a.org('Live');
+    const team = await a.team(org, 'Subscribers');
+    const u = await a.user(`live@${a.id.slice(0, 8)}.example`, [team]);
+    ok(await s.gql(ALLOCATE, { i: { scopeType: 'USER', scopeId: u, amount: '50' } }, a.as));
+    const admin = await s.tokenFor('ADMIN', a.id);
+    const got: any[] = [];
+    const errors: unknown[] = [];
+    const stop = s
+      .wsClient(admin)
+      .subscribe<{ events: any }>(
+        { query: `subscription { events(types: ["budget.threshold_crossed", "budget.usage.recorded"]) { type subjectId payload } }` },
+        { next: (r) => (r.data ? got.push(r.data.events) : errors.push(r.errors)), error: (e) => errors.push(e), complete: () => {} },
+      );
+    try {
+      // the feed is live once a first event arrives through it
+      let n = 0;
+      await eventually(async () => {
+        ok(await record(a, `probe-${n++}`, '0', u));
+        return got.length > 0 || errors.length > 0;
+      });
+      expect(errors).toEqual([]);
+      // every event up to a marker usage has arrived once the marker's usage event has (the feed is in order)
+      const through = async (marker: string) => {
+        const r = ok(await s.gql(RECORD, { i: { idempotencyKey: marker, model: marker, cost: '0', userId: u } }, a.as));
+        expect(r.recordUsage.replayed).toBe(false);
+        await eventually(async () => got.some((e) => e.type === 'budget.usage.recorded' && e.payload.model === marker));
+        return got.filter((e) => e.type === 'budget.threshold_crossed');
+      };
+
+      ok(await record(a, 'l-1', '39.9999', u)); // below 80 % of 50
+      expect(await through('mark-1')).toEqual([]);
+      ok(await record(a, 'l-2', '0.0002', u)); // 40.0001: past 80 %
+      const at80 = await through('mark-2');
+      expect(at80).toEqual([
+        {
+          type: 'budget.threshold_crossed',
+          subjectId: u,
+          payload: expect.objectContaining({ scopeType: 'USER', threshold: 80, limit: '50', used: '40.0001', cycleStart: anchor }),
+        },
+      ]);
+      ok(await record(a, 'l-3', '5', u)); // 45.0001: still between the thresholds
+      expect(await through('mark-3')).toEqual(at80);
+      ok(await record(a, 'l-4', '4.9999', u)); // exactly 50
+      const both = await through('mark-4');
+      expect(both).toHaveLength(2);
+      expect(both[1]).toMatchObject({
+        subjectId: u,
+        payload: { scopeType: 'USER', threshold: 100, limit: '50', used: '50', cycleStart: anchor },
+      });
+      // the alert ids are the listed alerts'
+      const listed = (await alerts(a)).nodes;
+      expect(both.map((e) => e.payload.alertId).sort()).toEqual(listed.map((x: any) => x.id).sort());
+      // at the limit: a further debit is refused and zero-cost usage still lands; neither alerts again
+      expect(codeOf(await record(a, 'l-5', '0.0001', u))).toBe('FORBIDDEN');
+      ok(await record(a, 'l-6', '0', u));
+      ok(await s.gql(ALLOCATE, { i: { scopeType: 'USER', scopeId: u, amount: '60' } }, a.as)); // room again: 50 of 60
+      ok(await record(a, 'l-7', '9', u)); // 59 of 60, past 80 % and below 100 % of the new limit, same cycle
+      expect(await through('mark-5')).toEqual(both);
+      expect((await alerts(a)).totalCount).toBe(2);
+      // the account level (59 of 1000) crossed nothing
+      expect(got.filter((e) => e.type === 'budget.threshold_crossed' && e.payload.scopeType !== 'USER')).toEqual([]);
+    } finally {
+      stop();
+    }
   });
 
   it('delivers the alert event to a live subscriber', async () => {
