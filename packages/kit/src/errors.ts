@@ -79,6 +79,10 @@ const UNAVAILABLE_CODES = new Set([
   'ENETUNREACH',
 ]);
 
+/** node-postgres' messages for a session the server or the network dropped (after the ORM's `<sql> - ` prefix). */
+const PG_CONNECTION_LOST =
+  /(^| - )(Connection (terminated|ended)( unexpectedly)?|Client has encountered a connection error and is not queryable)$/;
+
 /**
  * A wait on the database that hit its bound (config.ts `DbBounds`): no pooled connection within the acquire
  * timeout (knex's KnexTimeoutError), a statement cancelled by `statement_timeout` (57014) or a lock not
@@ -97,12 +101,11 @@ export function isDatabaseUnavailable(e: unknown): boolean {
       return true;
     if (typeof x.code === 'string' && UNAVAILABLE_CODES.has(x.code)) return true;
     if (typeof x.sqlState === 'string' && UNAVAILABLE_CODES.has(x.sqlState)) return true;
-    // node-postgres' own message when the server or the network drops the session mid-query
-    if (
-      typeof (x as { message?: unknown }).message === 'string' &&
-      /^Connection (terminated|ended)( unexpectedly)?$/.test((x as { message: string }).message)
-    )
-      return true;
+    const message = typeof (x as { message?: unknown }).message === 'string' ? (x as { message: string }).message : '';
+    // a call to another service that could not connect is not the database (undici's "fetch failed", its cause ECONNREFUSED)
+    if (x.name === 'TypeError' && message === 'fetch failed') return false;
+    // node-postgres' own message when the server or the network drops the session mid-query (the ORM prefixes the SQL)
+    if (PG_CONNECTION_LOST.test(message)) return true;
     cur = x.cause ?? x.previous ?? x.originalError;
   }
   return false;

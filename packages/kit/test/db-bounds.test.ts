@@ -125,6 +125,9 @@ describe('bounded waits on the database', () => {
       expect(wire.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
       expect(wire.message).not.toMatch(/select|kb\.thing|127\.0\.0\.1|ECONNREFUSED|nowhere/i);
       expect(wire.message).not.toContain(String(port));
+      // another service that refuses (a fetch's cause) is not the database
+      const call = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      expect(isDatabaseUnavailable(call)).toBe(false);
     } finally {
       await orm.close();
     }
