@@ -157,6 +157,45 @@ describe('the cockpit CLI', () => {
     expect(readdirSync(fresh)).toEqual([]);
   }, 240_000);
 
+  it('rotate-secrets reads COCKPIT_SECRET_KEYS_FILE as the catalog does; a malformed or missing key is one line saying what to fix, exit 1', () => {
+    const homeKeys = join(home, 'secret-keys');
+    const current = readFileSync(homeKeys, 'utf8').trim();
+    const d = `k-d:${randomBytes(32).toString('base64')}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'cockpit-keys-')), 'secret-keys');
+    writeFileSync(file, `${d},${current}\n`);
+    let r = cli(['rotate-secrets'], { COCKPIT_SECRET_KEYS: '', COCKPIT_SECRET_KEYS_FILE: file });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('rotated 1 connection secret under key k-d (1 account)');
+    writeFileSync(homeKeys, `${d},${current}\n`); // the home's keys stay the stack's for the tests below
+
+    const material = [d, current, 'not*base64!!', 'c2hvcnQ='].flatMap((k) => k.split(/[:,]/));
+    const refused = (extra: NodeJS.ProcessEnv, message: RegExp) => {
+      const out = cli(['rotate-secrets'], { COCKPIT_SECRET_KEYS: '', ...extra });
+      expect(out.status).toBe(1);
+      const lines = out.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1); // no stack trace
+      expect(lines[0]).toMatch(message);
+      for (const m of material.filter((x) => x.length > 8)) expect(out.stderr + out.stdout).not.toContain(m);
+    };
+    const e = `k-e:${randomBytes(32).toString('base64')}`;
+    refused(
+      { COCKPIT_SECRET_KEYS: `k-x:not*base64!!,${d}` },
+      /^COCKPIT_SECRET_KEYS: key k-x must be 32 bytes, base64-encoded; fix it .* and run again$/,
+    );
+    refused({ COCKPIT_SECRET_KEYS: 'k-y:c2hvcnQ=' }, /^COCKPIT_SECRET_KEYS: key k-y must be 32 bytes, base64-encoded; fix it/);
+    writeFileSync(file, `:${randomBytes(32).toString('base64')}\n`);
+    refused({ COCKPIT_SECRET_KEYS_FILE: file }, /^COCKPIT_SECRET_KEYS_FILE \(.*\): entry 1 needs a key id .*; fix it/);
+    // the stored secret's key (k-d) is not among them: named, with what to list
+    refused(
+      { COCKPIT_SECRET_KEYS: e },
+      /^COCKPIT_SECRET_KEYS: connection secrets are sealed under key k-d, which is not listed; list it after the new key/,
+    );
+    // nothing was re-wrapped: the stack's keys still open it
+    r = cli(['rotate-secrets']);
+    expect(r.stdout).toContain('rotated 0 connection secrets under key k-d (0 accounts)');
+  }, 240_000);
+
   it('recovers from lock-out with a new audited admin key, and does not bootstrap twice', async () => {
     const recovered = spawnSync(process.execPath, [...COCKPIT, 'keys', 'recover'], { env, cwd: ROOT, encoding: 'utf8' });
     expect(recovered.status).toBe(0);
@@ -175,7 +214,7 @@ describe('the cockpit CLI', () => {
     );
     expect(audit.errors).toBeUndefined();
     expect(audit.data.auditLog.nodes.map((n: any) => n.type).sort()).toEqual(['api_key.bootstrapped', 'api_key.recovered']);
-    // rotate-secrets' two re-wraps, audited in the account as the mutation's are
+    // rotate-secrets' three re-wraps, audited in the account as the mutation's are
     const owner = cli(['token', '--role', 'OWNER', '--account', cliAccount]).stdout.trim();
     const rotations = await gql(
       url,
@@ -184,6 +223,7 @@ describe('the cockpit CLI', () => {
     );
     expect(rotations.errors).toBeUndefined();
     expect(rotations.data.auditLog.nodes).toEqual([
+      { type: 'tool_connection.secrets_rotated', source: 'catalog' },
       { type: 'tool_connection.secrets_rotated', source: 'catalog' },
       { type: 'tool_connection.secrets_rotated', source: 'catalog' },
     ]);

@@ -84,6 +84,21 @@ describe('rate limits across gateway replicas (Redis)', () => {
     }
   }, 180_000);
 
+  it('counts apart two deployments sharing one Redis under different key prefixes (COCKPIT_RATE_LIMIT_REDIS_PREFIX)', async () => {
+    const run = Math.random().toString(36).slice(2);
+    const [a1, a2, b] = await Promise.all([
+      env.gatewayWith({ ...shared, redisPrefix: `dep-a-${run}:` }),
+      env.gatewayWith({ ...shared, redisPrefix: `dep-a-${run}:` }),
+      env.gatewayWith({ ...shared, redisPrefix: `dep-b-${run}:` }),
+    ]);
+    const token = await owner(await freeAccount());
+    expect((await post(a1.url, token)).headers.get('x-ratelimit-remaining')).toBe('59');
+    expect((await post(a2.url, token)).headers.get('x-ratelimit-remaining')).toBe('58'); // same prefix: shared
+    expect((await post(b.url, token)).headers.get('x-ratelimit-remaining')).toBe('59'); // other prefix: its own
+    expect((await post(b.url, token)).headers.get('x-ratelimit-remaining')).toBe('58');
+    expect((await post(a1.url, token)).headers.get('x-ratelimit-remaining')).toBe('57');
+  }, 180_000);
+
   it('keeps serving, limited by the replica alone, while Redis is unreachable (fails over to in-process counters)', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

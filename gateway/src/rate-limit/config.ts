@@ -15,6 +15,8 @@ export interface RateLimitConfig {
   store: (typeof RATE_LIMIT_STORES)[number];
   /** Required with `store: 'redis'`. */
   redisUrl?: string;
+  /** Prefix of every Redis key (default `cockpit:rl:`): deployments sharing one Redis count apart under distinct prefixes. */
+  redisPrefix?: string;
   /** Each API key's own bucket per minute; 0 = its account plan's (a key may then use the whole budget). */
   apiKeyRequestsPerMinute: number;
   /** The bucket of each platform credential without an account (super-admin tokens and keys, service accounts). */
@@ -22,6 +24,8 @@ export interface RateLimitConfig {
   /** Requests one credential may have in flight at once on one replica. */
   maxInFlight: number;
 }
+
+export const DEFAULT_REDIS_PREFIX = 'cockpit:rl:';
 
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
   store: 'memory',
@@ -39,6 +43,7 @@ export function rateLimitConfigFromEnv(r: EnvReader): RateLimitConfig {
   return {
     store,
     redisUrl,
+    redisPrefix: r.string('COCKPIT_RATE_LIMIT_REDIS_PREFIX', DEFAULT_REDIS_PREFIX),
     apiKeyRequestsPerMinute: r.int('COCKPIT_RATE_LIMIT_API_KEY_RPM', DEFAULT_RATE_LIMIT.apiKeyRequestsPerMinute, 0, 1_000_000),
     platformRequestsPerMinute: r.int('COCKPIT_RATE_LIMIT_PLATFORM_RPM', DEFAULT_RATE_LIMIT.platformRequestsPerMinute, 1, 1_000_000),
     maxInFlight: r.int('COCKPIT_RATE_LIMIT_MAX_IN_FLIGHT', DEFAULT_RATE_LIMIT.maxInFlight, 1, 10_000),

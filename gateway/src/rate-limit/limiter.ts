@@ -38,7 +38,9 @@ const credentialKey = (p: Principal) => `${p.kind}:${p.subject}`;
 export async function createEdgeLimiter(config: RateLimitConfig, deps: LimiterDeps): Promise<GatewayLimiter | null> {
   if (config.store === 'off') return null;
   const store: CounterStore =
-    config.store === 'redis' ? await RedisStore.connect({ url: config.redisUrl!, log: deps.log }) : new MemoryStore();
+    config.store === 'redis'
+      ? await RedisStore.connect({ url: config.redisUrl!, prefix: config.redisPrefix, log: deps.log })
+      : new MemoryStore();
 
   let lastPlanWarning = 0;
   const planOf = async (accountId: string) => {

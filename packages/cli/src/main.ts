@@ -11,7 +11,16 @@ import {
   edgeSettingsFromEnv,
   rateLimitConfigFromEnv,
 } from '@cockpit/gateway';
-import { ConfigError, createLogger, DEFAULT_ANSWER_CACHE_MB, EnvReader, LOG_LEVELS, SUBGRAPH_NAMES, isUuid } from '@cockpit/kit/edge';
+import {
+  ConfigError,
+  createLogger,
+  DEFAULT_ANSWER_CACHE_MB,
+  EnvReader,
+  LOG_LEVELS,
+  SUBGRAPH_NAMES,
+  isUuid,
+  secretKeysFromEnv,
+} from '@cockpit/kit/edge';
 import { gatewayConfigFor, listenAs, PortInUseError, type StackOptions } from './edge';
 import { adminKeyPath, cockpitHome, hasKeyPair, homeSecretKeys, homeSecretKeysPath, keyPair, writeSecret } from './home';
 import { processCount, startSubgraphProcess, SUBGRAPH_PROCESS_COMMAND, SubgraphProcessError } from './processes';
@@ -71,7 +80,8 @@ function env() {
     rateLimit: rateLimitConfigFromEnv(r),
     processes: processCount(r),
     answerCacheMb: r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024),
-    secretKeys: r.optional('COCKPIT_SECRET_KEYS'),
+    // as the catalog service reads them: inline or from COCKPIT_SECRET_KEYS_FILE
+    secretKeys: secretKeysFromEnv(r),
   };
   // the local dev issuer mints tokens for any role: in production only when asked for
   cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
@@ -105,7 +115,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     edge: cfg.edge,
     rateLimit: cfg.rateLimit,
     answerCacheMb: cfg.answerCacheMb,
-    secretKeys: cfg.secretKeys ?? homeSecretKeys(cfg.home),
+    secretKeys: cfg.secretKeys?.keys ?? homeSecretKeys(cfg.home),
   };
 }
 
@@ -264,15 +274,29 @@ async function rotateSecrets(args: string[]) {
   // the home's generated keys count only if they exist: a fresh key would open nothing that is stored
   if (!cfg.secretKeys && !existsSync(homeSecretKeysPath(cfg.home)))
     throw new ConfigError(
-      `no connection-secret keys: set COCKPIT_SECRET_KEYS to the stack's keys with the new one first (<new kid>:<base64 of 32 bytes>,<old kid>:<…>), or run with the COCKPIT_HOME whose secret-keys file holds them`,
+      `no connection-secret keys: set COCKPIT_SECRET_KEYS to the stack's keys with the new one first (<new kid>:<base64 of 32 bytes>,<old kid>:<…>) or COCKPIT_SECRET_KEYS_FILE to a file holding them, or run with the COCKPIT_HOME whose secret-keys file holds them`,
     );
   const options = stackOptions(cfg);
+  const from = cfg.secretKeys?.from ?? homeSecretKeysPath(cfg.home);
   const catalog = catalogModule();
-  // a bad value is named before the stack starts
-  const primary = catalog.SecretBox.fromConfig(options.secretKeys!).primary.id;
+  // a bad value is named before the stack starts: which entry and what is wrong, never the key material
+  let primary: string;
+  try {
+    primary = catalog.SecretBox.fromConfig(options.secretKeys!).primary.id;
+  } catch (e) {
+    const what = (e as Error).message.replace(/^COCKPIT_SECRET_KEYS: /, '');
+    throw new ConfigError(`${from}: ${what}; fix it (<new kid>:<base64 of 32 bytes>,<old kid>:<…>, new key first) and run again`);
+  }
   const stack = await stackModule().startStack({ ...options, port: 0, randomPorts: true });
   try {
-    const r = await catalog.rotateConnectionSecretsAsSystem(stack.subgraphs.catalog.orm, options.secretKeys!);
+    const r = await catalog.rotateConnectionSecretsAsSystem(stack.subgraphs.catalog.orm, options.secretKeys!).catch((e: Error) => {
+      // a stored secret's key is not listed: the keys are not the stack's (or its old key was dropped too early)
+      const kid = /^secret sealed under key (\S+), which/.exec(e.message)?.[1];
+      if (!kid) throw e;
+      throw new ConfigError(
+        `${from}: connection secrets are sealed under key ${kid}, which is not listed; list it after the new key (<new kid>:<…>,${kid}:<…>) and run again`,
+      );
+    });
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     console.log(`rotated ${plural(r.rotated, 'connection secret')} under key ${primary} (${plural(r.accounts, 'account')})`);
     if (r.rotated === 0) console.log(`every connection secret is already under ${primary}: keys listed after it may be removed`);

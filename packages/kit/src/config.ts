@@ -57,6 +57,10 @@ export class EnvReader {
           .map((s) => s.trim())
           .filter(Boolean);
   }
+  /** Records a problem found by a reader of its own (reported with the others by `done`). */
+  invalid(problem: string): void {
+    this.problems.push(problem);
+  }
   /** Throws one ConfigError naming every invalid variable. */
   done(): void {
     if (this.problems.length) throw new ConfigError(`Invalid configuration:\n  - ${this.problems.join('\n  - ')}`);

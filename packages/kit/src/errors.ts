@@ -61,9 +61,33 @@ export const serviceUnavailable = (m = 'The database is busy; retry the request 
 };
 
 /**
+ * Codes of a database that cannot serve right now: statement_timeout (57014), lock_timeout (55P03), the server
+ * shutting down or the session terminated by an administrator (57P01–57P03), and a server that refuses or drops
+ * the connection (ECONNREFUSED, ECONNRESET, …: PostgreSQL down, restarting or on the wrong port).
+ */
+const UNAVAILABLE_CODES = new Set([
+  '57014',
+  '55P03',
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** node-postgres' messages for a session the server or the network dropped (after the ORM's `<sql> - ` prefix). */
+const PG_CONNECTION_LOST =
+  /(^| - )(Connection (terminated|ended)( unexpectedly)?|Client has encountered a connection error and is not queryable)$/;
+
+/**
  * A wait on the database that hit its bound (config.ts `DbBounds`): no pooled connection within the acquire
  * timeout (knex's KnexTimeoutError), a statement cancelled by `statement_timeout` (57014) or a lock not
- * granted within `lock_timeout` (55P03). Looks through the ORM's wrapping (DriverException → `cause`).
+ * granted within `lock_timeout` (55P03); or a database that refuses, drops or terminates the connection
+ * (UNAVAILABLE_CODES). Looks through the ORM's wrapping (DriverException → `cause`).
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
   for (let cur = e, depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
@@ -75,7 +99,13 @@ export function isDatabaseUnavailable(e: unknown): boolean {
         (x as { message: string }).message.startsWith('Knex: Timeout acquiring a connection'))
     )
       return true;
-    if (x.code === '57014' || x.code === '55P03' || x.sqlState === '57014' || x.sqlState === '55P03') return true;
+    if (typeof x.code === 'string' && UNAVAILABLE_CODES.has(x.code)) return true;
+    if (typeof x.sqlState === 'string' && UNAVAILABLE_CODES.has(x.sqlState)) return true;
+    const message = typeof (x as { message?: unknown }).message === 'string' ? (x as { message: string }).message : '';
+    // a call to another service that could not connect is not the database (undici's "fetch failed", its cause ECONNREFUSED)
+    if (x.name === 'TypeError' && message === 'fetch failed') return false;
+    // node-postgres' own message when the server or the network drops the session mid-query (the ORM prefixes the SQL)
+    if (PG_CONNECTION_LOST.test(message)) return true;
     cur = x.cause ?? x.previous ?? x.originalError;
   }
   return false;

@@ -13,7 +13,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AnswerCache, answerCachePlugin, type Cacheable } from './answer-cache';
 import { createRequestContext, type CallService, type RequestContext } from './context';
 import { entitiesCapPlugin, type EntitiesCap } from './entities-cap';
-import { CockpitError, formatError, HTTP_STATUS, isUnexpected } from './errors';
+import { CockpitError, formatError, HTTP_STATUS, isDatabaseUnavailable, isUnexpected } from './errors';
 import {
   ALSO_RECORDED_HEADER,
   BodyTooLargeError,
@@ -174,8 +174,8 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     // a subgraph is never exposed to clients: its metrics need no token (the gateway's do, see its /metrics)
     if (url.pathname === '/metrics') return sendMetrics(res);
     if (url.pathname === '/readyz') {
-      const ready = await databaseReachable(orm);
-      return sendJson(res, ready ? 200 : 503, { ready });
+      const readiness = await databaseReadiness(orm);
+      return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
     let call: InternalCall;
     try {
@@ -238,20 +238,28 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   };
 }
 
-/** Readiness: the database answers `select 1` within a second (a hung connection counts as down). */
-async function databaseReachable(orm: MikroORM, timeoutMs = 1000): Promise<boolean> {
+/**
+ * Readiness: the database answers `select 1` within a second (a hung connection counts as down). Not ready
+ * names why in a few words, never the host, port or the driver's message.
+ */
+async function databaseReadiness(orm: MikroORM, timeoutMs = 1000): Promise<{ ready: true } | { ready: false; reason: string }> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+  const timeout = new Promise<{ ready: false; reason: string }>(
+    (r) => (timer = setTimeout(() => r({ ready: false, reason: `the database did not answer within ${timeoutMs} ms` }), timeoutMs)),
+  );
   try {
     return await Promise.race([
       orm.em
         .getConnection()
         .execute('select 1')
-        .then(() => true),
+        .then(() => ({ ready: true }) as const),
       timeout,
     ]);
-  } catch {
-    return false;
+  } catch (e) {
+    return {
+      ready: false,
+      reason: isDatabaseUnavailable(e) ? 'the database refused or dropped the connection' : 'the database answered with an error',
+    };
   } finally {
     clearTimeout(timer);
   }

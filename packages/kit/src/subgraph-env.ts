@@ -41,6 +41,27 @@ const pem = (r: EnvReader, name: string) => {
   return '';
 };
 
+/**
+ * Catalog's key-encryption keys of connection secrets (CA7): `COCKPIT_SECRET_KEYS` inline, or the file
+ * `COCKPIT_SECRET_KEYS_FILE` names (a mounted Secret). `from` names where they came from, for messages; undefined
+ * when neither is set. Read by the catalog service and by `cockpit up` / `cockpit rotate-secrets` alike.
+ */
+export function secretKeysFromEnv(r: EnvReader): { keys: string; from: string } | undefined {
+  const inline = r.optional('COCKPIT_SECRET_KEYS')?.trim();
+  if (inline) return { keys: inline, from: 'COCKPIT_SECRET_KEYS' };
+  const file = r.optional('COCKPIT_SECRET_KEYS_FILE');
+  if (!file) return undefined;
+  const from = `COCKPIT_SECRET_KEYS_FILE (${file})`;
+  try {
+    const keys = readFileSync(file, 'utf8').trim();
+    if (keys) return { keys, from };
+    r.invalid(`${from} is empty`);
+  } catch (e) {
+    r.invalid(`${from} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return undefined;
+}
+
 /** A standalone subgraph's configuration, read once from the environment (main.ts). */
 export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { config: SubgraphConfig; port: number; host: string } {
   const r = new EnvReader(env);
@@ -68,7 +89,12 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
   const callees = SERVICE_CALLS[name] ?? [];
   // catalog seals connection secrets under these (CA7); required there, read nowhere else
   // catalog's key-encryption keys, inline or from a mounted file (COCKPIT_SECRET_KEYS_FILE)
-  const secretKeys = name === 'catalog' ? pem(r, 'COCKPIT_SECRET_KEYS').trim() || undefined : undefined;
+  let secretKeys: string | undefined;
+  if (name === 'catalog') {
+    const read = secretKeysFromEnv(r);
+    if (read) secretKeys = read.keys;
+    else if (!r.optional('COCKPIT_SECRET_KEYS_FILE')) r.string('COCKPIT_SECRET_KEYS_FILE'); // records "required"
+  }
   const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
   r.done();
   return {

@@ -1,4 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
+import { connect, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { GraphQLError } from 'graphql';
 import {
@@ -85,6 +87,84 @@ describe('bounded waits on the database', () => {
       await orm.close();
     }
   });
+
+  it('a database that goes down (refuses connections: stopped, wrong port) answers SERVICE_UNAVAILABLE at once, with no host or SQL', async () => {
+    // the ORM reaches the database through a proxy; closing it leaves a port that refuses connections
+    const target = new URL(db.url);
+    const host = decodeURIComponent(target.hostname);
+    const pgPort = Number(target.port || 5432);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(host.startsWith('/') ? { path: join(host, `.s.PGSQL.${pgPort}`) } : { port: pgPort, host });
+      for (const sock of [client, upstream]) {
+        sockets.add(sock);
+        sock.on('error', () => {});
+        sock.on('close', () => sockets.delete(sock));
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as { port: number }).port;
+    const url = new URL(db.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+    const orm = await createOrm({ url: url.toString(), schema: 'kb', entities: [], migrations: [] });
+    try {
+      const closed = new Promise<void>((r) => proxy.close(() => r()));
+      for (const sock of sockets) sock.destroy();
+      await closed;
+      const err = await readRows(tenantReader(orm.em.fork(), { accountId: account }), 'select count(*)::int as n from kb.thing').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeDefined();
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      const wire = answered(err);
+      expect(wire.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+      expect(wire.message).not.toMatch(/select|kb\.thing|127\.0\.0\.1|ECONNREFUSED|nowhere/i);
+      expect(wire.message).not.toContain(String(port));
+      // another service that refuses (a fetch's cause) is not the database
+      const call = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      expect(isDatabaseUnavailable(call)).toBe(false);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  (onPostgres ? it : it.skip)(
+    'PostgreSQL: a session terminated mid-transaction (57P01) answers SERVICE_UNAVAILABLE, nothing half-written',
+    async () => {
+      const orm = await createOrm({ url: db.url, schema: 'kb', entities: [], migrations: [{ name: 'Bounded', class: Bounded }] });
+      const admin = new Client({ connectionString: db.url });
+      await admin.connect();
+      try {
+        await migrate(orm, 'kb');
+        const err = await inTenantTx(orm.em.fork(), { accountId: account }, async (em) => {
+          await em.execute(`insert into kb.thing values (gen_random_uuid(), '${account}', 7)`);
+          const [{ pid }] = await em.execute(`select pg_backend_pid() as pid`);
+          await admin.query('select pg_terminate_backend($1)', [pid]);
+          await em.execute(`insert into kb.thing values (gen_random_uuid(), '${account}', 8)`);
+        }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeDefined();
+        expect(isDatabaseUnavailable(err)).toBe(true);
+        const wire = answered(err);
+        expect(wire.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+        expect(wire.message).not.toMatch(/insert|kb\.thing|terminat/i);
+        const { rows } = await admin.query(`select count(*)::int as n from kb.thing where n in (7, 8)`);
+        expect(rows[0].n).toBe(0);
+        // the pool drops the dead connection: the next request is served
+        await inTenantTx(orm.em.fork(), { accountId: account }, (em) => em.execute(`select 1`));
+      } finally {
+        await admin.end();
+        await orm.close();
+      }
+    },
+  );
 
   (onPostgres ? it : it.skip)(
     'PostgreSQL: a held row lock answers SERVICE_UNAVAILABLE after the lock timeout, nothing half-written; a slow statement after the statement timeout',
