@@ -58,12 +58,13 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
   it('gives end users and agents runtime writes only (and the reads a runtime needs to spend: its own allocation, the spend check)', () => {
     const runtime = actions.filter((a) => (RBAC[a] as { runtime?: boolean }).runtime);
     // runtime reads too: the policy an agent pulls, the models a runtime caller may pick, the features it has, its own allocation,
-    // the agents and tool connections granted to the caller
+    // the agents and tool connections granted to the caller, its own costs
     expect(runtime.sort()).toEqual([
       'agentDefinition.readOwn',
       'agentSync.write',
       'allocation.readOwn',
       'connection.readOwn',
+      'costs.readOwn',
       'effectiveFeatures.read',
       'effectiveModels.read',
       'guardrailEvent.write',
