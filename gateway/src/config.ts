@@ -12,7 +12,9 @@ import {
   SUBGRAPH_NAMES,
   loadPrivateKey,
   loadPublicKey,
+  tracingConfigFromEnv,
   type SubgraphName,
+  type TracingConfig,
 } from '@cockpit/kit/edge';
 
 /** How the gateway trusts an OIDC issuer: by discovery + JWKS, or (dev issuer) by a local public key. */
@@ -85,6 +87,8 @@ export interface GatewayConfig {
    * (default 1 MiB), the keep-alive ping interval (default 30 s; a socket that misses a pong is terminated).
    */
   live?: { maxConnectionsPerAccount?: number; maxBufferedBytes?: number; pingMs?: number };
+  /** Where the gateway exports its spans (the standard OTEL_* variables, kit tracing.ts); off when absent. */
+  tracing?: TracingConfig;
 }
 
 /** `on`: every caller; `off`: nobody; `superadmin`: super admins only (schema tooling against a production gateway). */
@@ -164,6 +168,7 @@ export function gatewayConfigFromEnv(env = process.env): { config: GatewayConfig
     ...edgeSettingsFromEnv(r),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     rateLimit: rateLimitConfigFromEnv(r),
+    tracing: tracingConfigFromEnv(r),
   };
   r.done();
   return { config, port, host };

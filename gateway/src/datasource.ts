@@ -8,9 +8,12 @@ import {
   CockpitError,
   INTERNAL_TOKEN_HEADER,
   InternalTokenCache,
+  NO_TRACING,
+  SpanKind,
   subgraphFetches,
   type Logger,
   type Principal,
+  type Tracing,
 } from '@cockpit/kit/edge';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerConfig } from './breaker';
 import type { FetchDedup } from './dedup';
@@ -46,6 +49,8 @@ export interface DataSourceOptions {
   breaker?: BreakerConfig;
   /** The largest answer accepted from the subgraph (default 4 MiB): a larger one fails its fetch, it is never passed on. */
   maxResponseBytes?: number;
+  /** The gateway's tracer: a client span per fetch, its `traceparent` sent to the subgraph (nothing when off). */
+  tracing?: Tracing;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -83,6 +88,16 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const breaker = new CircuitBreaker(opts.breaker ?? DEFAULT_BREAKER);
     const unavailable = () => new CockpitError('UPSTREAM_ERROR', `The ${subgraph} service is unavailable`);
+    const tracing = opts.tracing ?? NO_TRACING;
+    const fetchSpan = { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', 'peer.service': subgraph } };
+    const tracedFetch = (input: string, init?: FetcherRequestInit): Promise<FetcherResponse> =>
+      tracing.span(`POST ${subgraph}`, fetchSpan, async (span) => {
+        const headers: Record<string, string> = { ...(init?.headers as Record<string, string> | undefined) };
+        tracing.inject(headers);
+        const res = await fetcher(input, { ...init, headers });
+        span.setAttribute('http.response.status_code', res.status);
+        return res;
+      });
     const fetcher = async (input: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
       if (!breaker.admit()) {
         subgraphFetches.observe({ subgraph, outcome: 'refused' }, 0);
@@ -125,7 +140,7 @@ export class InternalDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       else breaker.succeeded();
       return new SubgraphResponse(input, res.statusCode, res.headers, body);
     };
-    super({ url, fetcher });
+    super({ url, fetcher: tracing.enabled ? tracedFetch : fetcher });
     this.tokens = new InternalTokenCache(key);
     this.dedup = opts.dedup ?? null;
     this.onAlsoRecorded = opts.onAlsoRecorded;

@@ -25,7 +25,11 @@ import {
   type Logger,
   type Principal,
   SUBGRAPH_NAMES,
+  SpanKind,
+  TRACEPARENT_HEADER,
+  createTracing,
   type SubgraphName,
+  type Tracing,
 } from '@cockpit/kit/edge';
 import { AccountStatusCache } from './auth/account-status';
 import { AgentSessions } from './auth/agent-sessions';
@@ -63,6 +67,8 @@ export interface Gateway {
   credentialEvents: CredentialEvents;
   /** Identical in-flight subgraph fetches of one principal's queries share one call; null when `dedup: false`. */
   fetchDedup: FetchDedup | null;
+  /** The gateway's tracer (NO_TRACING when tracing is off); tests flush it. */
+  tracing: Tracing;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -72,6 +78,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const subgraphUrls = new Map<string, string>();
   const urlOf = (name: SubgraphName) => config.subgraphUrls[name] ?? subgraphUrls.get(name) ?? '';
   const planner = new WorkerPlanner(config.planTimeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS, log);
+  const tracing = createTracing('gateway', config.tracing);
   const fetchDedup = config.dedup === false ? null : new FetchDedup();
   const gaugeDrops: (() => void)[] = [];
   const gateway = new ApolloGateway({
@@ -89,6 +96,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         dedup: fetchDedup,
         breaker: config.breaker,
         maxResponseBytes: config.maxSubgraphResponseBytes,
+        tracing,
       });
       gaugeDrops.push(
         addGauges(`breaker:${name}:${uuidv7()}`, { service: 'gateway', subgraph: name }, BREAKER_GAUGE, () => ({
@@ -124,11 +132,12 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
             });
           // the cost with the variables sent, then the plan (in a worker, bounded): nothing is planned that the limits refuse
           if (limited) checkOperationCost(rc, DEFAULT_LIMITS);
-          await planner.ensurePlanned(
-            WorkerPlanner.keyOf(rc.queryHash, request.operationName),
-            rc.source,
-            request.operationName ?? undefined,
-          );
+          const plan = () =>
+            planner.ensurePlanned(WorkerPlanner.keyOf(rc.queryHash, request.operationName), rc.source, request.operationName ?? undefined);
+          if (!tracing.enabled) return plan();
+          const named = { 'graphql.operation.name': request.operationName ?? operation?.name?.value ?? '' };
+          tracing.annotate({ ...named, 'graphql.operation.type': operation?.operation ?? '' });
+          await tracing.span('graphql.plan', { attributes: named }, plan);
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) {
@@ -274,6 +283,23 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     if (graphiql && url.pathname.startsWith(GRAPHIQL_PREFIX) && graphiql.asset(url.pathname, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
     if (graphiql?.wantsPage(req, url)) return graphiql.page(res);
+    if (!tracing.enabled) return serveGraphql(req, res, url, requestId);
+    // a server span per API request, in the client's trace when it sent a traceparent
+    return tracing.span(
+      `${req.method} /graphql`,
+      {
+        kind: SpanKind.SERVER,
+        parent: (Array.isArray(req.headers[TRACEPARENT_HEADER]) ? undefined : req.headers[TRACEPARENT_HEADER]) ?? null,
+        attributes: { 'http.request.method': req.method ?? '', 'url.path': url.pathname, 'cockpit.request_id': requestId },
+      },
+      async (span) => {
+        await serveGraphql(req, res, url, requestId);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      },
+    );
+  }
+
+  async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) {
     let principal: Principal;
     const h = (n: string) => (Array.isArray(req.headers[n]) ? (req.headers[n] as string[])[0] : (req.headers[n] as string | undefined));
     try {
@@ -305,6 +331,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     admission,
     credentialEvents,
     fetchDedup,
+    tracing,
     listen(port = 0, host = '127.0.0.1') {
       credentialEvents.start();
       return new Promise((resolve, reject) => {
@@ -322,6 +349,8 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
       await apollo.stop();
       await planner.close();
       await limiter?.close();
+      // the drained requests' spans leave before the process does
+      await tracing.shutdown();
     },
   };
 }

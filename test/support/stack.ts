@@ -53,6 +53,8 @@ export interface TestStackOptions {
   now?: () => Date;
   /** Catalog's key-encryption keys (default: a random one). */
   secretKeys?: string;
+  /** Where every service exports its spans (off by default). */
+  tracing?: StackOptions['tracing'];
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -81,6 +83,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       log: opts.log,
       now: opts.now,
       secretKeys: opts.secretKeys,
+      tracing: opts.tracing,
       // freshDatabase() is the embedded database unless DATABASE_URL names a server
       dbBounds: process.env.DATABASE_URL ? undefined : EMBEDDED_DB_BOUNDS,
     });

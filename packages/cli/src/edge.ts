@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_CLAIMS, type ClaimMapping, type GatewayConfig, type IssuerConfig, type RateLimitConfig } from '@cockpit/gateway';
-import { DEFAULT_PORTS, type DbBounds, type Logger, type SubgraphName } from '@cockpit/kit/edge';
+import { DEFAULT_PORTS, type DbBounds, type Logger, type SubgraphName, type TracingConfig } from '@cockpit/kit/edge';
 import type { LiveBus } from '@cockpit/observability';
 
 /*
@@ -57,6 +57,8 @@ export interface StackOptions {
   live?: GatewayConfig['live'];
   /** The subgraphs' clock (SubgraphConfig.now): tests that cross a budget cycle move it; the real clock otherwise. */
   now?: () => Date;
+  /** Where every service exports its spans (the OTEL_* variables); tracing is off when absent. */
+  tracing?: TracingConfig;
 }
 
 export interface KeyPair {
@@ -88,6 +90,7 @@ export function gatewayConfigFor(
     logLevel: opts.logLevel ?? 'info',
     rateLimit: opts.rateLimit,
     live: opts.live,
+    tracing: opts.tracing,
   };
 }
 

@@ -20,6 +20,7 @@ import {
   SUBGRAPH_NAMES,
   isUuid,
   secretKeysFromEnv,
+  tracingConfigFromEnv,
 } from '@cockpit/kit/edge';
 import { gatewayConfigFor, listenAs, PortInUseError, type StackOptions } from './edge';
 import { adminKeyPath, cockpitHome, hasKeyPair, homeSecretKeys, homeSecretKeysPath, keyPair, writeSecret } from './home';
@@ -82,6 +83,8 @@ function env() {
     answerCacheMb: r.int('COCKPIT_ANSWER_CACHE_MB', DEFAULT_ANSWER_CACHE_MB, 0, 64 * 1024),
     // as the catalog service reads them: inline or from COCKPIT_SECRET_KEYS_FILE
     secretKeys: secretKeysFromEnv(r),
+    // the standard OTEL_* variables; the subgraph process reads the same environment
+    tracing: tracingConfigFromEnv(r),
   };
   // the local dev issuer mints tokens for any role: in production only when asked for
   cfg.devIssuer = r.oneOf('COCKPIT_DEV_ISSUER', ['on', 'off'], cfg.edge.production ? 'off' : 'on') === 'on';
@@ -116,6 +119,7 @@ function stackOptions(cfg: ReturnType<typeof env>): StackOptions {
     rateLimit: cfg.rateLimit,
     answerCacheMb: cfg.answerCacheMb,
     secretKeys: cfg.secretKeys?.keys ?? homeSecretKeys(cfg.home),
+    tracing: cfg.tracing,
   };
 }
 

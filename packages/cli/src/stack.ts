@@ -111,6 +111,7 @@ export async function startSubgraphs(opts: StackOptions, log: Logger): Promise<S
       dbBounds: opts.dbBounds ?? (embedded ? EMBEDDED_DB_BOUNDS : undefined),
       now: opts.now,
       secretKeys: name === 'catalog' ? secretKeys : undefined,
+      tracing: opts.tracing,
     });
     const gatewayPort = opts.port ?? DEFAULT_PORTS.gateway;
     const portOf = (n: SubgraphName) => (opts.randomPorts ? 0 : gatewayPort + DEFAULT_PORTS[n] - DEFAULT_PORTS.gateway);

@@ -7,6 +7,7 @@ import type { Logger } from './log';
 import type { AuditInput } from './events';
 import { recordEvent, type EventInput, type OutboxEvent } from './outbox';
 import type { Principal } from './principal';
+import { NO_TRACING, type Tracing } from './tracing';
 
 export interface Write {
   /** The write's transaction (tenant settings applied, so RLS confines it). */
@@ -100,8 +101,12 @@ export function createRequestContext(opts: {
    * requests). Without it (a long-lived WebSocket context) every read has a fresh one, so nothing piles up.
    */
   shareReads?: boolean;
+  /** The subgraph's tracer: a span per read (a DataLoader batch is one) and per write transaction. */
+  tracing?: Tracing;
 }): RequestContext {
   const { orm, schema, principal } = opts;
+  const tracing = opts.tracing ?? NO_TRACING;
+  const dbAttributes = { 'db.system.name': 'postgresql', 'db.namespace': schema };
   // No EntityManager of the request's own: a reader forks the ORM's (one fork per scope read, none for a
   // request that reads nothing), and each write's transaction forks it again (as `em.transactional` would).
   const root = orm.em as EntityManager;
@@ -119,6 +124,44 @@ export function createRequestContext(opts: {
 
   const scoped = (scope: ActingScope): RequestContext => {
     if (scope.platform && !principal.superAdmin) throw forbidden('Platform scope is for super admins');
+    const write = async <T>(fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T> => {
+      const expected = options?.events ?? 1;
+      let recorded = 0;
+      let noOp = false;
+      // The one place a request's transactions are opened.
+      const result = await inTenantTx(root.fork() as EntityManager, scope, async (tem) => {
+        const out = await fn({
+          em: tem,
+          audit: async (typed) => {
+            const input: Omit<EventInput, 'accountId'> & { accountId?: string } = typed;
+            const accountId = input.accountId ?? scope.accountId;
+            if (!accountId) throw new Error(`audit event ${input.type} names no account and the write acts on none`);
+            const event = { ...input, accountId };
+            opts.checkEvent?.(event);
+            recorded++;
+            const traceparent = tracing.traceparent();
+            const written = await recordEvent(tem, schema, principal, event, traceparent);
+            const also = opts.alsoRecord?.(event);
+            if (also) {
+              await recordEvent(tem, schema, principal, also, traceparent);
+              alsoRecorded.push(also);
+            }
+            return written;
+          },
+          unchanged: (r) => {
+            noOp = true;
+            return r;
+          },
+        });
+        // a write that forgets its audit event must not commit (and fails every test that reaches it)
+        const counted = typeof expected === 'number' ? recorded === expected : recorded >= expected.min;
+        if (!(noOp && recorded === 0) && !counted)
+          throw new Error(`write recorded ${recorded} audit event(s); its declaration states ${JSON.stringify(expected)}`);
+        return out;
+      });
+      if (recorded > 0) opts.onCommit?.();
+      return result;
+    };
     // the getter lives on the prototype: Apollo Server copies a context's own enumerable properties (Object.assign)
     return Object.assign(Object.create(ContextProto) as RequestContext, {
       principal,
@@ -126,44 +169,12 @@ export function createRequestContext(opts: {
       log,
       accountId: scope.accountId,
       platform: scope.platform,
-      read: (fn) => fn(readerOf(scope)),
-      async write(fn, options) {
-        const expected = options?.events ?? 1;
-        let recorded = 0;
-        let noOp = false;
-        // The one place a request's transactions are opened.
-        const result = await inTenantTx(root.fork() as EntityManager, scope, async (tem) => {
-          const out = await fn({
-            em: tem,
-            audit: async (typed) => {
-              const input: Omit<EventInput, 'accountId'> & { accountId?: string } = typed;
-              const accountId = input.accountId ?? scope.accountId;
-              if (!accountId) throw new Error(`audit event ${input.type} names no account and the write acts on none`);
-              const event = { ...input, accountId };
-              opts.checkEvent?.(event);
-              recorded++;
-              const written = await recordEvent(tem, schema, principal, event);
-              const also = opts.alsoRecord?.(event);
-              if (also) {
-                await recordEvent(tem, schema, principal, also);
-                alsoRecorded.push(also);
-              }
-              return written;
-            },
-            unchanged: (r) => {
-              noOp = true;
-              return r;
-            },
-          });
-          // a write that forgets its audit event must not commit (and fails every test that reaches it)
-          const counted = typeof expected === 'number' ? recorded === expected : recorded >= expected.min;
-          if (!(noOp && recorded === 0) && !counted)
-            throw new Error(`write recorded ${recorded} audit event(s); its declaration states ${JSON.stringify(expected)}`);
-          return out;
-        });
-        if (recorded > 0) opts.onCommit?.();
-        return result;
-      },
+      read: tracing.enabled
+        ? (fn) => tracing.span('db read', { attributes: dbAttributes }, () => fn(readerOf(scope)))
+        : (fn) => fn(readerOf(scope)),
+      write: tracing.enabled
+        ? (fn, options) => tracing.span('db transaction', { attributes: dbAttributes }, () => write(fn, options))
+        : write,
       now: opts.now ?? (() => new Date()),
       callService: <T>(service: string, path: string, body: unknown) => {
         const call = opts.callService;

@@ -18,5 +18,6 @@ export * from './connection';
 export * from './http';
 export * from './metrics';
 export * from './service-client';
+export * from './tracing';
 export * from './subgraph-env';
 export * from './agent-session';

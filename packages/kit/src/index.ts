@@ -23,6 +23,7 @@ export * from './http';
 export * from './metrics';
 export * from './server';
 export * from './service-client';
+export * from './tracing';
 export * from './subgraph';
 export * from './subgraph-env';
 export * from './testing';

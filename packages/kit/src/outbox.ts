@@ -3,6 +3,7 @@ import { inTenantTx, tenantTableSql } from './db';
 import { uuidv7 } from './ids';
 import type { Logger } from './log';
 import type { Principal } from './principal';
+import { NO_TRACING, SpanKind, type Tracing } from './tracing';
 
 /** A management event as it leaves a subgraph: the audit log and the live feed are built from these. */
 export interface OutboxEvent {
@@ -42,10 +43,24 @@ export function outboxTableSql(schema: string): string[] {
 }
 
 /**
- * Writes the event in the caller's transaction: the change and its audit record
- * commit together or not at all.
+ * Migration SQL: the `traceparent` of the write that recorded an outbox row (null when tracing is off), so
+ * the relay's delivery and observability's ingest continue the writer's trace.
  */
-export async function recordEvent(em: EntityManager, schema: string, principal: Principal, input: EventInput): Promise<OutboxEvent> {
+export function outboxTraceparentSql(schema: string): string[] {
+  return [`alter table "${schema}"."outbox" add column traceparent text`];
+}
+
+/**
+ * Writes the event in the caller's transaction: the change and its audit record
+ * commit together or not at all. `traceparent`: the writing span's, when tracing is on.
+ */
+export async function recordEvent(
+  em: EntityManager,
+  schema: string,
+  principal: Principal,
+  input: EventInput,
+  traceparent?: string,
+): Promise<OutboxEvent> {
   const event: OutboxEvent = {
     id: uuidv7(),
     accountId: input.accountId,
@@ -58,10 +73,11 @@ export async function recordEvent(em: EntityManager, schema: string, principal: 
     requestId: principal.requestId,
     occurredAt: new Date().toISOString(),
   };
-  await em.execute(`insert into "${schema}"."outbox" (id, account_id, body) values (?, ?, ?)`, [
+  await em.execute(`insert into "${schema}"."outbox" (id, account_id, body, traceparent) values (?, ?, ?, ?)`, [
     event.id,
     event.accountId,
     JSON.stringify(event),
+    traceparent ?? null,
   ]);
   return event;
 }
@@ -88,8 +104,11 @@ export function startOutboxRelay(opts: {
   log: Logger;
   intervalMs?: number;
   batchSize?: number;
+  /** The subgraph's tracer: each delivery is a span in the trace of the write that recorded its rows. */
+  tracing?: Tracing;
 }): OutboxRelay {
   const { orm, schema, deliver, log } = opts;
+  const tracing = opts.tracing ?? NO_TRACING;
   const batchSize = opts.batchSize ?? 100;
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -102,19 +121,21 @@ export function startOutboxRelay(opts: {
   // (one session) and pin a connection on PostgreSQL. A crash mid-delivery
   // only delays the rows until the lease ends (observability dedupes by id).
   const drainOnce = async (): Promise<number> => {
-    const rows: { id: string; body: OutboxEvent | string; attempts: number }[] = await relayTx((em) =>
+    const rows: { id: string; body: OutboxEvent | string; attempts: number; traceparent: string | null }[] = await relayTx((em) =>
       em.execute(
         `update "${schema}"."outbox" set next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
            where id in (select id from "${schema}"."outbox" where next_attempt_at <= now() order by id limit ? for update skip locked)
-           returning id, body, attempts`,
+           returning id, body, attempts, traceparent`,
         [batchSize],
       ),
     );
     if (rows.length === 0) return 0;
     rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     const ids = rows.map((r) => r.id);
+    const events = rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as OutboxEvent);
     try {
-      await deliver(rows.map((r) => (typeof r.body === 'string' ? JSON.parse(r.body) : r.body)));
+      if (!tracing.enabled) await deliver(events);
+      else await deliverTraced(rows, events);
     } catch (err) {
       const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
       const delayMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
@@ -129,6 +150,32 @@ export function startOutboxRelay(opts: {
     }
     await relayTx((em) => em.execute(`delete from "${schema}"."outbox" where id in (?)`, [ids]));
     return rows.length;
+  };
+
+  // one delivery per run of consecutive rows from one trace (in order: an account's chain keeps its order), each
+  // a span continuing the writer's trace; observability's side continues it from the call's traceparent
+  const deliverTraced = async (rows: { traceparent: string | null }[], events: OutboxEvent[]) => {
+    for (let i = 0; i < rows.length;) {
+      let j = i + 1;
+      while (j < rows.length && rows[j].traceparent === rows[i].traceparent) j++;
+      const batch = events.slice(i, j);
+      await tracing.span(
+        'outbox publish',
+        {
+          kind: SpanKind.PRODUCER,
+          parent: rows[i].traceparent,
+          attributes: {
+            'messaging.system': 'cockpit.outbox',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': 'observability.ingest',
+            'messaging.batch.message_count': batch.length,
+            'db.namespace': schema,
+          },
+        },
+        () => deliver(batch),
+      );
+      i = j;
+    }
   };
 
   const run = async () => {

@@ -32,6 +32,7 @@ import type { Logger } from './log';
 import type { EventInput } from './outbox';
 import type { Principal } from './principal';
 import type { ResolverMap } from './subgraph';
+import { NO_TRACING, SpanKind, TRACEPARENT_HEADER, type Tracing } from './tracing';
 
 /**
  * A plain JSON route beside /graphql, for service-to-service calls: only the
@@ -76,6 +77,8 @@ export interface SubgraphServerOptions {
   answerCache?: { cacheable: Cacheable; maxBytes: number };
   /** Representations `_entities` may carry per request (entities-cap.ts; its defaults when absent). */
   entitiesCap?: EntitiesCap;
+  /** The subgraph's tracer: a server span per request, continuing the caller's `traceparent` (off when absent). */
+  tracing?: Tracing;
 }
 
 export interface SubgraphServer {
@@ -87,6 +90,8 @@ export interface SubgraphServer {
   contextFor(principal: Principal): RequestContext;
   /** The exact answer cache (absent when disabled or nothing is cacheable). */
   answerCache?: AnswerCache;
+  /** The subgraph's tracer (NO_TRACING when tracing is off); tests flush it. */
+  tracing: Tracing;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -94,11 +99,20 @@ export interface SubgraphServer {
 /** Build, don't listen: the factory every subgraph's `createXSubgraph` wraps. */
 export async function createSubgraphServer(opts: SubgraphServerOptions): Promise<SubgraphServer> {
   const { name, orm, log } = opts;
+  const tracing = opts.tracing ?? NO_TRACING;
   const verifier = new InternalCallVerifier({ gateway: opts.gatewayPublicKey, services: opts.serviceKeys }, name);
   const schema = buildSubgraphSchema([{ typeDefs: opts.typeDefs, resolvers: opts.resolvers as any }]);
   const requestPlugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
       return {
+        ...(tracing.enabled && {
+          async didResolveOperation({ request, operation }) {
+            tracing.annotate({
+              'graphql.operation.name': request.operationName ?? operation?.name?.value ?? '',
+              'graphql.operation.type': operation?.operation ?? '',
+            });
+          },
+        }),
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) if (isUnexpected(err)) contextValue.log.error({ err: err.originalError ?? err }, 'unexpected error');
         },
@@ -151,6 +165,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       schema: name,
       principal,
       log,
+      tracing,
       onCommit: opts.onCommit,
       callService: opts.callService,
       now: opts.now,
@@ -177,6 +192,23 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       const readiness = await databaseReadiness(orm);
       return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
+    if (!tracing.enabled) return serve(req, res, url);
+    // a span per API or internal call (not per probe), in the caller's trace when it sent one
+    return tracing.span(
+      `${req.method} ${url.pathname}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: header(req, TRACEPARENT_HEADER) ?? null,
+        attributes: { 'http.request.method': req.method ?? '', 'url.path': url.pathname },
+      },
+      async (span) => {
+        await serve(req, res, url);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      },
+    );
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL) {
     let call: InternalCall;
     try {
       call = await verifier.verify(header(req, INTERNAL_TOKEN_HEADER));
@@ -221,6 +253,7 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     apollo,
     contextFor,
     answerCache,
+    tracing,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

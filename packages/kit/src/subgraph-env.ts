@@ -5,6 +5,7 @@ import { DEFAULT_ENTITIES_CAP } from './entities-cap';
 import { loadPrivateKey, loadPublicKey } from './internal-token';
 import { createLogger } from './log';
 import type { SubgraphConfig } from './subgraph';
+import { tracingConfigFromEnv } from './tracing';
 
 export const SUBGRAPH_NAMES = ['identity', 'budgets', 'catalog', 'guardrails', 'observability'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -96,6 +97,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
     else if (!r.optional('COCKPIT_SECRET_KEYS_FILE')) r.string('COCKPIT_SECRET_KEYS_FILE'); // records "required"
   }
   const serviceUrls = callees.map((n) => [n, r.url(`COCKPIT_${n.toUpperCase()}_URL`, `http://127.0.0.1:${DEFAULT_PORTS[n]}`)!] as const);
+  const tracing = tracingConfigFromEnv(r);
   r.done();
   return {
     port,
@@ -113,6 +115,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env = process.env): { 
       dbBounds,
       entitiesCap,
       secretKeys,
+      tracing,
       log: createLogger(name, logLevel),
     },
   };

@@ -17,6 +17,7 @@ import { addGauges } from './metrics';
 import { uuidv7 } from './ids';
 import { createSubgraphServer, type InternalRoute, type SubgraphServer } from './server';
 import { callInternal, servicePrincipal } from './service-client';
+import { createTracing, type TracingConfig } from './tracing';
 
 /** What every subgraph factory takes; each service's `main.ts` builds it from the environment. */
 export interface SubgraphConfig {
@@ -47,6 +48,8 @@ export interface SubgraphConfig {
   now?: () => Date;
   /** Catalog's key-encryption keys for connection secrets (COCKPIT_SECRET_KEYS, `<kid>:<base64 32 bytes>[,…]`, the first seals). */
   secretKeys?: string;
+  /** Where the subgraph exports its spans (the standard OTEL_* variables, tracing.ts); off when absent. */
+  tracing?: TracingConfig;
 }
 
 /**
@@ -188,6 +191,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
       if (path in routes) throw new Error(`route ${path} is served by two concepts`);
       routes[path] = route;
     }
+  const tracing = createTracing(def.name, cfg.tracing);
   const deliver =
     def.deliver?.(orm) ??
     (async (batch: OutboxEvent[]) => {
@@ -198,9 +202,10 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
         key: cfg.serviceKey,
         principal: servicePrincipal(def.name),
         body: { events: batch },
+        tracing,
       });
     });
-  const relay = startOutboxRelay({ orm, schema: def.name, deliver, log });
+  const relay = startOutboxRelay({ orm, schema: def.name, deliver, log, tracing });
   const dropGauges = addGauges(`subgraph:${def.name}:${uuidv7()}`, { service: def.name }, SUBGRAPH_GAUGES, () =>
     subgraphGauges(orm, def.name),
   );
@@ -215,6 +220,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
       key: cfg.serviceKey,
       principal: servicePrincipal(def.name, requestId),
       body,
+      tracing,
     });
   };
   const server = await createSubgraphServer({
@@ -234,12 +240,15 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
     now: cfg.now,
     checkEvent: eventChecker(events),
     routes,
+    tracing,
     onClose: async () => {
       dropGauges();
       await relay.stop();
       for (const c of def.concepts) await c.onClose?.();
       await def.onClose?.();
       await orm.close();
+      // the drain's last spans (the relay's final deliveries included) leave before the process does
+      await tracing.shutdown();
     },
   });
   return Object.assign(server, { orm });
