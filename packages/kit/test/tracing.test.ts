@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigError, EnvReader } from '../src/config';
+import { createTracing, NO_TRACING, SpanKind, tracingConfigFromEnv, type TracingConfig } from '../src/tracing';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TRACE_SDK = /[\\/]node_modules[\\/]@opentelemetry[\\/](sdk-trace-base|sdk-trace|exporter-trace-otlp-http|context-async-hooks)[\\/]/;
+
+const fromEnv = (env: Record<string, string>): TracingConfig | undefined => {
+  const r = new EnvReader(env);
+  const config = tracingConfigFromEnv(r);
+  r.done();
+  return config;
+};
+
+describe('tracingConfigFromEnv (the standard OTEL_* variables)', () => {
+  it('is off by default', () => {
+    expect(fromEnv({})).toBeUndefined();
+  });
+
+  it('is on when OTEL_TRACES_EXPORTER=otlp (the specification’s default endpoint) or an OTLP endpoint is set', () => {
+    expect(fromEnv({ OTEL_TRACES_EXPORTER: 'otlp' })).toEqual({ url: 'http://localhost:4318/v1/traces' });
+    expect(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toEqual({ url: 'http://collector:4318/v1/traces' });
+    // the signal's own endpoint is used as it is, and wins
+    expect(
+      fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/otlp' }),
+    ).toEqual({ url: 'http://traces:9999/otlp' });
+  });
+
+  it('reads the exporter headers, URL-decoded, the traces’ own first', () => {
+    expect(fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=a%20b,x-tenant=t1' })?.headers).toEqual({
+      'api-key': 'a b',
+      'x-tenant': 't1',
+    });
+    expect(
+      fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'a=1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'b=2' })?.headers,
+    ).toEqual({ b: '2' });
+  });
+
+  it('is off when OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none, whatever else is set', () => {
+    expect(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+    expect(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
+    expect(fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'false' })).toBeDefined();
+  });
+
+  it('names what it cannot do: another exporter or protocol, a malformed endpoint or header list', () => {
+    expect(() => fromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER must be otlp or none \(got "zipkin"\)/);
+    expect(() => fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(/http\/json/);
+    expect(() => fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be a URL/);
+    expect(() => fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' })).toThrow(ConfigError);
+    expect(fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toBeDefined();
+  });
+});
+
+/** What a fresh node (not jest's module registry) loads for `script`, which runs after `createTracing` is in scope. */
+async function loadedBy(script: string): Promise<string[]> {
+  const code = `const { createTracing } = require('./packages/kit/src/tracing.ts');
+    (async () => { ${script} })().then(() => process.stdout.write(JSON.stringify(Object.keys(require.cache))));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: ROOT, maxBuffer: 64 << 20 });
+  return JSON.parse(stdout) as string[];
+}
+
+describe('a tracer', () => {
+  let receiver: OtlpReceiver;
+  beforeAll(async () => (receiver = await startOtlpReceiver()));
+  afterAll(() => receiver.close());
+
+  it('off, loads no SDK module and runs what it wraps as it is', async () => {
+    const files = await loadedBy(`const t = createTracing('identity', undefined);
+      if (t.enabled || (await t.span('x', {}, async () => 42)) !== 42 || t.traceparent() !== undefined) throw new Error('not off');`);
+    expect(files.some((f) => f.endsWith(join('kit', 'src', 'tracing.ts')))).toBe(true);
+    expect(files.filter((f) => TRACE_SDK.test(f))).toEqual([]);
+  });
+
+  it('on, loads the SDK (the probe sees it)', async () => {
+    const files = await loadedBy(`const t = createTracing('identity', { url: ${JSON.stringify(receiver.url)} });
+      await t.span('x', {}, async () => {}); await t.shutdown();`);
+    expect(files.some((f) => TRACE_SDK.test(f))).toBe(true);
+  });
+
+  it('NO_TRACING passes values and errors through', async () => {
+    await expect(NO_TRACING.span('x', {}, async () => 'v')).resolves.toBe('v');
+    await expect(NO_TRACING.span('x', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    const headers: Record<string, string> = {};
+    NO_TRACING.inject(headers);
+    expect(headers).toEqual({});
+  });
+
+  it('on, extracts a traceparent, injects its own, nests active spans and exports them with its service name', async () => {
+    const tracing = createTracing('budgets', { url: receiver.url });
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const parent = 'b7ad6b7169203331';
+    const seen: { inner?: string; headers?: Record<string, string> } = {};
+    await tracing.span('outer', { kind: SpanKind.SERVER, parent: `00-${traceId}-${parent}-01` }, async () => {
+      await tracing.span('inner', { attributes: { step: 1 } }, async () => {
+        seen.inner = tracing.traceparent();
+        seen.headers = {};
+        tracing.inject(seen.headers);
+      });
+    });
+    // a fresh trace: `parent: null` ignores whatever is active
+    await tracing.span('apart', { parent: null, links: [`00-${traceId}-${parent}-01`, 'garbage', null] }, async () => {});
+    // a malformed traceparent starts a new trace rather than failing
+    await tracing.span('bad parent', { parent: '00-zz-yy-01' }, async () => {});
+    await expect(tracing.span('fails', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await tracing.forceFlush();
+
+    const outer = receiver.spans.find((s) => s.name === 'outer')!;
+    const inner = receiver.spans.find((s) => s.name === 'inner')!;
+    expect(outer).toMatchObject({ service: 'budgets', traceId, parentSpanId: parent, kind: 2 });
+    expect(inner).toMatchObject({ traceId, parentSpanId: outer.spanId, attributes: { step: 1 } });
+    // what the inner span sends on names the trace and itself as the parent
+    expect(seen.inner).toBe(`00-${traceId}-${inner.spanId}-01`);
+    expect(seen.headers).toEqual({ traceparent: seen.inner });
+    const apart = receiver.spans.find((s) => s.name === 'apart')!;
+    expect(apart.traceId).not.toBe(traceId);
+    expect(apart.parentSpanId).toBe('');
+    const bad = receiver.spans.find((s) => s.name === 'bad parent')!;
+    expect(bad.parentSpanId).toBe('');
+    expect(bad.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(receiver.spans.some((s) => s.name === 'fails')).toBe(true);
+    await tracing.shutdown();
+  });
+});
