@@ -176,7 +176,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   await apollo.start();
   await planner.whenReady();
 
-  const identity = identityClient(() => urlOf('identity'), config.internalKey);
+  const identity = identityClient(() => urlOf('identity'), config.internalKey, tracing);
   const apiKeys = new ApiKeyCache(identity, config.apiKeyCacheSeconds * 1000);
   const accountStatus = new AccountStatusCache(identity, config.apiKeyCacheSeconds * 1000);
   const directory = new DirectoryUsers(identity, config.apiKeyCacheSeconds * 1000);
