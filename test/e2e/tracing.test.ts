@@ -156,6 +156,8 @@ describe('tracing set by the OTEL_* variables of `cockpit up` (gateway and subgr
   let receiver: OtlpReceiver;
   let db: { url: string; close(): Promise<void> } | undefined;
   let child: ChildProcess | undefined;
+  // one home (and one database) for both runs: the second finds the first's admin key
+  const home = mkdtempSync(join(tmpdir(), 'cockpit-tracing-'));
   const ROOT = join(__dirname, '..', '..');
   const LOADED_MODULES = join(ROOT, 'test', 'support', 'loaded-modules.cjs');
 
@@ -171,7 +173,6 @@ describe('tracing set by the OTEL_* variables of `cockpit up` (gateway and subgr
 
   /** `npm start` with `env`, two processes, each listing what it loaded on exit; one query, then SIGTERM. */
   async function upQueryStop(env: NodeJS.ProcessEnv): Promise<{ gateway: string[]; subgraphs: string[] }> {
-    const home = mkdtempSync(join(tmpdir(), 'cockpit-tracing-'));
     const loaded = mkdtempSync(join(tmpdir(), 'cockpit-loaded-'));
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
     let out = '';
