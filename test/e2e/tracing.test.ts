@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,28 @@ describe('OpenTelemetry tracing through the stack', () => {
       expect(server.service).toBe(r.service);
       expect(r.attributes['db.namespace']).toBe(r.service);
     }
+  });
+
+  it('a service-to-service call (ctx.callService) carries the trace to the service it calls', async () => {
+    // creating an agent definition first asks guardrails whether its presets exist (catalog → guardrails); this one does not
+    const r = await s.gql(
+      `mutation TracedAgentCheck($i: CreateAgentDefinitionInput!) { createAgentDefinition(input: $i) { id } }`,
+      { i: { name: 'Traced', defaultModelId: randomUUID(), guardrailPresetIds: [randomUUID()] } },
+      { token: admin },
+    );
+    expect(r.body.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+    const trace = await eventually(async () => {
+      await flushAll();
+      const root = gatewayRoot('TracedAgentCheck');
+      return root && traceOf(root.traceId);
+    });
+    const ids = byId(trace);
+    expectConnected(trace);
+    const call = trace.find((x) => x.service === 'catalog' && x.kind === CLIENT && x.name.startsWith('POST guardrails /internal/'))!;
+    expect(ancestors(call, ids).find((a) => a.kind === SERVER)?.service).toBe('catalog');
+    const served = trace.find((x) => x.service === 'guardrails' && x.kind === SERVER)!;
+    expect(served.parentSpanId).toBe(call.spanId);
+    expect(served.name).toBe(`POST ${call.name.slice('POST guardrails '.length)}`);
   });
 
   it('continues a trace the client started (W3C traceparent)', async () => {
