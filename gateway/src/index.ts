@@ -132,12 +132,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
             });
           // the cost with the variables sent, then the plan (in a worker, bounded): nothing is planned that the limits refuse
           if (limited) checkOperationCost(rc, DEFAULT_LIMITS);
-          const plan = () =>
-            planner.ensurePlanned(WorkerPlanner.keyOf(rc.queryHash, request.operationName), rc.source, request.operationName ?? undefined);
-          if (!tracing.enabled) return plan();
+          const key = WorkerPlanner.keyOf(rc.queryHash, request.operationName);
+          if (!tracing.enabled) return planner.ensurePlanned(key, rc.source, request.operationName ?? undefined);
           const named = { 'graphql.operation.name': request.operationName ?? operation?.name?.value ?? '' };
           tracing.annotate({ ...named, 'graphql.operation.type': operation?.operation ?? '' });
-          await tracing.span('graphql.plan', { attributes: named }, plan);
+          await tracing.span('graphql.plan', { attributes: named }, () =>
+            planner.ensurePlanned(key, rc.source, request.operationName ?? undefined),
+          );
         },
         async didEncounterErrors({ errors, contextValue }) {
           for (const err of errors) {
@@ -236,7 +237,9 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const httpServer = createServer((req, res) => {
     const requestId = sanitizeRequestId(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    handle(req, res, requestId).catch((err) => {
+    // tracing off: the request takes the same path as without it (this one check)
+    const served = tracing.enabled && pathOf(req.url) === '/graphql' ? traced(req, res, requestId) : handle(req, res, requestId);
+    served.catch((err) => {
       log.error({ requestId, err }, 'request failed');
       if (!res.headersSent)
         sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR', requestId } }] });
@@ -267,6 +270,23 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     () => SUBGRAPH_NAMES.map(urlOf),
   );
 
+  /** `handle` in a server span per API request, in the client's trace when it sent a traceparent. */
+  function traced(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    const parent = req.headers[TRACEPARENT_HEADER];
+    return tracing.span(
+      `${req.method} /graphql`,
+      {
+        kind: SpanKind.SERVER,
+        parent: typeof parent === 'string' ? parent : null,
+        attributes: { 'http.request.method': req.method ?? '', 'url.path': '/graphql', 'cockpit.request_id': requestId },
+      },
+      async (span) => {
+        await handle(req, res, requestId);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      },
+    );
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
@@ -283,23 +303,6 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     if (graphiql && url.pathname.startsWith(GRAPHIQL_PREFIX) && graphiql.asset(url.pathname, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found' });
     if (graphiql?.wantsPage(req, url)) return graphiql.page(res);
-    if (!tracing.enabled) return serveGraphql(req, res, url, requestId);
-    // a server span per API request, in the client's trace when it sent a traceparent
-    return tracing.span(
-      `${req.method} /graphql`,
-      {
-        kind: SpanKind.SERVER,
-        parent: (Array.isArray(req.headers[TRACEPARENT_HEADER]) ? undefined : req.headers[TRACEPARENT_HEADER]) ?? null,
-        attributes: { 'http.request.method': req.method ?? '', 'url.path': url.pathname, 'cockpit.request_id': requestId },
-      },
-      async (span) => {
-        await serveGraphql(req, res, url, requestId);
-        span.setAttribute('http.response.status_code', res.statusCode);
-      },
-    );
-  }
-
-  async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) {
     let principal: Principal;
     const h = (n: string) => (Array.isArray(req.headers[n]) ? (req.headers[n] as string[])[0] : (req.headers[n] as string | undefined));
     try {
@@ -419,6 +422,12 @@ function readinessProbe(schemaLoaded: () => boolean, subgraphUrls: () => string[
     return last.result;
   };
 }
+
+/** The path of a request's URL, without parsing it. */
+const pathOf = (url: string | undefined) => {
+  const q = url?.indexOf('?') ?? -1;
+  return q < 0 ? url : url!.slice(0, q);
+};
 
 function sanitizeRequestId(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;

@@ -176,12 +176,33 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
   const contextFor = (principal: Principal) => requestContext(principal, false);
 
   const httpServer = createServer((req, res) => {
-    handle(req, res).catch((err) => {
+    // tracing off: the request takes the same path as without it (this one check)
+    const served = tracing.enabled && !PROBES.has(pathOf(req.url)) ? traced(req, res) : handle(req, res);
+    served.catch((err) => {
       log.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_ERROR' } }] });
     });
   });
   httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
+
+  /** `handle` in a server span per API or internal call (not per probe), in the caller's trace when it sent one. */
+  function traced(req: IncomingMessage, res: ServerResponse) {
+    // span names stay few: the API, the internal routes, and anything else as one
+    const path = pathOf(req.url);
+    const known = path === '/graphql' || (opts.routes !== undefined && Object.hasOwn(opts.routes, path));
+    return tracing.span(
+      `${req.method} ${known ? path : 'other'}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: header(req, TRACEPARENT_HEADER) ?? null,
+        attributes: { 'http.request.method': req.method ?? '', 'url.path': known ? path : 'other' },
+      },
+      async (span) => {
+        await handle(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      },
+    );
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -192,23 +213,6 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
       const readiness = await databaseReadiness(orm);
       return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
-    if (!tracing.enabled) return serve(req, res, url);
-    // a span per API or internal call (not per probe), in the caller's trace when it sent one
-    return tracing.span(
-      `${req.method} ${url.pathname}`,
-      {
-        kind: SpanKind.SERVER,
-        parent: header(req, TRACEPARENT_HEADER) ?? null,
-        attributes: { 'http.request.method': req.method ?? '', 'url.path': url.pathname },
-      },
-      async (span) => {
-        await serve(req, res, url);
-        span.setAttribute('http.response.status_code', res.statusCode);
-      },
-    );
-  }
-
-  async function serve(req: IncomingMessage, res: ServerResponse, url: URL) {
     let call: InternalCall;
     try {
       call = await verifier.verify(header(req, INTERNAL_TOKEN_HEADER));
@@ -270,6 +274,14 @@ export async function createSubgraphServer(opts: SubgraphServerOptions): Promise
     },
   };
 }
+
+/** Health, readiness and metrics: no span each. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+/** The path of a request's URL, without parsing it. */
+const pathOf = (url = '/') => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
 
 /**
  * Readiness: the database answers `select 1` within a second (a hung connection counts as down). Not ready
