@@ -78,7 +78,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const subgraphUrls = new Map<string, string>();
   const urlOf = (name: SubgraphName) => config.subgraphUrls[name] ?? subgraphUrls.get(name) ?? '';
   const planner = new WorkerPlanner(config.planTimeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS, log);
-  const tracing = createTracing('gateway', config.tracing);
+  const tracing = createTracing('gateway', config.tracing, log);
   const fetchDedup = config.dedup === false ? null : new FetchDedup();
   const gaugeDrops: (() => void)[] = [];
   const gateway = new ApolloGateway({

@@ -8,6 +8,8 @@ import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../supp
 import { eventually, ok, startTestStack, type TestStack } from '../support/stack';
 
 const SERVER = 2;
+/** The trace the client of one test starts (its parent span is the client's, never exported here). */
+const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT = 3;
 const PRODUCER = 4;
 
@@ -158,7 +160,7 @@ describe('OpenTelemetry tracing through the stack', () => {
   });
 
   it('continues a trace the client started (W3C traceparent)', async () => {
-    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceId = CLIENT_TRACE_ID;
     const parent = '00f067aa0ba902b7';
     ok(
       await s.gql(
@@ -172,6 +174,20 @@ describe('OpenTelemetry tracing through the stack', () => {
       return gatewayRoot('ClientTraced');
     });
     expect(root).toMatchObject({ traceId, parentSpanId: parent });
+  });
+
+  it('lost no span: every exported span’s parent was exported too (but the client’s own)', async () => {
+    const orphans = () => {
+      const ids = new Set(receiver.spans.map((x) => x.spanId));
+      return receiver.spans.filter((x) => x.parentSpanId && !ids.has(x.parentSpanId) && x.traceId !== CLIENT_TRACE_ID);
+    };
+    // a parent still open (a delivery in flight) is exported when it ends: wait for that, then there must be none
+    await eventually(async () => {
+      await flushAll();
+      return orphans().length === 0;
+    }, 10_000).catch(() => undefined);
+    expect(receiver.spans.length).toBeGreaterThan(20);
+    expect(orphans()).toEqual([]);
   });
 });
 

@@ -191,7 +191,7 @@ export async function buildSubgraph(def: SubgraphDefinition, cfg: SubgraphConfig
       if (path in routes) throw new Error(`route ${path} is served by two concepts`);
       routes[path] = route;
     }
-  const tracing = createTracing(def.name, cfg.tracing);
+  const tracing = createTracing(def.name, cfg.tracing, log);
   const deliver =
     def.deliver?.(orm) ??
     (async (batch: OutboxEvent[]) => {

@@ -1,5 +1,7 @@
 import {
   context,
+  diag,
+  DiagLogLevel,
   trace,
   INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
@@ -15,6 +17,7 @@ import {
 } from '@opentelemetry/api';
 import type { BasicTracerProvider as BasicTracerProviderType } from '@opentelemetry/sdk-trace-base';
 import type { EnvReader } from './config';
+import type { Logger } from './log';
 
 export { SpanKind };
 export type { Span };
@@ -31,6 +34,8 @@ export interface TracingConfig {
   url: string;
   /** Extra request headers (OTEL_EXPORTER_OTLP_HEADERS: an API key of a hosted backend). */
   headers?: Record<string, string>;
+  /** How long one export may take, retries included (OTEL_EXPORTER_OTLP_TIMEOUT; the exporter's 10 s when absent). */
+  timeoutMs?: number;
 }
 
 const SUPPORTED_PROTOCOLS = ['http/json'];
@@ -39,8 +44,8 @@ const SUPPORTED_PROTOCOLS = ['http/json'];
  * The standard OpenTelemetry variables, read once at the edge: tracing is on when `OTEL_TRACES_EXPORTER`
  * names `otlp` or an OTLP endpoint is set (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`
  * with `/v1/traces` appended), and off when `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`.
- * The exporter itself reads `OTEL_EXPORTER_OTLP_TIMEOUT`/`_COMPRESSION`, the provider `OTEL_TRACES_SAMPLER`/`_ARG`
- * and the batch processor `OTEL_BSP_*`.
+ * The exporter itself reads `OTEL_EXPORTER_OTLP_COMPRESSION`, the provider `OTEL_TRACES_SAMPLER`/`_ARG` and the
+ * batch processor `OTEL_BSP_*`.
  */
 export function tracingConfigFromEnv(r: EnvReader): TracingConfig | undefined {
   if (r.optional('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return undefined;
@@ -58,8 +63,10 @@ export function tracingConfigFromEnv(r: EnvReader): TracingConfig | undefined {
     r,
     r.optional('OTEL_EXPORTER_OTLP_TRACES_HEADERS') ? 'OTEL_EXPORTER_OTLP_TRACES_HEADERS' : 'OTEL_EXPORTER_OTLP_HEADERS',
   );
+  const timeoutVar = r.optional('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') ? 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT' : 'OTEL_EXPORTER_OTLP_TIMEOUT';
+  const timeoutMs = r.optional(timeoutVar) ? r.int(timeoutVar, 10_000, 1, 600_000) : undefined;
   const url = tracesEndpoint ?? (endpoint ? `${endpoint.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
-  return { url, ...(headers && { headers }) };
+  return { url, ...(headers && { headers }), ...(timeoutMs !== undefined && { timeoutMs }) };
 }
 
 /** `key=value,key2=value2`, values URL-encoded (the OTLP exporter specification's format). */
@@ -129,9 +136,12 @@ export const NO_TRACING: Tracing = {
   shutdown: async () => {},
 };
 
-/** The tracer of `service` (gateway, identity, …): NO_TRACING unless `config` is given. */
-export function createTracing(service: string, config: TracingConfig | undefined): Tracing {
-  return config ? new SdkTracing(service, config) : NO_TRACING;
+/**
+ * The tracer of `service` (gateway, identity, …): NO_TRACING unless `config` is given. The SDK's own
+ * warnings (an export that failed: the collector unreachable, refusing) go to `log`.
+ */
+export function createTracing(service: string, config: TracingConfig | undefined, log?: Logger): Tracing {
+  return config ? new SdkTracing(service, config, log) : NO_TRACING;
 }
 
 const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>> = {
@@ -155,7 +165,10 @@ function sdkModules() {
   };
 }
 
+/** How long a stopping service waits for its last spans to be exported. */
+const SHUTDOWN_BOUND_MS = 2000;
 let contextManagerSet = false;
+let diagLoggerSet = false;
 
 class SdkTracing implements Tracing {
   readonly enabled = true;
@@ -163,8 +176,18 @@ class SdkTracing implements Tracing {
   private readonly tracer: Tracer;
   private readonly propagator: InstanceType<ReturnType<typeof sdkModules>['core']['W3CTraceContextPropagator']>;
 
-  constructor(service: string, config: TracingConfig) {
+  constructor(
+    service: string,
+    config: TracingConfig,
+    private readonly log?: Logger,
+  ) {
     const m = sdkModules();
+    // the SDK reports through one process-wide diagnostic logger: the first traced service's log, warnings and errors only
+    if (log && !diagLoggerSet) {
+      const warn = (msg: string) => log.warn({ otel: String(msg).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reported a problem');
+      diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+      diagLoggerSet = true;
+    }
     // one context manager per process (AsyncLocalStorage), shared by every service in it; each has its own provider
     if (!contextManagerSet) {
       context.setGlobalContextManager(new m.contextManager.AsyncLocalStorageContextManager().enable());
@@ -172,7 +195,11 @@ class SdkTracing implements Tracing {
     }
     this.provider = new m.trace.BasicTracerProvider({
       resource: m.resources.resourceFromAttributes({ 'service.name': service, 'service.namespace': 'cockpit' }),
-      spanProcessors: [new m.trace.BatchSpanProcessor(new m.exporter.OTLPTraceExporter({ url: config.url, headers: config.headers }))],
+      spanProcessors: [
+        new m.trace.BatchSpanProcessor(
+          new m.exporter.OTLPTraceExporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMs }),
+        ),
+      ],
     });
     this.tracer = this.provider.getTracer('@cockpit/kit');
     this.propagator = new m.core.W3CTraceContextPropagator();
@@ -222,7 +249,19 @@ class SdkTracing implements Tracing {
     return this.provider.forceFlush();
   }
 
-  shutdown(): Promise<void> {
-    return this.provider.shutdown();
+  /** Bounded and never failing: an unreachable collector costs the drain at most SHUTDOWN_BOUND_MS, not a clean exit. */
+  async shutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), SHUTDOWN_BOUND_MS).unref()));
+    const done = this.provider.shutdown().then(
+      () => 'done' as const,
+      (err: unknown) => {
+        this.log?.warn({ err: (err as Error)?.message ?? String(err) }, 'tracing: the last spans could not be exported');
+        return 'failed' as const;
+      },
+    );
+    if ((await Promise.race([done, bound])) === 'late')
+      this.log?.warn({ boundMs: SHUTDOWN_BOUND_MS }, 'tracing: the last spans were not exported in time');
+    clearTimeout(timer);
   }
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, EnvReader } from '../src/config';
@@ -27,6 +29,16 @@ describe('tracingConfigFromEnv (the standard OTEL_* variables)', () => {
     expect(
       fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/otlp' }),
     ).toEqual({ url: 'http://traces:9999/otlp' });
+  });
+
+  it('reads the export timeout, the traces’ own first', () => {
+    expect(fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '3000' })?.timeoutMs).toBe(3000);
+    expect(
+      fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '500' })?.timeoutMs,
+    ).toBe(500);
+    expect(() => fromEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' })).toThrow(
+      /OTEL_EXPORTER_OTLP_TIMEOUT must be an integer/,
+    );
   });
 
   it('reads the exporter headers, URL-decoded, the traces’ own first', () => {
@@ -122,5 +134,25 @@ describe('a tracer', () => {
     expect(bad.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(receiver.spans.some((s) => s.name === 'fails')).toBe(true);
     await tracing.shutdown();
+  });
+
+  it('stops within its bound when the collector hangs, and never fails the drain', async () => {
+    const hanging = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    try {
+      const warnings: string[] = [];
+      const log = { warn: (_o: unknown, msg: string) => warnings.push(msg) } as unknown as import('../src/log').Logger;
+      // the export gives up just after the bound (so nothing of it outlives the test by much)
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1/traces`;
+      const tracing = createTracing('catalog', { url, timeoutMs: 2500 }, log);
+      await tracing.span('x', {}, async () => {});
+      const t0 = Date.now();
+      await expect(tracing.shutdown()).resolves.toBeUndefined();
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(warnings).toContain('tracing: the last spans were not exported in time');
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 });
