@@ -4,7 +4,7 @@ import { Migration20261202000001 } from './Migration20261202000001';
 import { Migration20261202120001 } from './Migration20261202120001';
 import { Migration20261203000001 } from './Migration20261203000001';
 import { Migration20261203000002 } from './Migration20261203000002';
-import { Migration20261203090001 } from './Migration20261203090001';
+import { Migration20261203130001 } from './Migration20261203130001';
 
 export const migrations = [
   { name: 'Migration20261123000001', class: Migration20261123000001 },
@@ -13,5 +13,5 @@ export const migrations = [
   { name: 'Migration20261202120001', class: Migration20261202120001 },
   { name: 'Migration20261203000001', class: Migration20261203000001 },
   { name: 'Migration20261203000002', class: Migration20261203000002 },
-  { name: 'Migration20261203090001', class: Migration20261203090001 },
+  { name: 'Migration20261203130001', class: Migration20261203130001 },
 ];
