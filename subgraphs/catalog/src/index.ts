@@ -13,7 +13,7 @@ import { models } from './models/model.concept';
 import { providers } from './providers/provider.concept';
 
 export const SCHEMA_FILE = join(__dirname, 'schema.graphql');
-export { SecretBox, generateSecretKeys, parseSecretKeys } from './connections/secret-box';
+export { SecretBox, UnlistedSecretKeyError, generateSecretKeys, parseSecretKeys } from './connections/secret-box';
 export { rotateConnectionSecretsAsSystem } from './connections/rotate-secrets';
 
 /**
