@@ -31,14 +31,12 @@ export class Migration20261203120001 extends Migration {
     this.addSql(`create index marketplace_item_order_idx on "catalog"."marketplace_item" (account_id, lower(name), id)`);
     this.addSql(`create index marketplace_item_status_idx on "catalog"."marketplace_item" (account_id, status, lower(name), id)`);
     this.addSql(`create index marketplace_item_kind_idx on "catalog"."marketplace_item" (account_id, kind, lower(name), id)`);
-    // discovery walks the published listings in that order (kind filtered in the walk)
+    // discovery: the published listings in that order (status_idx without a kind, this one with it)
     this.addSql(
       `create index marketplace_item_published_idx on "catalog"."marketplace_item" (account_id, kind, lower(name), id) where status = 'PUBLISHED'`,
     );
     // Search is a case-insensitive contains-match on name and description: no btree serves it and a trigram
     // index needs pg_trgm, which PGlite lacks; it filters the walk of the indexes above (one account's listings).
-    // the listings of one agent or connection
-    this.addSql(`create index marketplace_item_resource_idx on "catalog"."marketplace_item" (account_id, kind, resource_id)`);
     for (const s of tenantTableSql('catalog', 'marketplace_item')) this.addSql(s);
 
     this.addSql(`alter table "catalog"."scope_grant" drop constraint scope_grant_resource_kind_check`);
