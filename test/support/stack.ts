@@ -53,6 +53,8 @@ export interface TestStackOptions {
   now?: () => Date;
   /** Catalog's key-encryption keys (default: a random one). */
   secretKeys?: string;
+  /** Called with every SQL statement the subgraphs' ORMs send (to count a request's statements). */
+  onQuery?: StackOptions['onQuery'];
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -81,6 +83,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       log: opts.log,
       now: opts.now,
       secretKeys: opts.secretKeys,
+      onQuery: opts.onQuery,
       // freshDatabase() is the embedded database unless DATABASE_URL names a server
       dbBounds: process.env.DATABASE_URL ? undefined : EMBEDDED_DB_BOUNDS,
     });
