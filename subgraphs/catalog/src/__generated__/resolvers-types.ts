@@ -77,7 +77,7 @@ export type AgentDefinition = {
   /** In the creator's effective set when it was chosen. */
   defaultModel: Model;
   description: Scalars['String']['output'];
-  /** Who may use the agent: these orgs, teams and users (and their members). */
+  /** Who may use the agent: these orgs, teams and users (and their members). Account roles only (agentDefinition.read): FORBIDDEN for end users and agents. */
   grants: Array<AccessGrant>;
   /** At least one. */
   guardrailPresetIds: Array<Scalars['ID']['output']>;
@@ -1068,7 +1068,7 @@ export type ToolConnection = {
   config: Scalars['JSON']['output'];
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
-  /** Who may use the connection. */
+  /** Who may use the connection. Account roles only (connection.read): FORBIDDEN for end users and agents. */
   grants: Array<AccessGrant>;
   hasSecret: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
