@@ -4,7 +4,8 @@
  * (`--full` adds 5,000; `BENCH_LIVE_SUBSCRIBERS=100,2000` picks others). The
  * subgraphs run in this process, the gateway alone in a child process
  * (`bench/live-gateway.ts`, so its RSS is its own), the subscribers in
- * another (`bench/live-subscribers.ts`).
+ * another (`bench/live-subscribers.ts`; `BENCH_LIVE_CLIENT=graphql-ws` uses graphql-ws's
+ * client there instead of the raw `ws` one, see that file).
  *
  * Per N: a fresh gateway, N sockets (one subscription each, master key acting
  * on the account), warm-up events until every subscriber has had one (then all
@@ -200,23 +201,25 @@ async function main() {
     // of it in the kernel: mostly the sockets' writes (on loopback a write also runs the receiving side's TCP)
     const systemPerEvent = (after.systemMs - before.systemMs) / EVENTS;
     if (eventProfile) await gw.ask({ profile: join(eventProfile, `gateway-${n}-events.cpuprofile`) });
-    const report = await subs.ask<{ receipts: Record<number, number[]>; duplicates: number; errors: number }>({ report: true });
+    const report = await subs.ask<{ receipts: Record<number, number[]>; duplicates: number; errors: number; cpuMs: number }>({
+      report: true,
+    });
     const duplicates = report.duplicates;
     const latencies: number[] = [];
     for (const seq of measured) for (const t of report.receipts[seq] ?? []) latencies.push(t - committedAt.get(seq)!);
     latencies.sort((a, b) => a - b);
     const delivered = (100 * latencies.length) / expected;
     const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-    const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${cpuPerEvent.toFixed(1)} ms (${systemPerEvent.toFixed(1)} system) | ${warm} |`;
+    const row = `| ${n} | ${pct(latencies, 0.5).toFixed(0)} / ${pct(latencies, 0.99).toFixed(0)} ms | ${delivered.toFixed(1)} % | ${duplicates} | ${report.errors} | ${liveCount} / ${n} | ${upstream} | ${mb(rssIdle)} / ${mb(rssConnected)} / ${mb(rssPeak)} MB | ${cpuPerEvent.toFixed(1)} ms (${systemPerEvent.toFixed(1)} system) | ${(report.cpuMs / EVENTS).toFixed(1)} ms | ${warm} |`;
     process.stderr.write(`live: ${row}\n`); // progress; the table is printed at the end
     rows.push(row);
     await subs.stop();
     await gw.stop();
   }
   console.log(
-    `\nlive fan-out, ${EVENTS} events every ${INTERVAL_MS} ms, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}\n` +
-      '| subscribers | latency from commit p50 / p99 | delivered | duplicates | errors | live after warm-up | upstream feed subscriptions | gateway RSS idle / connected / peak | gateway CPU per event (of it system) | warm-up events |\n' +
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+    `\nlive fan-out, ${EVENTS} events every ${INTERVAL_MS} ms, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, ${process.env.BENCH_LIVE_CLIENT === 'graphql-ws' ? "graphql-ws's client" : 'raw ws client'}\n` +
+      '| subscribers | latency from commit p50 / p99 | delivered | duplicates | errors | live after warm-up | upstream feed subscriptions | gateway RSS idle / connected / peak | gateway CPU per event (of it system) | subscribers (client) CPU per event | warm-up events |\n' +
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
       rows.join('\n'),
   );
   await stack.close();

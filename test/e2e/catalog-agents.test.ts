@@ -312,6 +312,9 @@ describe('agent definitions and tool connections through the gateway', () => {
         { name: 'Support bot', tools: [{ name: 'Billing API' }, { name: 'Docs MCP' }] },
       ]);
       expect(codeOf(await s.gql(`{ agentDefinitions { name } }`, {}, { token: bob }))).toBe('FORBIDDEN');
+      // who else may use an agent or a tool is not an end user's to read
+      expect(codeOf(await s.gql(`{ myAgents { name grants { scopeId } } }`, {}, { token: bob }))).toBe('FORBIDDEN');
+      expect(codeOf(await s.gql(`{ myAgents { name tools { grants { scopeId } } } }`, {}, { token: bob }))).toBe('FORBIDDEN');
     });
   });
 

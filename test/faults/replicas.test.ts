@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { callersOf, freshDatabase, generateInternalKeys, SERVICE_CALLS, SUBGRAPH_NAMES, type SubgraphName } from '@cockpit/kit';
 import { generateSecretKeys } from '@cockpit/catalog';
-import { ROOT, startService, type ServiceProcess } from '../support/processes';
+import { gatewayEnv, startService, type ServiceProcess } from '../support/processes';
 
 // LISTEN/NOTIFY, which carries the live feed between observability replicas, needs real PostgreSQL
 // sessions: PGlite's socket connections share one, so without DATABASE_URL there is nothing to test.
@@ -103,8 +103,6 @@ onPostgres('replicas: two gateways and two observability processes on one Postgr
     const pair = () => generateInternalKeys();
     const gateway = pair();
     const keys = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, pair()])) as Record<SubgraphName, ReturnType<typeof pair>>;
-    writeFileSync(join(dir, 'gateway.key'), gateway.privateKeyPem);
-    writeFileSync(join(dir, 'identity.pub'), keys.identity.publicKeyPem);
     const urls = {} as Record<SubgraphName, string>;
     const subgraphEnv = (name: SubgraphName, observabilityUrl: string): NodeJS.ProcessEnv => {
       const env: NodeJS.ProcessEnv = {
@@ -135,25 +133,22 @@ onPostgres('replicas: two gateways and two observability processes on one Postgr
       [urls.identity, urls.guardrails] = (await Promise.all([sub('identity', obs2.url), sub('guardrails', obs2.url)])).map((p) => p.url);
       urls.catalog = (await sub('catalog', obs2.url)).url;
       urls.budgets = (await sub('budgets', obs2.url)).url;
-      const gatewayEnv = (observability: string): NodeJS.ProcessEnv => {
-        const env: NodeJS.ProcessEnv = {
-          NODE_ENV: 'development',
-          PORT: '0',
-          LOG_LEVEL: 'info',
-          COCKPIT_GATEWAY_KEY_FILE: join(dir, 'gateway.key'),
-          COCKPIT_IDENTITY_PUBLIC_KEY_FILE: join(dir, 'identity.pub'),
-          COCKPIT_MASTER_KEY: masterKey,
-          COCKPIT_SUPERGRAPH: join(ROOT, 'schema', 'supergraph.graphql'),
-          COCKPIT_RATE_LIMIT_STORE: 'redis',
-          COCKPIT_REDIS_URL: process.env.COCKPIT_REDIS_URL ?? 'redis://127.0.0.1:6379',
-          COCKPIT_API_KEY_CACHE_SECONDS: '30',
-        };
-        for (const n of SUBGRAPH_NAMES) env[`COCKPIT_${n.toUpperCase()}_URL`] = n === 'observability' ? observability : urls[n];
-        return env;
-      };
+      const gatewayOn = (observability: string) =>
+        gatewayEnv({
+          dir,
+          gatewayPrivateKeyPem: gateway.privateKeyPem,
+          identityPublicKeyPem: keys.identity.publicKeyPem,
+          masterKey,
+          subgraphUrls: { ...urls, observability },
+          extra: {
+            COCKPIT_RATE_LIMIT_STORE: 'redis',
+            COCKPIT_REDIS_URL: process.env.COCKPIT_REDIS_URL ?? 'redis://127.0.0.1:6379',
+            COCKPIT_API_KEY_CACHE_SECONDS: '30',
+          },
+        });
       [gwA, gwB] = await Promise.all([
-        startService('gateway/src/main.ts', gatewayEnv(obs1.url)),
-        startService('gateway/src/main.ts', gatewayEnv(obs2.url)),
+        startService('gateway/src/main.ts', gatewayOn(obs1.url)),
+        startService('gateway/src/main.ts', gatewayOn(obs2.url)),
       ]);
       procs.push(gwA, gwB);
     } catch (err) {

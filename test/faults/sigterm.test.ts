@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateInternalKeys } from '@cockpit/kit';
-import { ROOT, startService, type ServiceProcess } from '../support/processes';
+import { generateInternalKeys, SUBGRAPH_NAMES } from '@cockpit/kit';
+import { gatewayEnv, startService, type ServiceProcess } from '../support/processes';
 
 /**
  * SIGTERM drains the standalone gateway (a process of its own, NODE_ENV=development as deployed, where
@@ -22,8 +22,6 @@ describe('SIGTERM drains the gateway', () => {
     dir = mkdtempSync(join(tmpdir(), 'cockpit-sigterm-'));
     const gw = generateInternalKeys();
     const identity = generateInternalKeys();
-    writeFileSync(join(dir, 'gateway.key'), gw.privateKeyPem);
-    writeFileSync(join(dir, 'identity.pub'), identity.publicKeyPem);
     // every subgraph is one slow server: it answers the accounts query after 1.5 s
     slow = createServer((req, res) => {
       if (req.url?.endsWith('/readyz')) return res.end('ok');
@@ -38,17 +36,14 @@ describe('SIGTERM drains the gateway', () => {
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
     const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
-    const env: NodeJS.ProcessEnv = {
-      NODE_ENV: 'development',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      COCKPIT_GATEWAY_KEY_FILE: join(dir, 'gateway.key'),
-      COCKPIT_IDENTITY_PUBLIC_KEY_FILE: join(dir, 'identity.pub'),
-      COCKPIT_MASTER_KEY: 'sigterm-master-key-0123456789abcdef',
-      COCKPIT_SUPERGRAPH: join(ROOT, 'schema', 'supergraph.graphql'),
-      COCKPIT_DRAIN_MS: '8000',
-    };
-    for (const n of ['IDENTITY', 'BUDGETS', 'CATALOG', 'GUARDRAILS', 'OBSERVABILITY']) env[`COCKPIT_${n}_URL`] = slowUrl;
+    const env = gatewayEnv({
+      dir,
+      gatewayPrivateKeyPem: gw.privateKeyPem,
+      identityPublicKeyPem: identity.publicKeyPem,
+      masterKey: 'sigterm-master-key-0123456789abcdef',
+      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, slowUrl])),
+      extra: { COCKPIT_DRAIN_MS: '8000' },
+    });
     gateway = await startService('gateway/src/main.ts', env);
     url = gateway.url;
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository's root: the services' mains are run from here, as deployed. */
@@ -43,4 +44,34 @@ export function startService(main: string, env: NodeJS.ProcessEnv): Promise<Serv
     });
     void exited.then((code) => reject(new Error(`${main} exited (${code}) before listening: ${err}`)));
   });
+}
+
+/**
+ * A standalone gateway's environment as deployed (NODE_ENV=development, its keys as files): writes its
+ * signing key and identity's public key into `dir` and points the gateway at them, at the committed
+ * supergraph and at each subgraph's URL; `extra` adds or overrides variables.
+ */
+export function gatewayEnv(o: {
+  dir: string;
+  gatewayPrivateKeyPem: string;
+  identityPublicKeyPem: string;
+  masterKey: string;
+  subgraphUrls: Record<string, string>;
+  extra?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  const keyFile = join(o.dir, 'gateway.key');
+  const identityFile = join(o.dir, 'identity.pub');
+  writeFileSync(keyFile, o.gatewayPrivateKeyPem, { mode: 0o600 });
+  writeFileSync(identityFile, o.identityPublicKeyPem);
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'development',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    COCKPIT_GATEWAY_KEY_FILE: keyFile,
+    COCKPIT_IDENTITY_PUBLIC_KEY_FILE: identityFile,
+    COCKPIT_MASTER_KEY: o.masterKey,
+    COCKPIT_SUPERGRAPH: join(ROOT, 'schema', 'supergraph.graphql'),
+  };
+  for (const [name, url] of Object.entries(o.subgraphUrls)) env[`COCKPIT_${name.toUpperCase()}_URL`] = url;
+  return { ...env, ...o.extra };
 }

@@ -55,6 +55,8 @@ export interface TestStackOptions {
   secretKeys?: string;
   /** Where every service exports its spans (off by default). */
   tracing?: StackOptions['tracing'];
+  /** Called with every SQL statement the subgraphs' ORMs send (to count a request's statements). */
+  onQuery?: StackOptions['onQuery'];
 }
 
 /** The whole stack on free loopback ports against a fresh database, plus a real OpenID provider process. */
@@ -84,6 +86,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       now: opts.now,
       secretKeys: opts.secretKeys,
       tracing: opts.tracing,
+      onQuery: opts.onQuery,
       // freshDatabase() is the embedded database unless DATABASE_URL names a server
       dbBounds: process.env.DATABASE_URL ? undefined : EMBEDDED_DB_BOUNDS,
     });

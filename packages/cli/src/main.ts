@@ -293,12 +293,11 @@ async function rotateSecrets(args: string[]) {
   }
   const stack = await stackModule().startStack({ ...options, port: 0, randomPorts: true });
   try {
-    const r = await catalog.rotateConnectionSecretsAsSystem(stack.subgraphs.catalog.orm, options.secretKeys!).catch((e: Error) => {
+    const r = await catalog.rotateConnectionSecretsAsSystem(stack.subgraphs.catalog.orm, options.secretKeys!).catch((e: unknown) => {
       // a stored secret's key is not listed: the keys are not the stack's (or its old key was dropped too early)
-      const kid = /^secret sealed under key (\S+), which/.exec(e.message)?.[1];
-      if (!kid) throw e;
+      if (!(e instanceof catalog.UnlistedSecretKeyError)) throw e;
       throw new ConfigError(
-        `${from}: connection secrets are sealed under key ${kid}, which is not listed; list it after the new key (<new kid>:<…>,${kid}:<…>) and run again`,
+        `${from}: connection secrets are sealed under key ${e.keyId}, which is not listed; list it after the new key (<new kid>:<…>,${e.keyId}:<…>) and run again`,
       );
     });
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -70,6 +70,8 @@ export const RBAC = {
   'agentDefinition.readOwn': { min: 'VIEWER', runtime: true },
   'marketplace.read': VIEWER,
   'marketplace.write': ADMIN,
+  // the marketplace as the caller sees it (published items granted to their user, teams or orgs): every account role, end users and agents
+  'marketplace.discover': { min: 'VIEWER', runtime: true },
   'connection.read': VIEWER,
   'connection.write': ADMIN,
   // the connections the caller may use (granted to their user, teams or orgs): every account role, end users and agents

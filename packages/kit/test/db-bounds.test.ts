@@ -24,6 +24,18 @@ class Bounded extends Migration {
   }
 }
 
+/** The test's ORM on `url` with its `kb.thing` table migrated (closed again if the migration fails). */
+async function migratedOrm(url: string, opts: Pick<Parameters<typeof createOrm>[0], 'poolMax' | 'bounds'> = {}) {
+  const orm = await createOrm({ url, schema: 'kb', entities: [], migrations: [{ name: 'Bounded', class: Bounded }], ...opts });
+  try {
+    await migrate(orm, 'kb');
+    return orm;
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}
+
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const account = '0193f000-0000-7000-8000-0000000000b1';
 const row = '0193f000-0000-7000-8000-0000000000c1';
@@ -42,17 +54,9 @@ describe('bounded waits on the database', () => {
   });
 
   it('a saturated pool answers SERVICE_UNAVAILABLE after the acquire timeout, and serves again once it is free', async () => {
-    const orm = await createOrm({
-      url: db.url,
-      schema: 'kb',
-      entities: [],
-      migrations: [{ name: 'Bounded', class: Bounded }],
-      poolMax: 1,
-      bounds: { acquireTimeoutMs: 300 },
-    });
+    const orm = await migratedOrm(db.url, { poolMax: 1, bounds: { acquireTimeoutMs: 300 } });
     let release: (() => void) | undefined;
     try {
-      await migrate(orm, 'kb');
       const held = new Promise<void>((r) => (release = r));
       let holding!: () => void;
       const isHolding = new Promise<void>((r) => (holding = r));
@@ -136,11 +140,10 @@ describe('bounded waits on the database', () => {
   (onPostgres ? it : it.skip)(
     'PostgreSQL: a session terminated mid-transaction (57P01) answers SERVICE_UNAVAILABLE, nothing half-written',
     async () => {
-      const orm = await createOrm({ url: db.url, schema: 'kb', entities: [], migrations: [{ name: 'Bounded', class: Bounded }] });
+      const orm = await migratedOrm(db.url);
       const admin = new Client({ connectionString: db.url });
       await admin.connect();
       try {
-        await migrate(orm, 'kb');
         const err = await inTenantTx(orm.em.fork(), { accountId: account }, async (em) => {
           await em.execute(`insert into kb.thing values (gen_random_uuid(), '${account}', 7)`);
           const [{ pid }] = await em.execute(`select pg_backend_pid() as pid`);
@@ -169,17 +172,10 @@ describe('bounded waits on the database', () => {
   (onPostgres ? it : it.skip)(
     'PostgreSQL: a held row lock answers SERVICE_UNAVAILABLE after the lock timeout, nothing half-written; a slow statement after the statement timeout',
     async () => {
-      const orm = await createOrm({
-        url: db.url,
-        schema: 'kb',
-        entities: [],
-        migrations: [{ name: 'Bounded', class: Bounded }],
-        bounds: { lockTimeoutMs: 300, statementTimeoutMs: 600 },
-      });
+      const orm = await migratedOrm(db.url, { bounds: { lockTimeoutMs: 300, statementTimeoutMs: 600 } });
       const other = new Client({ connectionString: db.url });
       await other.connect();
       try {
-        await migrate(orm, 'kb');
         await orm.em.getConnection().execute(`insert into kb.thing values ('${row}', '${account}', 1)`);
         // another session holds the row
         await other.query('begin');
@@ -216,16 +212,8 @@ describe('bounded waits on the database', () => {
   );
 
   (onPostgres ? it : it.skip)('the bounds ride in the tenant settings statement: set in the transaction, gone after it', async () => {
-    const orm = await createOrm({
-      url: db.url,
-      schema: 'kb',
-      entities: [],
-      migrations: [{ name: 'Bounded', class: Bounded }],
-      poolMax: 1,
-      bounds: { lockTimeoutMs: 1234, statementTimeoutMs: 4321 },
-    });
+    const orm = await migratedOrm(db.url, { poolMax: 1, bounds: { lockTimeoutMs: 1234, statementTimeoutMs: 4321 } });
     try {
-      await migrate(orm, 'kb');
       const inside = await inTenantTx(orm.em.fork(), { accountId: account }, (em) =>
         em.execute(`select current_setting('statement_timeout') as st, current_setting('lock_timeout') as lt`),
       );

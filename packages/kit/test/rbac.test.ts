@@ -58,7 +58,7 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
   it('gives end users and agents runtime writes only (and the reads a runtime needs to spend: its own allocation, the spend check)', () => {
     const runtime = actions.filter((a) => (RBAC[a] as { runtime?: boolean }).runtime);
     // runtime reads too: the policy an agent pulls, the models a runtime caller may pick, the features it has, its own allocation,
-    // the agents and tool connections granted to the caller, its own costs
+    // the agents, tool connections and marketplace items granted to the caller, its own costs
     expect(runtime.sort()).toEqual([
       'agentDefinition.readOwn',
       'agentSync.write',
@@ -68,6 +68,7 @@ describe('the RBAC matrix (seed 000 × seed 004 roles)', () => {
       'effectiveFeatures.read',
       'effectiveModels.read',
       'guardrailEvent.write',
+      'marketplace.discover',
       'policySync.read',
       'spend.authorize',
       'usage.write',

@@ -6,6 +6,7 @@ import type { consoleModels } from './console/console.concept';
 import type { eligibility } from './eligibility/eligibility.concept';
 import type { features } from './features/feature.concept';
 import type { grants } from './grants/grant.concept';
+import type { marketplace } from './marketplace/marketplace.concept';
 import type { models } from './models/model.concept';
 import type { providers } from './providers/provider.concept';
 
@@ -20,6 +21,7 @@ declare module '@cockpit/kit' {
       CatalogueEvents<EventsOf<typeof aliases>>,
       CatalogueEvents<EventsOf<typeof agents>>,
       CatalogueEvents<EventsOf<typeof connections>>,
+      CatalogueEvents<EventsOf<typeof marketplace>>,
       CatalogueEvents<EventsOf<typeof consoleModels>>,
       CatalogueEvents<EventsOf<typeof features>> {}
 }

@@ -1,5 +1,6 @@
 import { entityReference, notFound, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { requireCallerUserId } from '../directory/caller';
 import { userChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { placementLoader, type Placement } from '../directory/placement.loader';
@@ -35,11 +36,8 @@ export const allocationResolvers = (directory: DirectoryClient): Resolvers => ({
       budgetNode(ctx, directory, ctx.account, scopeType, scopeId, cycle ? new Date(cycle) : null),
     effectiveAllocation: async (_, { userId, teamId }, ctx) =>
       effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, userId, teamId)),
-    myEffectiveAllocation: async (_, { teamId }, ctx) => {
-      // the directory user the gateway resolved from the login or the user-bound key
-      if (!ctx.principal.userId || ctx.principal.accountId !== ctx.account) throw notFound('User');
-      return effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, ctx.principal.userId, teamId));
-    },
+    myEffectiveAllocation: async (_, { teamId }, ctx) =>
+      effectiveAllocation(ctx, ctx.account, await userChain(ctx, directory, ctx.account, requireCallerUserId(ctx), teamId)),
   },
   Org: { __resolveReference: directoryReference(directory, 'ORG'), budget: budgetOf },
   Team: { __resolveReference: directoryReference(directory, 'TEAM'), budget: budgetOf },

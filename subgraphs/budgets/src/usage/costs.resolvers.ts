@@ -1,5 +1,5 @@
-import { notFound } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { requireCallerUserId } from '../directory/caller';
 import type { DirectoryClient } from '../directory/directory.client';
 import { placementLoader } from '../directory/placement.loader';
 import { costBreakdown, ownCostBreakdown } from './costs.service';
@@ -8,11 +8,7 @@ import { costBreakdown, ownCostBreakdown } from './costs.service';
 export const costsResolvers = (directory: DirectoryClient): Resolvers => ({
   Query: {
     costBreakdown: (_, args, ctx) => costBreakdown(ctx, ctx.account, args),
-    myCostBreakdown: (_, args, ctx) => {
-      // the directory user the gateway resolved from the login or the user-bound key (as myEffectiveAllocation)
-      if (!ctx.principal.userId || ctx.principal.accountId !== ctx.account) throw notFound('User');
-      return ownCostBreakdown(ctx, ctx.account, ctx.principal.userId, args);
-    },
+    myCostBreakdown: (_, args, ctx) => ownCostBreakdown(ctx, ctx.account, requireCallerUserId(ctx), args),
   },
   CostBreakdownRow: {
     // one call to identity for every org, team and user of the breakdown; null for a node deleted since

@@ -14,6 +14,7 @@ import type { ChainLevel } from '../allocations/allocation.entity';
 import type { NodeRef } from '../allocations/allocation.repository';
 import { chainFigures, currentCycle } from '../allocations/allocation.service';
 import { compareDecimals } from '../allocations/decimal-order';
+import { callerUserId } from '../directory/caller';
 import { userChain, type UserChain } from '../directory/chain';
 import type { DirectoryClient } from '../directory/directory.client';
 import { BudgetPlan } from '../plans/plan.entity';
@@ -78,7 +79,7 @@ function levels(accountId: string, chain: UserChain | null): NodeRef[] {
  * naming another is FORBIDDEN. Services, agents and admins name the user, or record account-level usage.
  */
 function spender(ctx: RequestContext, input: { userId?: string | null; teamId?: string | null }): string | null {
-  const own = ctx.principal.accountId === ctx.account ? (ctx.principal.userId ?? null) : null;
+  const own = callerUserId(ctx);
   if (own) {
     if (input.userId && input.userId.toLowerCase() !== own) throw forbidden("A user's credential records only that user's usage");
     return own;
@@ -308,7 +309,7 @@ export async function recordUsageBatch(
  * them from that answer (absent: unknown to identity, as it would have said) and passes every other lookup on.
  */
 async function prefetchUsers(ctx: RequestContext, directory: DirectoryClient, accountId: string, inputs: readonly UsageInput[]) {
-  const own = ctx.principal.accountId === ctx.account ? (ctx.principal.userId ?? null) : null;
+  const own = callerUserId(ctx);
   const ids = [
     ...new Set(
       inputs

@@ -9,6 +9,7 @@ import type { EffectiveModels as EffectiveModelsValue, EffectiveModel as Effecti
 import type { AgentDefinition as AgentDefinitionEntity } from '../agents/agent.entity';
 import type { ToolConnection as ToolConnectionEntity } from '../connections/connection.entity';
 import type { ScopeGrant as ScopeGrantEntity } from '../scope-grants/scope-grant.entity';
+import type { MarketplaceItem as MarketplaceItemEntity } from '../marketplace/marketplace-item.entity';
 import type { ConsoleModelGrant as ConsoleModelGrantEntity } from '../console/console.entity';
 import type { EffectiveConsoleModels as EffectiveConsoleModelsValue } from '../console/console.service';
 import type { Feature as FeatureEntity, FeatureEntitlement as FeatureEntitlementEntity } from '../features/feature.entity';
@@ -76,7 +77,7 @@ export type AgentDefinition = {
   /** In the creator's effective set when it was chosen. */
   defaultModel: Model;
   description: Scalars['String']['output'];
-  /** Who may use the agent: these orgs, teams and users (and their members). */
+  /** Who may use the agent: these orgs, teams and users (and their members). Account roles only (agentDefinition.read): FORBIDDEN for end users and agents. */
   grants: Array<AccessGrant>;
   /** At least one. */
   guardrailPresetIds: Array<Scalars['ID']['output']>;
@@ -137,6 +138,20 @@ export type CreateFeatureInput = {
   /** 1 to 200 characters. */
   name: Scalars['String']['input'];
   status: FeatureStatus;
+};
+
+export type CreateMarketplaceItemInput = {
+  /** At most 2,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Who may discover it once published. */
+  grants?: InputMaybe<Array<AccessScopeInput>>;
+  kind: MarketplaceItemKind;
+  /** 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** The agent definition's (AGENT) or tool connection's (CONNECTION) id: NOT_FOUND unless it is the account's. */
+  resourceId: Scalars['ID']['input'];
+  /** A semantic version, e.g. 1.0.0 (VALIDATION_ERROR on `version` otherwise). */
+  version: Scalars['String']['input'];
 };
 
 export type CreateModelInput = {
@@ -332,6 +347,71 @@ export type GuardrailPreset = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * A marketplace listing (CA8) of one of the account's agent definitions or tool connections: its own
+ * name, description and semantic version. Once PUBLISHED it is discoverable (`marketplace`) by the orgs,
+ * teams and users it is granted to (and their members), as long as its agent or connection exists.
+ */
+export type MarketplaceItem = {
+  __typename?: 'MarketplaceItem';
+  /** The agent definition listed (kind AGENT); null for a connection's item or once the agent was deleted. */
+  agent?: Maybe<AgentDefinition>;
+  /** The tool connection listed (kind CONNECTION); null for an agent's item or once the connection was deleted. */
+  connection?: Maybe<ToolConnection>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  /** Who may discover the item: these orgs, teams and users (and their members). Account roles only (marketplace.read): FORBIDDEN for end users and agents. */
+  grants: Array<AccessGrant>;
+  id: Scalars['ID']['output'];
+  kind: MarketplaceItemKind;
+  /** Unique in the account among items not archived, ignoring case; 1 to 100 characters. */
+  name: Scalars['String']['output'];
+  /** When the item was last published; null while it never was (it stays once unpublished or archived). */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: MarketplaceItemStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** A semantic version (semver.org 2.0.0), e.g. 1.4.0 or 2.0.0-beta.1. */
+  version: Scalars['String']['output'];
+};
+
+export type MarketplaceItemConnection = {
+  __typename?: 'MarketplaceItemConnection';
+  edges: Array<MarketplaceItemEdge>;
+  nodes: Array<MarketplaceItem>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type MarketplaceItemEdge = {
+  __typename?: 'MarketplaceItemEdge';
+  cursor: Scalars['String']['output'];
+  node: MarketplaceItem;
+};
+
+/** Narrows the account's marketplace items; every given field must match. */
+export type MarketplaceItemFilter = {
+  kind?: InputMaybe<MarketplaceItemKind>;
+  /** A case-insensitive substring of the name or the description, at most 100 characters. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<MarketplaceItemStatus>;
+};
+
+/** What a marketplace item lists: one of the account's agent definitions or tool connections. */
+export type MarketplaceItemKind =
+  | 'AGENT'
+  | 'CONNECTION';
+
+/**
+ * Where a marketplace item is in its life: DRAFT (new, never published) → PUBLISHED ⇄ UNPUBLISHED, and
+ * ARCHIVED from any of them (final: an archived item no longer changes, and gives its name up).
+ * Only PUBLISHED items are discoverable.
+ */
+export type MarketplaceItemStatus =
+  | 'ARCHIVED'
+  | 'DRAFT'
+  | 'PUBLISHED'
+  | 'UNPUBLISHED';
+
 /** A Copilot model in the platform catalog (CA1), maintained by super admins. Every kind but CHAT is a media model. */
 export type Model = {
   __typename?: 'Model';
@@ -435,8 +515,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Grants an agent to more orgs, teams or users (ADMIN); already granted scopes are kept. */
   addAgentGrants: AgentDefinition;
+  /** Grants an item to more orgs, teams or users (ADMIN); already granted scopes are kept. */
+  addMarketplaceItemGrants: MarketplaceItem;
   /** Grants a connection to more orgs, teams or users (ADMIN). */
   addToolConnectionGrants: ToolConnection;
+  /** Archives an item for good (ADMIN): it leaves discovery, no longer changes and gives its name up. */
+  archiveMarketplaceItem: MarketplaceItem;
   /** Removes a CONSOLE scope's explicit console grant so it inherits again (ADMIN); false when it had none. */
   clearConsoleModelGrant: Scalars['Boolean']['output'];
   /** Removes a scope's explicit entitlement of a feature so it inherits again (ADMIN); false when it had none. */
@@ -451,6 +535,12 @@ export type Mutation = {
   createAgentDefinition: AgentDefinition;
   /** Adds a feature to the platform catalog (super admin). VALIDATION_ERROR for a bad key, name or description; CONFLICT for a taken key. */
   createFeature: Feature;
+  /**
+   * Lists an agent definition or a tool connection in the marketplace as a DRAFT (ADMIN). NOT_FOUND for an
+   * unknown or another account's agent, connection or grant scope; VALIDATION_ERROR for a bad name,
+   * description or version; CONFLICT for a name taken by an item not archived.
+   */
+  createMarketplaceItem: MarketplaceItem;
   /** Adds a model to the platform catalog (super admin). */
   createModel: Model;
   /** Adds a provider (super admin). VALIDATION_ERROR for a bad name or URL; CONFLICT for a taken name. */
@@ -465,12 +555,21 @@ export type Mutation = {
   deleteAgentDefinition: Scalars['Boolean']['output'];
   /** Deletes a tool connection and its grants (ADMIN); agents listing it as a tool drop it. */
   deleteToolConnection: Scalars['Boolean']['output'];
+  /**
+   * Publishes a DRAFT or UNPUBLISHED item (ADMIN): it becomes discoverable by its grantees. NOT_FOUND when its
+   * agent or connection was deleted; CONFLICT for an archived item; publishing a published item changes nothing.
+   */
+  publishMarketplaceItem: MarketplaceItem;
   /** Withdraws an agent from these orgs, teams or users (ADMIN). */
   removeAgentGrants: AgentDefinition;
+  /** Withdraws an item from these orgs, teams or users (ADMIN). */
+  removeMarketplaceItemGrants: MarketplaceItem;
   /** Removes an alias (ADMIN); false when there was none. */
   removeModelAlias: Scalars['Boolean']['output'];
   /** Withdraws a connection from these orgs, teams or users (ADMIN). */
   removeToolConnectionGrants: ToolConnection;
+  /** Sets exactly who may discover an item (ADMIN); an empty list withdraws it from everyone. */
+  replaceMarketplaceItemGrants: MarketplaceItem;
   /**
    * Re-seals every connection secret not under the first key of COCKPIT_SECRET_KEYS (super admin, after
    * putting a new key first): one transaction per account, safe to re-run. Keep the old key listed until it answers rotated 0.
@@ -508,10 +607,14 @@ export type Mutation = {
    * outside the account's eligible set or a scope in the CONSOLE tree.
    */
   setModelGrant: ModelGrant;
+  /** Withdraws a PUBLISHED item from discovery (ADMIN); CONFLICT for a draft or an archived item. */
+  unpublishMarketplaceItem: MarketplaceItem;
   /** Changes an agent definition (ADMIN); `guardrailPresetIds` is required (at least one) and `grants`, when given, replaces the grants. */
   updateAgentDefinition: AgentDefinition;
   /** Changes a catalog feature (super admin); NOT_FOUND for an unknown key. */
   updateFeature: Feature;
+  /** Changes an item's name, description or version (ADMIN); CONFLICT for an archived item. */
+  updateMarketplaceItem: MarketplaceItem;
   /** Changes a catalog model (super admin). */
   updateModel: Model;
   /** Changes a provider (super admin); NOT_FOUND for an unknown id. */
@@ -527,9 +630,20 @@ export type MutationAddAgentGrantsArgs = {
 };
 
 
+export type MutationAddMarketplaceItemGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
+};
+
+
 export type MutationAddToolConnectionGrantsArgs = {
   id: Scalars['ID']['input'];
   scopes: Array<AccessScopeInput>;
+};
+
+
+export type MutationArchiveMarketplaceItemArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -559,6 +673,11 @@ export type MutationCreateFeatureArgs = {
 };
 
 
+export type MutationCreateMarketplaceItemArgs = {
+  input: CreateMarketplaceItemInput;
+};
+
+
 export type MutationCreateModelArgs = {
   input: CreateModelInput;
 };
@@ -584,7 +703,18 @@ export type MutationDeleteToolConnectionArgs = {
 };
 
 
+export type MutationPublishMarketplaceItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveAgentGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
+};
+
+
+export type MutationRemoveMarketplaceItemGrantsArgs = {
   id: Scalars['ID']['input'];
   scopes: Array<AccessScopeInput>;
 };
@@ -596,6 +726,12 @@ export type MutationRemoveModelAliasArgs = {
 
 
 export type MutationRemoveToolConnectionGrantsArgs = {
+  id: Scalars['ID']['input'];
+  scopes: Array<AccessScopeInput>;
+};
+
+
+export type MutationReplaceMarketplaceItemGrantsArgs = {
   id: Scalars['ID']['input'];
   scopes: Array<AccessScopeInput>;
 };
@@ -641,6 +777,11 @@ export type MutationSetModelGrantArgs = {
 };
 
 
+export type MutationUnpublishMarketplaceItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateAgentDefinitionArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAgentDefinitionInput;
@@ -650,6 +791,12 @@ export type MutationUpdateAgentDefinitionArgs = {
 export type MutationUpdateFeatureArgs = {
   input: UpdateFeatureInput;
   key: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateMarketplaceItemArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMarketplaceItemInput;
 };
 
 
@@ -767,6 +914,17 @@ export type Query = {
   featureEntitlements: Array<FeatureEntitlement>;
   /** The platform feature catalog (super admin), by key. */
   features: FeatureConnection;
+  /**
+   * The marketplace as the caller sees it (every account role, end users and agents): the PUBLISHED items
+   * granted to the principal's directory user, their teams or their orgs, whose agent or connection still
+   * exists, by name (case-insensitive) then id. `search` is a case-insensitive substring of the name or the
+   * description (at most 100 characters). Empty for a credential bound to no directory user.
+   */
+  marketplace: MarketplaceItemConnection;
+  /** One marketplace item; NOT_FOUND for an unknown or another account's id. */
+  marketplaceItem: MarketplaceItem;
+  /** The account's marketplace items (CA8), every status, by name (case-insensitive) then id. */
+  marketplaceItems: MarketplaceItemConnection;
   /** One catalog model (super admin); NOT_FOUND for an unknown id. */
   model?: Maybe<Model>;
   /** The account's explicit model grants: the account's, then orgs', teams' and users'. */
@@ -818,6 +976,26 @@ export type QueryFeatureArgs = {
 export type QueryFeaturesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<FeatureFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMarketplaceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<MarketplaceItemKind>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryMarketplaceItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMarketplaceItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MarketplaceItemFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -890,7 +1068,7 @@ export type ToolConnection = {
   config: Scalars['JSON']['output'];
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
-  /** Who may use the connection. */
+  /** Who may use the connection. Account roles only (connection.read): FORBIDDEN for end users and agents. */
   grants: Array<AccessGrant>;
   hasSecret: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
@@ -923,6 +1101,13 @@ export type UpdateFeatureInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<FeatureStatus>;
+};
+
+/** Only the fields given change. */
+export type UpdateMarketplaceItemInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change (`contextWindow: null` clears it). A price change takes effect now and is added to `prices`. */
@@ -1108,6 +1293,7 @@ export type ResolversTypes = {
   ConsoleModelGrant: ResolverTypeWrapper<ConsoleModelGrantEntity>;
   CreateAgentDefinitionInput: CreateAgentDefinitionInput;
   CreateFeatureInput: CreateFeatureInput;
+  CreateMarketplaceItemInput: CreateMarketplaceItemInput;
   CreateModelInput: CreateModelInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateProviderInput: CreateProviderInput;
@@ -1134,6 +1320,12 @@ export type ResolversTypes = {
   GrantScopeType: GrantScopeType;
   GuardrailPreset: ResolverTypeWrapper<{ id: string }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MarketplaceItem: ResolverTypeWrapper<MarketplaceItemEntity>;
+  MarketplaceItemConnection: ResolverTypeWrapper<Connection<MarketplaceItemEntity>>;
+  MarketplaceItemEdge: ResolverTypeWrapper<Omit<MarketplaceItemEdge, 'node'> & { node: ResolversTypes['MarketplaceItem'] }>;
+  MarketplaceItemFilter: MarketplaceItemFilter;
+  MarketplaceItemKind: MarketplaceItemKind;
+  MarketplaceItemStatus: MarketplaceItemStatus;
   Model: ResolverTypeWrapper<ModelEntity>;
   ModelAlias: ResolverTypeWrapper<ModelAliasEntity>;
   ModelConnection: ResolverTypeWrapper<ModelPage>;
@@ -1159,6 +1351,7 @@ export type ResolversTypes = {
   ToolConnectionType: ToolConnectionType;
   UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
   UpdateFeatureInput: UpdateFeatureInput;
+  UpdateMarketplaceItemInput: UpdateMarketplaceItemInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
   UpdateToolConnectionInput: UpdateToolConnectionInput;
@@ -1176,6 +1369,7 @@ export type ResolversParentTypes = {
   ConsoleModelGrant: ConsoleModelGrantEntity;
   CreateAgentDefinitionInput: CreateAgentDefinitionInput;
   CreateFeatureInput: CreateFeatureInput;
+  CreateMarketplaceItemInput: CreateMarketplaceItemInput;
   CreateModelInput: CreateModelInput;
   Int: Scalars['Int']['output'];
   CreateProviderInput: CreateProviderInput;
@@ -1197,6 +1391,10 @@ export type ResolversParentTypes = {
   GrantScopeInput: GrantScopeInput;
   GuardrailPreset: { id: string };
   JSON: Scalars['JSON']['output'];
+  MarketplaceItem: MarketplaceItemEntity;
+  MarketplaceItemConnection: Connection<MarketplaceItemEntity>;
+  MarketplaceItemEdge: Omit<MarketplaceItemEdge, 'node'> & { node: ResolversParentTypes['MarketplaceItem'] };
+  MarketplaceItemFilter: MarketplaceItemFilter;
   Model: ModelEntity;
   ModelAlias: ModelAliasEntity;
   ModelConnection: ModelPage;
@@ -1217,6 +1415,7 @@ export type ResolversParentTypes = {
   ToolConnection: ToolConnectionEntity;
   UpdateAgentDefinitionInput: UpdateAgentDefinitionInput;
   UpdateFeatureInput: UpdateFeatureInput;
+  UpdateMarketplaceItemInput: UpdateMarketplaceItemInput;
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
   UpdateToolConnectionInput: UpdateToolConnectionInput;
@@ -1349,6 +1548,33 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MarketplaceItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MarketplaceItem'] = ResolversParentTypes['MarketplaceItem']> = {
+  agent?: Resolver<Maybe<ResolversTypes['AgentDefinition']>, ParentType, ContextType>;
+  connection?: Resolver<Maybe<ResolversTypes['ToolConnection']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MarketplaceItemKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MarketplaceItemStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MarketplaceItemConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MarketplaceItemConnection'] = ResolversParentTypes['MarketplaceItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MarketplaceItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MarketplaceItem']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MarketplaceItemEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MarketplaceItemEdge'] = ResolversParentTypes['MarketplaceItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType>;
+};
+
 export type ModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
   contextWindow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1399,20 +1625,26 @@ export type ModelPriceResolvers<ContextType = RequestContext, ParentType extends
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addAgentGrants?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationAddAgentGrantsArgs, 'id' | 'scopes'>>;
+  addMarketplaceItemGrants?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationAddMarketplaceItemGrantsArgs, 'id' | 'scopes'>>;
   addToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationAddToolConnectionGrantsArgs, 'id' | 'scopes'>>;
+  archiveMarketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationArchiveMarketplaceItemArgs, 'id'>>;
   clearConsoleModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearConsoleModelGrantArgs, 'scope'>>;
   clearFeatureEntitlement?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearFeatureEntitlementArgs, 'featureKey' | 'scope'>>;
   clearModelGrant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearModelGrantArgs, 'scope'>>;
   createAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationCreateAgentDefinitionArgs, 'input'>>;
   createFeature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType, RequireFields<MutationCreateFeatureArgs, 'input'>>;
+  createMarketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationCreateMarketplaceItemArgs, 'input'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
   createProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationCreateProviderArgs, 'input'>>;
   createToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationCreateToolConnectionArgs, 'input'>>;
   deleteAgentDefinition?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAgentDefinitionArgs, 'id'>>;
   deleteToolConnection?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteToolConnectionArgs, 'id'>>;
+  publishMarketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationPublishMarketplaceItemArgs, 'id'>>;
   removeAgentGrants?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationRemoveAgentGrantsArgs, 'id' | 'scopes'>>;
+  removeMarketplaceItemGrants?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationRemoveMarketplaceItemGrantsArgs, 'id' | 'scopes'>>;
   removeModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveModelAliasArgs, 'alias'>>;
   removeToolConnectionGrants?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationRemoveToolConnectionGrantsArgs, 'id' | 'scopes'>>;
+  replaceMarketplaceItemGrants?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationReplaceMarketplaceItemGrantsArgs, 'id' | 'scopes'>>;
   rotateConnectionSecrets?: Resolver<ResolversTypes['SecretRotation'], ParentType, ContextType>;
   setConsoleModelGrant?: Resolver<ResolversTypes['ConsoleModelGrant'], ParentType, ContextType, RequireFields<MutationSetConsoleModelGrantArgs, 'modelIds' | 'scope'>>;
   setConsoleModelPolicy?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<MutationSetConsoleModelPolicyArgs, 'modelIds'>>;
@@ -1421,8 +1653,10 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setFeaturePack?: Resolver<Array<ResolversTypes['Feature']>, ParentType, ContextType, RequireFields<MutationSetFeaturePackArgs, 'featureKeys'>>;
   setModelAlias?: Resolver<ResolversTypes['ModelAlias'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelId'>>;
   setModelGrant?: Resolver<ResolversTypes['ModelGrant'], ParentType, ContextType, RequireFields<MutationSetModelGrantArgs, 'modelIds' | 'scope'>>;
+  unpublishMarketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationUnpublishMarketplaceItemArgs, 'id'>>;
   updateAgentDefinition?: Resolver<ResolversTypes['AgentDefinition'], ParentType, ContextType, RequireFields<MutationUpdateAgentDefinitionArgs, 'id' | 'input'>>;
   updateFeature?: Resolver<ResolversTypes['Feature'], ParentType, ContextType, RequireFields<MutationUpdateFeatureArgs, 'input' | 'key'>>;
+  updateMarketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<MutationUpdateMarketplaceItemArgs, 'id' | 'input'>>;
   updateModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationUpdateModelArgs, 'id' | 'input'>>;
   updateProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationUpdateProviderArgs, 'id' | 'input'>>;
   updateToolConnection?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<MutationUpdateToolConnectionArgs, 'id' | 'input'>>;
@@ -1477,6 +1711,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   feature?: Resolver<Maybe<ResolversTypes['Feature']>, ParentType, ContextType, RequireFields<QueryFeatureArgs, 'key'>>;
   featureEntitlements?: Resolver<Array<ResolversTypes['FeatureEntitlement']>, ParentType, ContextType>;
   features?: Resolver<ResolversTypes['FeatureConnection'], ParentType, ContextType, Partial<QueryFeaturesArgs>>;
+  marketplace?: Resolver<ResolversTypes['MarketplaceItemConnection'], ParentType, ContextType, Partial<QueryMarketplaceArgs>>;
+  marketplaceItem?: Resolver<ResolversTypes['MarketplaceItem'], ParentType, ContextType, RequireFields<QueryMarketplaceItemArgs, 'id'>>;
+  marketplaceItems?: Resolver<ResolversTypes['MarketplaceItemConnection'], ParentType, ContextType, Partial<QueryMarketplaceItemsArgs>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   modelGrants?: Resolver<Array<ResolversTypes['ModelGrant']>, ParentType, ContextType>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, Partial<QueryModelsArgs>>;
@@ -1546,6 +1783,9 @@ export type Resolvers<ContextType = RequestContext> = {
   FeatureEntitlementStep?: FeatureEntitlementStepResolvers<ContextType>;
   GuardrailPreset?: GuardrailPresetResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MarketplaceItem?: MarketplaceItemResolvers<ContextType>;
+  MarketplaceItemConnection?: MarketplaceItemConnectionResolvers<ContextType>;
+  MarketplaceItemEdge?: MarketplaceItemEdgeResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   ModelAlias?: ModelAliasResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;

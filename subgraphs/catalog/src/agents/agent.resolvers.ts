@@ -1,4 +1,4 @@
-import { can, forbidden, invalidRequest, notFound, type RequestContext } from '@cockpit/kit';
+import { authorizeOn, can, forbidden, invalidRequest, notFound, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { ToolConnection } from '../connections/connection.entity';
 import { connectionLoader } from '../connections/connection.service';
@@ -52,6 +52,10 @@ export const agentResolvers: Resolvers = {
     tools: async (a, _, ctx) =>
       (await connectionLoader(ctx).loadMany(a.connectionIds)).filter((c): c is ToolConnection => !!c && !(c instanceof Error)),
     guardrailPresets: (a) => a.guardrailPresetIds.map((id) => ({ __typename: 'GuardrailPreset' as const, id })),
-    grants: (a, _, ctx) => grantsByResourceLoader(ctx, 'AGENT').load(a.id),
+    grants: (a, _, ctx) => {
+      // myAgents and the marketplace hand agents to end users and agents; who else may use one is for account roles
+      authorizeOn(ctx.principal, 'agentDefinition.read', a.accountId, 'AgentDefinition');
+      return grantsByResourceLoader(ctx, 'AGENT').load(a.id);
+    },
   },
 };

@@ -1,4 +1,4 @@
-import { can, forbidden, invalidRequest, notFound, type RequestContext } from '@cockpit/kit';
+import { authorizeOn, can, forbidden, invalidRequest, notFound, type RequestContext } from '@cockpit/kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { directoryUserLoader } from '../directory/directory.client';
 import { grantsByResourceLoader, resourcesOfSubjectsLoader, type AccessSubject } from '../scope-grants/scope-grant.service';
@@ -61,7 +61,11 @@ export function connectionResolvers(box: SecretBox): Resolvers {
       hasSecret: (c) => c.secretCiphertext !== null,
       secretFields: (c) => [...c.secretFields],
       config: (c) => c.config,
-      grants: (c, _, ctx) => grantsByResourceLoader(ctx, 'CONNECTION').load(c.id),
+      grants: (c, _, ctx) => {
+        // an agent's tools and the marketplace hand connections to end users and agents; who else may use one is for account roles
+        authorizeOn(ctx.principal, 'connection.read', c.accountId, 'ToolConnection');
+        return grantsByResourceLoader(ctx, 'CONNECTION').load(c.id);
+      },
     },
   };
 }

@@ -120,7 +120,15 @@ export class SecretBox {
 
   private unwrap(sealed: SealedSecret, context: string): Buffer {
     const kek = this.byId.get(sealed.keyId);
-    if (!kek) throw new Error(`secret sealed under key ${sealed.keyId}, which COCKPIT_SECRET_KEYS no longer lists`);
+    if (!kek) throw new UnlistedSecretKeyError(sealed.keyId);
     return gcmOpen(kek.key, sealed.dek, `dek|${sealed.keyId}|${context}`);
+  }
+}
+
+/** A stored secret sealed under a key the configured keys do not list (dropped too early, or not the stack's keys). */
+export class UnlistedSecretKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`secret sealed under key ${keyId}, which COCKPIT_SECRET_KEYS no longer lists`);
+    this.name = 'UnlistedSecretKeyError';
   }
 }
