@@ -47,7 +47,7 @@ export function outboxTableSql(schema: string): string[] {
  * the relay's delivery and observability's ingest continue the writer's trace.
  */
 export function outboxTraceparentSql(schema: string): string[] {
-  return [`alter table "${schema}"."outbox" add column traceparent text`];
+  return [`alter table "${schema}"."outbox" add column if not exists traceparent text`];
 }
 
 /**
