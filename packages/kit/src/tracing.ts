@@ -9,7 +9,6 @@ import {
   SpanStatusCode,
   type Attributes,
   type Context,
-  type Link,
   type Span,
   type TextMapGetter,
   type TextMapSetter,
@@ -98,8 +97,6 @@ export interface SpanOptions {
    * Absent: the active span, if any.
    */
   parent?: string | null;
-  /** Other traces this span continues (an outbox batch written by several requests). */
-  links?: (string | null | undefined)[];
 }
 
 /**
@@ -212,12 +209,7 @@ class SdkTracing implements Tracing {
 
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
     const parent = options.parent === undefined ? context.active() : this.contextOf(options.parent);
-    const links: Link[] = [];
-    for (const l of options.links ?? []) {
-      const sc = l ? trace.getSpanContext(this.contextOf(l)) : undefined;
-      if (sc) links.push({ context: sc });
-    }
-    const span = this.tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links }, parent);
+    const span = this.tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
     return context.with(trace.setSpan(parent, span), async () => {
       try {
         return await fn(span);

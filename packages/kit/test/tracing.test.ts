@@ -3,8 +3,29 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError, EnvReader } from '../src/config';
-import { createTracing, NO_TRACING, SpanKind, tracingConfigFromEnv, type TracingConfig } from '../src/tracing';
+import { Migration } from '@mikro-orm/migrations';
+import {
+  answerGenerationSql,
+  ConfigError,
+  createOrm,
+  createTracing,
+  EnvReader,
+  freshDatabase,
+  inPlatformTx,
+  migrate,
+  NO_TRACING,
+  outboxTableSql,
+  outboxTraceparentSql,
+  principal,
+  recordEvent,
+  schemaGrantSql,
+  SpanKind,
+  startOutboxRelay,
+  testLogger,
+  tracingConfigFromEnv,
+  type OutboxEvent,
+  type TracingConfig,
+} from '../src';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -113,7 +134,7 @@ describe('a tracer', () => {
       });
     });
     // a fresh trace: `parent: null` ignores whatever is active
-    await tracing.span('apart', { parent: null, links: [`00-${traceId}-${parent}-01`, 'garbage', null] }, async () => {});
+    await tracing.span('apart', { parent: null }, async () => {});
     // a malformed traceparent starts a new trace rather than failing
     await tracing.span('bad parent', { parent: '00-zz-yy-01' }, async () => {});
     await expect(tracing.span('fails', {}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -153,6 +174,79 @@ describe('a tracer', () => {
     } finally {
       hanging.closeAllConnections();
       hanging.close();
+    }
+  });
+});
+
+class OutboxSchema extends Migration {
+  override async up() {
+    const sql = [...schemaGrantSql('otel'), ...answerGenerationSql('otel'), ...outboxTableSql('otel'), ...outboxTraceparentSql('otel')];
+    for (const s of sql) this.addSql(s);
+  }
+}
+
+describe('the outbox relay, traced', () => {
+  let receiver: OtlpReceiver;
+  let db: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    db = await freshDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+    await receiver.close();
+  });
+
+  it("delivers each run of one writer's rows in that writer's trace, in order, and what it sends carries the trace on", async () => {
+    const orm = await createOrm({ url: db.url, schema: 'otel', entities: [], migrations: [{ name: 'OutboxSchema', class: OutboxSchema }] });
+    const tracing = createTracing('budgets', { url: receiver.url });
+    try {
+      await migrate(orm, 'otel');
+      const account = '0195d0a0-0000-7000-8000-000000000001';
+      const a = '00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-00000000000000a1-01';
+      const b = '00-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-00000000000000b1-01';
+      // one transaction, so the relay finds all five at once: two of trace a, one of b, one written untraced, a again
+      const written = await inPlatformTx(orm, async (em) => {
+        const out: OutboxEvent[] = [];
+        for (const [i, tp] of [a, a, b, undefined, a].entries())
+          out.push(await recordEvent(em, 'otel', principal(), { accountId: account, type: `e.${i}` }, tp));
+        return out;
+      });
+      const deliveries: { types: string[]; traceparent?: string }[] = [];
+      let delivered!: () => void;
+      const all = new Promise<void>((r) => (delivered = r));
+      const relay = startOutboxRelay({
+        orm,
+        schema: 'otel',
+        log: testLogger(),
+        tracing,
+        intervalMs: 60_000,
+        deliver: async (events) => {
+          deliveries.push({ types: events.map((e) => e.type), traceparent: tracing.traceparent() });
+          if (deliveries.flatMap((d) => d.types).length === written.length) delivered();
+        },
+      });
+      await all;
+      await relay.stop();
+      await tracing.forceFlush();
+
+      expect(deliveries.map((d) => d.types)).toEqual([['e.0', 'e.1'], ['e.2'], ['e.3'], ['e.4']]);
+      const publishes = receiver.spans.filter((x) => x.name === 'outbox publish');
+      expect(publishes).toHaveLength(4);
+      // each delivery ran in its publish span, a child of the row's writer (a new trace for the untraced row)
+      const spanOf = (d: { traceparent?: string }) => publishes.find((x) => d.traceparent === `00-${x.traceId}-${x.spanId}-01`)!;
+      expect(deliveries.map((d) => [spanOf(d).traceId, spanOf(d).parentSpanId])).toEqual([
+        ['a'.repeat(32), '00000000000000a1'],
+        ['b'.repeat(32), '00000000000000b1'],
+        [expect.stringMatching(/^[0-9a-f]{32}$/), ''],
+        ['a'.repeat(32), '00000000000000a1'],
+      ]);
+      expect(spanOf(deliveries[0])).toMatchObject({ service: 'budgets', kind: 4, attributes: { 'messaging.batch.message_count': 2 } });
+      // delivered rows are gone
+      expect(await orm.em.getConnection().execute(`select count(*)::int as n from "otel"."outbox"`)).toEqual([{ n: 0 }]);
+    } finally {
+      await tracing.shutdown();
+      await orm.close();
     }
   });
 });
