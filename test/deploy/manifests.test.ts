@@ -113,6 +113,22 @@ describe('deployment artefacts', () => {
     }
   });
 
+  it.each(SERVICES)('%s: tracing is off as shipped and on at the endpoint the cockpit-tracing ConfigMap names', (s) => {
+    const pod = find(objects, 'Deployment', `cockpit-${s}`).spec.template.spec;
+    const shipped = find(objects, 'ConfigMap', 'cockpit-tracing').data ?? {};
+    const tracingOf = (refs: Record<string, string>) => {
+      const { env } = podRun(pod, join(tmp, 'tracing', s), refs, secretFiles);
+      return s === 'gateway'
+        ? gatewayConfigFromEnv({ ...env, COCKPIT_SUPERGRAPH: join(ROOT, 'schema', 'supergraph.graphql') }).config.tracing
+        : subgraphConfigFromEnv(s, env).config.tracing;
+    };
+    const shippedRefs = Object.fromEntries(Object.entries(shipped).map(([k, v]) => [`cockpit-tracing/${k}`, String(v)]));
+    expect(tracingOf({ ...secrets, ...shippedRefs })).toBeUndefined();
+    expect(tracingOf({ ...secrets, 'cockpit-tracing/endpoint': 'http://otel-collector:4318' })).toEqual({
+      url: 'http://otel-collector:4318/v1/traces',
+    });
+  });
+
   it('the migration Job runs `migrate` on the database Secret with a writable COCKPIT_HOME, hardened like the services', () => {
     const job = find(objects, 'Job', 'cockpit-migrate');
     const pod = job.spec.template.spec;
@@ -126,7 +142,7 @@ describe('deployment artefacts', () => {
 
   it('kustomization.yaml applies every workload file, never the Secret template', () => {
     const k = objects.find((o) => o.kind === 'Kustomization');
-    expect(k.resources.sort()).toEqual(['redis.yaml', ...SERVICES.map((s) => `${s}.yaml`)].sort());
+    expect(k.resources.sort()).toEqual(['redis.yaml', 'tracing.yaml', ...SERVICES.map((s) => `${s}.yaml`)].sort());
     expect(new Set(objects.filter((o) => o.kind === 'Secret').map((o) => o.__file))).toEqual(new Set(['secrets.yaml']));
   });
 

@@ -48,8 +48,8 @@ export interface PodRun {
 }
 
 /**
- * What a pod of `podSpec` would run: its args, and its environment with secretKeyRefs resolved from
- * `secrets` (`name/key` → value) and every mounted volume materialised under `root` (secret volumes
+ * What a pod of `podSpec` would run: its args, and its environment with secretKeyRefs and configMapKeyRefs
+ * resolved from `secrets` (`name/key` → value; an optional key that is absent leaves its variable unset) and every mounted volume materialised under `root` (secret volumes
  * filled from `secretFiles`: secret name → key → file content; emptyDirs created empty). Env values
  * naming a mounted path are rewritten to the local folder: the only change from the manifest.
  */
@@ -78,10 +78,12 @@ export function podRun(
   }
   const env: Record<string, string> = {};
   for (const e of c.env ?? []) {
-    if (e.valueFrom?.secretKeyRef) {
-      const { name, key, optional } = e.valueFrom.secretKeyRef;
+    const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
+    if (ref) {
+      const { name, key, optional } = ref;
       const v = secrets[`${name}/${key}`];
-      if (v === undefined && !optional) throw new Error(`secret ${name}/${key} is not provided`);
+      if (v === undefined && !optional)
+        throw new Error(`${e.valueFrom.secretKeyRef ? 'secret' : 'config map'} ${name}/${key} is not provided`);
       if (v !== undefined) env[e.name] = v;
     } else env[e.name] = relocate(String(e.value), mounts);
   }
