@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import type { PGLiteSocketServer as PGLiteSocketServerType } from '@electric-sql/pglite-socket';
 
@@ -35,7 +35,14 @@ const MAX_SOCKET_PATH = 103;
  * it listens on a Unix socket in a directory only this OS user may enter (0700;
  * the socket 0600) — `socketDir`, or a fresh private temporary directory.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; socketDir?: string } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  opts: {
+    dataDir?: string;
+    socketDir?: string;
+    /** Without `dataDir`: where the fresh cluster's tarball is kept (`inMemoryCluster`; the temp directory by default). */
+    templateDir?: string;
+  } = {},
+): Promise<EmbeddedPostgres> {
   const ownDir = !opts.socketDir;
   const dir = opts.socketDir ?? mkdtempSync(join(tmpdir(), 'cockpit-pg-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -46,7 +53,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; socketDir?
   await clearStaleSocket(path);
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const { PGlite, PGLiteSocketServer } = embeddedModules();
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const db = opts.dataDir ? await PGlite.create({ dataDir: opts.dataDir }) : await inMemoryCluster(PGlite, opts.templateDir ?? tmpdir());
   const server = new PGLiteSocketServer({ db, path, maxConnections: 64 }); // five subgraph pools of 8 plus relays and migrations
   try {
     await server.start();
@@ -65,6 +72,40 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; socketDir?
       rmSync(ownDir ? dir : path, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new in-memory cluster, as `PGlite.create()` makes it, but from a tarball of one (PGlite's
+ * `dumpDataDir`, taken right after its initdb) when one is at hand: loading it takes a fraction of
+ * initdb's seconds, which every test stack and benchmark host would otherwise pay. The tarball is made
+ * on first use and kept in the temp directory, one per PGlite version and user; one that fails to load
+ * is made again.
+ */
+async function inMemoryCluster(PGlite: typeof PGliteType, dir: string): Promise<PGliteType> {
+  const version = (
+    JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const path = join(dir, `cockpit-pglite-${version}-${process.getuid?.() ?? 'u'}.tar`);
+  let tarball: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    tarball = new Uint8Array(readFileSync(path));
+  } catch {
+    // none yet
+  }
+  if (tarball) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([tarball]) });
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
+  const db = await PGlite.create();
+  const dump = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+  // written whole under another name, then renamed: a concurrent reader sees no tarball or all of it
+  const partial = `${path}.${process.pid}.${Date.now()}`;
+  writeFileSync(partial, dump, { mode: 0o600 });
+  renameSync(partial, path);
+  return db;
 }
 
 /**
