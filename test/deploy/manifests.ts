@@ -49,7 +49,8 @@ export interface PodRun {
 
 /**
  * What a pod of `podSpec` would run: its args, and its environment with secretKeyRefs and configMapKeyRefs
- * resolved from `secrets` (`name/key` → value; an optional key that is absent leaves its variable unset) and every mounted volume materialised under `root` (secret volumes
+ * resolved from `secrets` (`name/key` → value; an optional key that is absent leaves its variable unset)
+ * and every mounted volume materialised under `root` (secret volumes
  * filled from `secretFiles`: secret name → key → file content; emptyDirs created empty). Env values
  * naming a mounted path are rewritten to the local folder: the only change from the manifest.
  */
